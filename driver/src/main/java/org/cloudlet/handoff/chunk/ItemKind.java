@@ -1,0 +1,43 @@
+package org.cloudlet.handoff.chunk;
+
+/** How a modified chunk crosses the wire. Wire ids are stable (see docs/WIRE-FORMAT.md). */
+public enum ItemKind {
+    /** All bytes zero: nothing but the address. */
+    ZERO(0, "zero"),
+    /** Same bytes as some chunk of the base disk: found by hash in the base disk index. */
+    BASE_DISK(1, "base-disk"),
+    /** Same bytes as some page of the base memory: found by hash in the base memory index. */
+    BASE_MEMORY(2, "base-memory"),
+    /** Same bytes as a chunk sent earlier in this session: found by hash among the chunks already rebuilt. */
+    SELF(3, "self"),
+    /** A delta against the base chunk at the same address. */
+    DELTA(4, "delta"),
+    /** The chunk's bytes. */
+    RAW(5, "raw");
+
+    private final int wireId;
+    private final String label;
+
+    ItemKind(int wireId, String label) {
+        this.wireId = wireId;
+        this.label = label;
+    }
+
+    public int wireId() {
+        return wireId;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean carriesHash() {
+        return this != ZERO;
+    }
+
+    private static final ItemKind[] BY_WIRE_ID = values();
+
+    public static ItemKind byWireId(int id) {
+        return id >= 0 && id < BY_WIRE_ID.length ? BY_WIRE_ID[id] : null;
+    }
+}

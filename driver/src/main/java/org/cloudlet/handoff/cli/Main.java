@@ -1,0 +1,108 @@
+package org.cloudlet.handoff.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.cloudlet.handoff.pipeline.PipelineException;
+import org.cloudlet.handoff.wire.WireFormatException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code handoff COMMAND [options]}. The one place where exceptions become messages and exit codes:
+ * 0 done, 1 failed (I/O, environment), 2 bad command line, 3 bad or mismatched input data.
+ */
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int BAD_DATA = 3;
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand())) {
+            commands.put(c.name(), c);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printCommands(args.length == 0 ? err : out);
+            return args.length == 0 ? USAGE : OK;
+        }
+        Command command = commands.get(args[0]);
+        if (command == null) {
+            err.println("handoff: unknown command '" + args[0] + "'");
+            printCommands(err);
+            return USAGE;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (List.of(rest).contains("--help") || List.of(rest).contains("-h")) {
+            printHelp(command, out);
+            return OK;
+        }
+        try {
+            CommandLine line = new DefaultParser().parse(command.options(), rest);
+            if (!line.getArgList().isEmpty()) {
+                throw new UsageException("unexpected argument(s): " + String.join(" ", line.getArgList()));
+            }
+            return command.run(line, out);
+        } catch (ParseException | UsageException e) {
+            err.println("handoff " + command.name() + ": " + e.getMessage());
+            printHelp(command, err);
+            return USAGE;
+        } catch (WireFormatException e) {
+            err.println("handoff " + command.name() + ": bad input: " + e.getMessage());
+            return BAD_DATA;
+        } catch (PipelineException e) {
+            err.println("handoff " + command.name() + ": " + rootMessage(e));
+            return FAILED;
+        } catch (IOException | RuntimeException e) {
+            err.println("handoff " + command.name() + ": " + rootMessage(e));
+            if (System.getenv("HANDOFF_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        } catch (Exception e) {
+            err.println("handoff " + command.name() + ": " + e);
+            return FAILED;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.toString() : m;
+    }
+
+    private void printCommands(PrintStream s) {
+        s.println("usage: handoff COMMAND [options]   (handoff COMMAND --help for its options)");
+        s.println();
+        for (Command c : commands.values()) {
+            s.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+    }
+
+    private static void printHelp(Command c, PrintStream s) {
+        PrintWriter w = new PrintWriter(s);
+        HelpFormatter f = new HelpFormatter();
+        f.printHelp(w, 100, "handoff " + c.name() + " " + c.synopsis(), c.summary(), c.options(), 2, 2, null, false);
+        w.flush();
+    }
+}

@@ -1,0 +1,44 @@
+package org.cloudlet.handoff.compress;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.SegmentStage;
+import org.cloudlet.handoff.segment.Segment;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Compresses each segment with the compressor of the mode current when the segment arrives; a segment that does
+ * not shrink goes out uncompressed. Keeps one codec per (compressor, level) it has used.
+ */
+public final class CompressStage implements SegmentStage {
+    private final ModeSwitch mode;
+    private final Map<Integer, Codec> codecs = new HashMap<>();
+
+    public CompressStage(ModeSwitch mode) {
+        this.mode = mode;
+    }
+
+    @Override
+    public void process(Segment segment) {
+        Mode m = mode.current();
+        if (m.codec() == CodecId.NONE) {
+            segment.compressed(CodecId.NONE, 0, segment.raw());
+            return;
+        }
+        Codec codec = codecs.computeIfAbsent(m.codec().wireId() << 8 | m.level(), k -> Codecs.open(m.codec(), m.level()));
+        byte[] packed = codec.compress(segment.raw(), 0, segment.rawLength());
+        if (packed.length < segment.rawLength()) {
+            segment.compressed(m.codec(), m.level(), packed);
+        } else {
+            segment.compressed(CodecId.NONE, 0, segment.raw());
+        }
+    }
+
+    @Override
+    public void close() {
+        codecs.values().forEach(Codec::close);
+        codecs.clear();
+    }
+}

@@ -1,0 +1,48 @@
+package org.cloudlet.handoff.delta;
+
+import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.base.BaseSpace;
+import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.pipeline.ChunkStage;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.wire.Varint;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Encodes each chunk still to be sent as a delta against the base chunk at the same address, in the algorithm
+ * of the current mode, and keeps the delta only if it is smaller than sending the chunk raw.
+ */
+public final class DeltaStage implements ChunkStage {
+    private final Base base;
+    private final ModeSwitch mode;
+    private final Map<DeltaAlgorithm, DeltaCodec> codecs = new EnumMap<>(DeltaAlgorithm.class);
+    private final byte[] baseChunk = new byte[ChunkFormat.CHUNK_SIZE];
+
+    public DeltaStage(Base base, ModeSwitch mode) {
+        this.base = base;
+        this.mode = mode;
+    }
+
+    @Override
+    public void process(Chunk chunk) throws Exception {
+        DeltaAlgorithm algorithm = mode.current().delta();
+        if (algorithm == DeltaAlgorithm.NONE || base == null) {
+            return;
+        }
+        BaseSpace same = base.space(chunk.space().name());
+        if (same == null || chunk.index() >= same.chunkCount()) {
+            return; // no base chunk at this address: nothing to diff against
+        }
+        int baseLen = same.read(chunk.index(), baseChunk);
+        // A delta item spends an algorithm byte and a length varint that a raw item does not.
+        int limit = chunk.length() - 1 - Varint.size(chunk.length());
+        byte[] delta = codecs.computeIfAbsent(algorithm, Deltas::open)
+                .encode(baseChunk, baseLen, chunk.data(), chunk.length(), limit);
+        if (delta != null && delta.length < limit) {
+            chunk.delta(algorithm, delta);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.cloudlet.handoff.pipeline;
+
+import org.cloudlet.handoff.chunk.Chunk;
+
+/**
+ * One stage of the reduction: looks at a chunk that still needs its bytes sent and decides or transforms
+ * something about it. Knows nothing of threads or queues; the runner calls it from one worker thread per
+ * instance, so an instance may keep scratch state.
+ */
+public interface ChunkStage {
+
+    void process(Chunk chunk) throws Exception;
+
+    /**
+     * True if the stage must also see chunks already settled as references (but never unchanged ones): the
+     * stages that define the wire order need every item.
+     */
+    default boolean seesSettled() {
+        return false;
+    }
+
+    /** Called once, after the last chunk, from the thread that called {@link #process} last. */
+    default void finish() throws Exception {
+    }
+}

@@ -1,0 +1,64 @@
+package org.cloudlet.handoff.pipeline;
+
+import org.cloudlet.handoff.chunk.Chunk;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.function.Consumer;
+
+/**
+ * Runs one {@link ChunkStage} over each batch, skipping chunks already decided, and books its CPU time and the
+ * payload bytes before and after into the stage's counters.
+ */
+final class ChunkStageHandler implements StageRunner.Handler<ChunkBatch> {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final ChunkStage stage;
+    private final StageCounters counters;
+    private final Consumer<ChunkBatch> next;
+
+    ChunkStageHandler(ChunkStage stage, StageCounters counters, Consumer<ChunkBatch> next) {
+        this.stage = stage;
+        this.counters = counters;
+        this.next = next;
+    }
+
+    static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    @Override
+    public void handle(ChunkBatch batch) throws Exception {
+        long cpu = threadCpuNanos();
+        long in = 0;
+        long out = 0;
+        long nIn = 0;
+        long nOut = 0;
+        for (int i = 0; i < batch.size; i++) {
+            Chunk c = batch.chunks[i];
+            if (c.unchanged() || !(c.needsPayload() || stage.seesSettled())) {
+                continue;
+            }
+            int before = c.payloadSize();
+            in += before;
+            if (before > 0) {
+                nIn++;
+            }
+            stage.process(c);
+            long after = c.payloadSize();
+            out += after;
+            if (after > 0) {
+                nOut++;
+            }
+        }
+        counters.add(threadCpuNanos() - cpu, in, out, nIn, nOut);
+        if (next != null) {
+            next.accept(batch);
+        }
+    }
+
+    @Override
+    public void finish() throws Exception {
+        stage.finish();
+    }
+}

@@ -1,0 +1,191 @@
+package org.cloudlet.handoff.pipeline;
+
+import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.compress.CompressStage;
+import org.cloudlet.handoff.dedup.BaseDedupStage;
+import org.cloudlet.handoff.dedup.SelfDedupStage;
+import org.cloudlet.handoff.dedup.SessionIndex;
+import org.cloudlet.handoff.delta.DeltaStage;
+import org.cloudlet.handoff.diff.BaseDiffStage;
+import org.cloudlet.handoff.hash.HashStage;
+import org.cloudlet.handoff.segment.ItemTally;
+import org.cloudlet.handoff.segment.Segment;
+import org.cloudlet.handoff.segment.Segmenter;
+import org.cloudlet.handoff.wire.StreamHeader;
+import org.cloudlet.handoff.wire.StreamWriter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+
+/**
+ * The reduction pipeline, wired: chunks go in through {@link #submit}, a handoff stream comes out.
+ *
+ * <pre>
+ * submit → hash → diff → base-dedup → delta → self-dedup → segment → compress → write
+ *           N      N        N           N          1           1         N         1
+ * </pre>
+ * Every arrow is a bounded queue; N is configurable. Chunks may be submitted in any order.
+ */
+public final class EncodePipeline implements AutoCloseable {
+    private final PipelineConfig config;
+    private final Failure failure = new Failure();
+    private final List<StageCounters> counters = new ArrayList<>();
+    private final List<StageRunner<?>> runners = new ArrayList<>();
+    private final ItemTally tally = new ItemTally();
+    private final StreamWriter writer;
+    private final StageRunner<ChunkBatch> first;
+    private ChunkBatch batch;
+    private boolean finished;
+    private boolean closed;
+
+    public EncodePipeline(PipelineConfig config, Base base, StreamHeader header, ModeSwitch mode, OutputStream out) throws IOException {
+        this.config = config;
+        this.writer = new StreamWriter(out);
+        writer.writeHeader(header);
+        SessionIndex session = new SessionIndex();
+        int q = config.queueBatches();
+
+        StageCounters writeCounters = counter("write");
+        StageRunner<Segment> write = runner("write", 1, q, () -> new OrderedWrite(writeCounters));
+        StageCounters compressCounters = counter("compress");
+        StageRunner<Segment> compress = runner("compress", config.compressWorkers(), q,
+                () -> new SegmentStageHandler(new CompressStage(mode), compressCounters, write::put));
+        StageRunner<ChunkBatch> segment = chunkRunner("segment", 1, () -> new Segmenter(config.segmentSize(), tally, compress::put), null);
+        StageRunner<ChunkBatch> self = chunkRunner("self-dedup", 1, () -> new SelfDedupStage(session), segment);
+        StageRunner<ChunkBatch> delta = chunkRunner("delta", config.deltaWorkers(), () -> new DeltaStage(base, mode), self);
+        StageRunner<ChunkBatch> dedup = chunkRunner("base-dedup", config.hashWorkers(), () -> new BaseDedupStage(base), delta);
+        StageRunner<ChunkBatch> diff = chunkRunner("diff", config.hashWorkers(), () -> new BaseDiffStage(base), dedup);
+        this.first = chunkRunner("hash", config.hashWorkers(), HashStage::new, diff);
+        java.util.Collections.reverse(runners);
+        java.util.Collections.reverse(counters);
+        this.batch = new ChunkBatch(config.batchChunks());
+    }
+
+    private StageCounters counter(String name) {
+        StageCounters c = new StageCounters(name);
+        counters.add(c);
+        return c;
+    }
+
+    private <T> StageRunner<T> runner(String name, int workers, int capacity, Supplier<StageRunner.Handler<T>> handlers) {
+        StageRunner<T> r = new StageRunner<>(name, workers, capacity, handlers, failure);
+        runners.add(r);
+        return r;
+    }
+
+    private StageRunner<ChunkBatch> chunkRunner(String name, int workers, Supplier<ChunkStage> stages, StageRunner<ChunkBatch> next) {
+        StageCounters c = counter(name);
+        return runner(name, workers, config.queueBatches(), () -> new ChunkStageHandler(stages.get(), c, next == null ? null : next::put));
+    }
+
+    /** Queues one chunk; blocks while the pipeline is full. Throws if any stage has failed. */
+    public void submit(Chunk chunk) {
+        if (finished) {
+            throw new IllegalStateException("pipeline already finished");
+        }
+        if (batch.add(chunk)) {
+            first.put(batch);
+            batch = new ChunkBatch(config.batchChunks());
+        }
+    }
+
+    /** Per-stage counters, in pipeline order; cheap enough to call every 100 ms. */
+    public List<StageCounters.Sample> sample() {
+        List<StageCounters.Sample> out = new ArrayList<>(counters.size());
+        for (StageCounters c : counters) {
+            out.add(c.sample());
+        }
+        return out;
+    }
+
+    public ItemTally tally() {
+        return tally;
+    }
+
+    /** Bytes of the stream written so far. */
+    public long bytesWritten() {
+        return writer.bytesWritten();
+    }
+
+    /** Drains every stage, writes the END frame and returns the number of stream bytes written. */
+    public long finish() throws IOException {
+        if (finished) {
+            throw new IllegalStateException("pipeline already finished");
+        }
+        finished = true;
+        try {
+            if (batch.size > 0) {
+                first.put(batch);
+            }
+            for (StageRunner<?> r : runners) {
+                r.close();
+            }
+        } catch (PipelineException e) {
+            abortAll();
+            if (e.getCause() instanceof IOException io) {
+                throw new IOException(e.getMessage(), io);
+            }
+            throw e;
+        }
+        writer.writeEnd();
+        closed = true;
+        return writer.bytesWritten();
+    }
+
+    private void abortAll() {
+        for (StageRunner<?> r : runners) {
+            r.abort();
+        }
+        closed = true;
+    }
+
+    /** Stops everything; a stream not finished is left without its END frame, so no reader takes it as complete. */
+    @Override
+    public void close() {
+        if (!closed) {
+            failure.record("close", new IllegalStateException("pipeline closed before finish"));
+            abortAll();
+        }
+    }
+
+    /** Puts segments back in sequence order (compression finishes them out of order) and writes them. */
+    private final class OrderedWrite implements StageRunner.Handler<Segment> {
+        private final PriorityQueue<Segment> pending = new PriorityQueue<>((a, b) -> Integer.compare(a.sequence(), b.sequence()));
+        private final StageCounters counters;
+        private int next;
+
+        OrderedWrite(StageCounters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void handle(Segment s) throws IOException {
+            long cpu = ChunkStageHandler.threadCpuNanos();
+            long before = writer.bytesWritten();
+            pending.add(s);
+            long in = 0;
+            long n = 0;
+            while (!pending.isEmpty() && pending.peek().sequence() == next) {
+                Segment ready = pending.poll();
+                writer.writeSegment(ready);
+                in += ready.payloadLength();
+                n++;
+                next++;
+            }
+            counters.add(ChunkStageHandler.threadCpuNanos() - cpu, in, writer.bytesWritten() - before, n, n);
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (!pending.isEmpty()) {
+                throw new IllegalStateException("segments " + pending.peek().sequence() + ".. never preceded by segment " + next);
+            }
+            writer.flush();
+        }
+    }
+}

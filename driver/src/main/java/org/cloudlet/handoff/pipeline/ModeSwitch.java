@@ -1,0 +1,23 @@
+package org.cloudlet.handoff.pipeline;
+
+import java.util.Objects;
+
+/**
+ * The mode the pipeline runs in, changeable at any moment from another thread (the adaptation controller).
+ * The delta stage reads it per batch, the compress stage per segment, so a change takes effect between segments.
+ */
+public final class ModeSwitch {
+    private volatile Mode current;
+
+    public ModeSwitch(Mode initial) {
+        this.current = Objects.requireNonNull(initial, "initial");
+    }
+
+    public Mode current() {
+        return current;
+    }
+
+    public void set(Mode mode) {
+        this.current = Objects.requireNonNull(mode, "mode");
+    }
+}

@@ -1,0 +1,31 @@
+package org.cloudlet.handoff.pipeline;
+
+import org.cloudlet.handoff.wire.WireFormat;
+
+/**
+ * Worker counts of the parallel stages and the sizes of what flows between stages. The hash, delta and compress
+ * stages run in parallel; self-dedup, segmenting and writing are single-threaded because they fix the wire order.
+ */
+public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWorkers,
+                             int queueBatches, int batchChunks, int segmentSize) {
+
+    public PipelineConfig {
+        check("hash workers", hashWorkers, 1, 256);
+        check("delta workers", deltaWorkers, 1, 256);
+        check("compress workers", compressWorkers, 1, 256);
+        check("queue batches", queueBatches, 1, 1 << 16);
+        check("batch chunks", batchChunks, 1, 1 << 16);
+        check("segment size", segmentSize, 4096, WireFormat.MAX_FRAME_BODY / 2);
+    }
+
+    private static void check(String what, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(what + ": " + v + " (expected: " + min + "-" + max + ")");
+        }
+    }
+
+    /** {@code threads} workers for each parallel stage, default queue, batch and segment sizes. */
+    public static PipelineConfig withThreads(int threads) {
+        return new PipelineConfig(threads, threads, threads, 8, 64, WireFormat.SEGMENT_TARGET_SIZE);
+    }
+}

@@ -1,0 +1,74 @@
+package org.cloudlet.handoff.wire;
+
+import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.chunk.ItemKind;
+
+import java.util.Arrays;
+
+/** Serialises decided chunks as items into one segment's raw buffer (layout in {@link WireFormat}). */
+public final class ItemWriter {
+    private static final int MAX_FIXED = 1 + 1 + Varint.MAX_LONG_BYTES + ChunkFormat.HASH_SIZE + 1 + Varint.MAX_LONG_BYTES;
+
+    private byte[] buf;
+    private int pos;
+    private int items;
+
+    public ItemWriter(int initialCapacity) {
+        this.buf = new byte[initialCapacity];
+    }
+
+    public void write(Chunk c) {
+        ItemKind kind = c.kind();
+        int payload = switch (kind) {
+            case DELTA -> c.delta().length;
+            case RAW -> c.length();
+            default -> 0;
+        };
+        ensure(MAX_FIXED + payload);
+        buf[pos++] = (byte) kind.wireId();
+        buf[pos++] = (byte) c.space().id();
+        pos = Varint.write(buf, pos, c.index());
+        if (kind.carriesHash()) {
+            System.arraycopy(c.hash(), 0, buf, pos, ChunkFormat.HASH_SIZE);
+            pos += ChunkFormat.HASH_SIZE;
+        }
+        if (kind == ItemKind.DELTA) {
+            buf[pos++] = (byte) c.deltaAlgorithm().wireId();
+            pos = Varint.write(buf, pos, payload);
+            System.arraycopy(c.delta(), 0, buf, pos, payload);
+            pos += payload;
+        } else if (kind == ItemKind.RAW) {
+            System.arraycopy(c.data(), 0, buf, pos, payload);
+            pos += payload;
+        }
+        items++;
+    }
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    public int size() {
+        return pos;
+    }
+
+    public int itemCount() {
+        return items;
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Hands the buffer over and starts a new one. */
+    public byte[] take(int nextCapacity) {
+        byte[] out = buf;
+        buf = new byte[nextCapacity];
+        pos = 0;
+        items = 0;
+        return out;
+    }
+}
