@@ -1,0 +1,85 @@
+package org.cloudlet.handoff.cli;
+
+import org.cloudlet.handoff.testing.Seeds;
+import org.cloudlet.handoff.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        assertEquals(Main.OK, run("--help"));
+        for (String c : new String[] {"encode", "decode"}) {
+            assertTrue(out().contains(c), "command list lacks " + c);
+        }
+        for (String c : new String[] {"encode", "decode"}) {
+            assertEquals(Main.OK, run(c, "--help"), c);
+            assertTrue(out().contains("usage: handoff " + c), out());
+        }
+    }
+
+    @Test
+    void badCommandLinesExitWithUsage() {
+        assertEquals(Main.USAGE, run());
+        assertEquals(Main.USAGE, run("frobnicate"));
+        assertTrue(err().contains("unknown command 'frobnicate'"));
+        assertEquals(Main.USAGE, run("encode", "--disk", "x"));
+        assertTrue(err().contains("Missing required option"), err());
+        assertEquals(Main.USAGE, run("encode", "--base-disk", "/nonexistent", "--disk", "/nonexistent", "-o", "/tmp/x"));
+        assertTrue(err().contains("--base-disk /nonexistent: no such file"), err());
+    }
+
+    @Test
+    void encodeThenDecodeThroughTheCommandLine(@TempDir Path dir) throws Exception {
+        long seed = Seeds.seed();
+        TestImages t = TestImages.create(dir, seed, 64);
+        assertEquals(Main.USAGE, run("encode", "--base-disk", t.baseDisk.toString(), "--disk", t.disk.toString(),
+                "--mode", "zstd-42", "-o", dir.resolve("o").toString()));
+        assertTrue(err().contains("zstd level: 42 (expected: 1-19)"), err());
+
+        Path stream = dir.resolve("o.hoff");
+        assertEquals(Main.OK, run("encode", "--base-disk", t.baseDisk.toString(), "--disk", t.disk.toString(),
+                "--base-memory", t.baseMemory.toString(), "--memory", t.memory.toString(), "--threads", "2", "-o", stream.toString()), err());
+        for (String field : new String[] {"modified in", "bytes out", "ratio", "zero=", "base-disk=", "base-memory=", "self=", "delta=", "raw=", "wall time", "MB/s"}) {
+            assertTrue(out().contains(field), "summary lacks " + field + ": " + out());
+        }
+        Path d2 = dir.resolve("d2");
+        Path m2 = dir.resolve("m2");
+        assertEquals(Main.OK, run("decode", "--base-disk", t.baseDisk.toString(), "--base-memory", t.baseMemory.toString(),
+                "-i", stream.toString(), "--disk-out", d2.toString(), "--memory-out", m2.toString()), err());
+        assertArrayEquals(Files.readAllBytes(t.disk), Files.readAllBytes(d2), Seeds.describe(seed));
+        assertArrayEquals(Files.readAllBytes(t.memory), Files.readAllBytes(m2), Seeds.describe(seed));
+
+        // Without the base memory the base id differs: bad data, exit 3.
+        assertEquals(Main.BAD_DATA, run("decode", "--base-disk", t.baseDisk.toString(), "-i", stream.toString(),
+                "--disk-out", d2.toString(), "--memory-out", m2.toString()));
+        assertTrue(err().contains("base mismatch"), err());
+    }
+}
