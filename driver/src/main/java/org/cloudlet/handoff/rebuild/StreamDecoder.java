@@ -36,11 +36,25 @@ public final class StreamDecoder {
 
     private final Base base;
     private final Map<String, Path> outputs;
+    private final boolean copyBase;
 
     /** @param outputs where to write each space of the stream, by space name ({@code disk}, {@code memory}, …) */
     public StreamDecoder(Base base, Map<String, Path> outputs) {
+        this(base, outputs, true);
+    }
+
+    private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase) {
         this.base = base;
         this.outputs = new LinkedHashMap<>(outputs);
+        this.copyBase = copyBase;
+    }
+
+    /**
+     * A decoder whose outputs start empty (sparse) instead of as a copy of the base, so they hold only the chunks
+     * the stream carries: for a destination that overlays them on the base itself, and for profiling.
+     */
+    public StreamDecoder overlayOnly() {
+        return new StreamDecoder(base, outputs, false);
     }
 
     public DecodeResult decode(InputStream in) throws IOException {
@@ -136,7 +150,7 @@ public final class StreamDecoder {
         OutputImage[] images = new OutputImage[header.spaces().size()];
         try {
             for (Space s : header.spaces()) {
-                images[s.id()] = new OutputImage(s, outputs.get(s.name()), base == null ? null : base.space(s.name()));
+                images[s.id()] = new OutputImage(s, outputs.get(s.name()), base == null || !copyBase ? null : base.space(s.name()));
             }
         } catch (IOException | RuntimeException e) {
             for (OutputImage image : images) {

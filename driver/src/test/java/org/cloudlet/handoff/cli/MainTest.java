@@ -36,10 +36,10 @@ class MainTest {
     @Test
     void everyCommandHasHelp() {
         assertEquals(Main.OK, run("--help"));
-        for (String c : new String[] {"encode", "decode"}) {
+        for (String c : new String[] {"encode", "decode", "profile"}) {
             assertTrue(out().contains(c), "command list lacks " + c);
         }
-        for (String c : new String[] {"encode", "decode"}) {
+        for (String c : new String[] {"encode", "decode", "profile"}) {
             assertEquals(Main.OK, run(c, "--help"), c);
             assertTrue(out().contains("usage: handoff " + c), out());
         }
