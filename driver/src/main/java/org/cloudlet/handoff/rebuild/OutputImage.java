@@ -7,6 +7,7 @@ import org.cloudlet.handoff.chunk.Space;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,18 @@ final class OutputImage implements Closeable {
     private final Space space;
     private final Path target;
     private final Path partial;
+    private static final int REGION_SHIFT = 30;
+    private static final long REGION_MASK = (1L << REGION_SHIFT) - 1;
+
     private final FileChannel channel;
+    private final MappedByteBuffer[] regions;
     private boolean done;
 
     OutputImage(Space space, Path target, BaseSpace base) throws IOException {
         this.space = space;
         this.target = target;
         this.partial = target.resolveSibling(target.getFileName() + ".partial");
+        this.regions = new MappedByteBuffer[(int) ((space.length() + REGION_MASK) >>> REGION_SHIFT)];
         this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
@@ -84,17 +90,28 @@ final class OutputImage implements Closeable {
     }
 
     void write(long chunk, byte[] data, int len) throws IOException {
-        writeFully(ByteBuffer.wrap(data, 0, len), chunk << ChunkFormat.CHUNK_SHIFT);
+        long pos = chunk << ChunkFormat.CHUNK_SHIFT;
+        region(pos).put((int) (pos & REGION_MASK), data, 0, len);
     }
 
     void read(long chunk, byte[] dst, int len) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
         long pos = chunk << ChunkFormat.CHUNK_SHIFT;
-        while (b.hasRemaining()) {
-            if (channel.read(b, pos + b.position()) < 0) {
-                throw new IOException(partial + ": unexpected end of file at offset " + (pos + b.position()));
-            }
+        region(pos).get((int) (pos & REGION_MASK), dst, 0, len);
+    }
+
+    /**
+     * The mapped 1 GiB region holding {@code pos}. Chunks are written through memory maps: a chunk write is then a
+     * copy, not a system call. Regions are chunk-aligned, so a chunk never straddles two.
+     */
+    private MappedByteBuffer region(long pos) throws IOException {
+        int r = (int) (pos >>> REGION_SHIFT);
+        MappedByteBuffer m = regions[r];
+        if (m == null) {
+            long start = (long) r << REGION_SHIFT;
+            m = channel.map(FileChannel.MapMode.READ_WRITE, start, Math.min(1L << REGION_SHIFT, space.length() - start));
+            regions[r] = m;
         }
+        return m;
     }
 
     private void writeFully(ByteBuffer b, long pos) throws IOException {
@@ -106,6 +123,11 @@ final class OutputImage implements Closeable {
 
     /** Makes the image durable and moves it to its final name. */
     void commit() throws IOException {
+        for (MappedByteBuffer m : regions) {
+            if (m != null) {
+                m.force();
+            }
+        }
         channel.force(true);
         channel.close();
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
