@@ -90,8 +90,12 @@ final class OutputImage implements Closeable {
     }
 
     void write(long chunk, byte[] data, int len) throws IOException {
+        write(chunk, data, 0, len);
+    }
+
+    void write(long chunk, byte[] data, int off, int len) throws IOException {
         long pos = chunk << ChunkFormat.CHUNK_SHIFT;
-        region(pos).put((int) (pos & REGION_MASK), data, 0, len);
+        region(pos).put((int) (pos & REGION_MASK), data, off, len);
     }
 
     void read(long chunk, byte[] dst, int len) throws IOException {

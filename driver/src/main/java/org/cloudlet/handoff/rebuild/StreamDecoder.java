@@ -2,15 +2,10 @@ package org.cloudlet.handoff.rebuild;
 
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.chunk.ChunkHashes;
-import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
-import org.cloudlet.handoff.compress.Codec;
-import org.cloudlet.handoff.compress.CodecId;
-import org.cloudlet.handoff.compress.Codecs;
 import org.cloudlet.handoff.wire.EndFrame;
 import org.cloudlet.handoff.wire.Frame;
 import org.cloudlet.handoff.wire.FrameReader;
-import org.cloudlet.handoff.wire.ItemReader;
 import org.cloudlet.handoff.wire.SegmentFrame;
 import org.cloudlet.handoff.wire.StreamHeader;
 import org.cloudlet.handoff.wire.WireFormat;
@@ -19,11 +14,19 @@ import org.cloudlet.handoff.wire.WireFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds the spaces of a handoff stream against a base, bit-exact, into files. Every chunk is checked against
@@ -37,16 +40,26 @@ public final class StreamDecoder {
     private final Base base;
     private final Map<String, Path> outputs;
     private final boolean copyBase;
+    private final int threads;
 
     /** @param outputs where to write each space of the stream, by space name ({@code disk}, {@code memory}, …) */
     public StreamDecoder(Base base, Map<String, Path> outputs) {
-        this(base, outputs, true);
+        this(base, outputs, true, Runtime.getRuntime().availableProcessors());
     }
 
-    private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase) {
+    private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+        }
         this.base = base;
         this.outputs = new LinkedHashMap<>(outputs);
         this.copyBase = copyBase;
+        this.threads = threads;
+    }
+
+    /** The same decoder with {@code n} threads decompressing and verifying segments (default: the cores). */
+    public StreamDecoder threads(int n) {
+        return new StreamDecoder(base, outputs, copyBase, n);
     }
 
     /**
@@ -54,7 +67,7 @@ public final class StreamDecoder {
      * the stream carries: for a destination that overlays them on the base itself, and for profiling.
      */
     public StreamDecoder overlayOnly() {
-        return new StreamDecoder(base, outputs, false);
+        return new StreamDecoder(base, outputs, false, threads);
     }
 
     public DecodeResult decode(InputStream in) throws IOException {
@@ -63,23 +76,32 @@ public final class StreamDecoder {
         StreamHeader header = StreamHeader.decode(frames.readFrame("HEADER"));
         checkBase(header);
         OutputImage[] images = open(header);
-        Map<CodecId, Map<Integer, Codec>> codecs = new EnumMap<>(CodecId.class);
+        List<SegmentDecoder> decoders = new CopyOnWriteArrayList<>();
+        ThreadLocal<SegmentDecoder> decoder = ThreadLocal.withInitial(() -> {
+            SegmentDecoder d = new SegmentDecoder(base, header.spaces());
+            decoders.add(d);
+            return d;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "handoff-decode");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            ChunkRebuilder rebuilder = new ChunkRebuilder(base, images);
-            Map<ItemKind, Long> counts = new EnumMap<>(ItemKind.class);
-            long items = 0;
-            long rawBytes = 0;
-            long rebuilt = 0;
+            ItemApplier applier = new ItemApplier(images);
+            Deque<Pending> pending = new ArrayDeque<>();
             int sequence = 0;
-            byte[] raw = new byte[0];
             while (true) {
                 Frame frame = frames.readFrame("SEGMENT or END");
                 if (frame.type() == WireFormat.FRAME_END) {
+                    while (!pending.isEmpty()) {
+                        applyNext(pending, applier);
+                    }
                     EndFrame end = EndFrame.decode(frame);
-                    if (end.segmentCount() != sequence || end.itemCount() != items || end.rawBytes() != rawBytes) {
+                    if (end.segmentCount() != sequence || end.itemCount() != applier.items() || end.rawBytes() != applier.rawBytes()) {
                         throw new WireFormatException(frame.offset(), "END frame counts " + end.segmentCount() + " segments, " + end.itemCount()
-                                + " items, " + end.rawBytes() + " raw bytes, but the stream held " + sequence + ", " + items + ", " + rawBytes
-                                + " (segments missing or added)");
+                                + " items, " + end.rawBytes() + " raw bytes, but the stream held " + sequence + ", " + applier.items() + ", "
+                                + applier.rawBytes() + " (segments missing or added)");
                     }
                     if (!frames.atEnd()) {
                         throw new WireFormatException(frames.offset() - 1, "unexpected bytes after the END frame");
@@ -94,36 +116,52 @@ public final class StreamDecoder {
                     throw new WireFormatException(frame.offset(), "segment " + seg.sequence() + " where segment " + sequence
                             + " was expected (segments missing, repeated or reordered)");
                 }
-                if (raw.length < seg.rawLength()) {
-                    raw = new byte[seg.rawLength()];
+                pending.add(new Pending(seg.rawLength(), pool.submit(() -> decoder.get().decode(seg, frame.offset()))));
+                if (pending.size() > 2 * threads) {
+                    applyNext(pending, applier);
                 }
-                decompress(codecs, seg, raw, frame);
-                ItemReader reader = new ItemReader(raw, seg.rawLength(), header.spaces(), sequence, frame.offset());
-                int n = 0;
-                while (reader.hasNext()) {
-                    reader.next();
-                    rebuilder.apply(reader, frame.offset());
-                    counts.merge(reader.kind(), 1L, Long::sum);
-                    rebuilt += reader.space().chunkLength(reader.index());
-                    n++;
-                }
-                if (n != seg.itemCount()) {
-                    throw new WireFormatException(frame.offset(), "segment " + sequence + " holds " + n + " items, its header says " + seg.itemCount());
-                }
-                items += n;
-                rawBytes += seg.rawLength();
                 sequence++;
             }
             for (OutputImage image : images) {
                 image.commit();
             }
-            return new DecodeResult(counts, sequence, frames.offset(), rebuilt);
+            return new DecodeResult(applier.counts(), sequence, frames.offset(), applier.rebuiltBytes());
         } finally {
+            pool.shutdownNow();
             for (OutputImage image : images) {
                 image.abort();
             }
-            codecs.values().forEach(m -> m.values().forEach(Codec::close));
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            decoders.forEach(SegmentDecoder::close);
         }
+    }
+
+    private record Pending(int rawLength, Future<DecodedSegment> result) {
+    }
+
+    private static void applyNext(Deque<Pending> pending, ItemApplier applier) throws IOException {
+        Pending p = pending.poll();
+        DecodedSegment s;
+        try {
+            s = p.result().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while decoding");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        }
+        applier.apply(s, p.rawLength());
     }
 
     private void checkBase(StreamHeader header) throws WireFormatException {
@@ -161,23 +199,5 @@ public final class StreamDecoder {
             throw e;
         }
         return images;
-    }
-
-    private static void decompress(Map<CodecId, Map<Integer, Codec>> codecs, SegmentFrame seg, byte[] raw, Frame frame) throws WireFormatException {
-        if (seg.codec() == CodecId.NONE) {
-            if (seg.payloadLength() != seg.rawLength()) {
-                throw new WireFormatException(frame.offset(), "segment " + seg.sequence() + ": uncompressed payload " + seg.payloadLength()
-                        + " bytes, raw length says " + seg.rawLength());
-            }
-            System.arraycopy(seg.payload(), seg.payloadOffset(), raw, 0, seg.rawLength());
-            return;
-        }
-        Codec codec = codecs.computeIfAbsent(seg.codec(), k -> new HashMap<>())
-                .computeIfAbsent(seg.level(), l -> Codecs.open(seg.codec(), l));
-        try {
-            codec.decompress(seg.payload(), seg.payloadOffset(), seg.payloadLength(), raw, seg.rawLength());
-        } catch (IOException e) {
-            throw new WireFormatException(frame.offset(), "segment " + seg.sequence() + ": " + seg.codec().modeName() + " data does not decompress: " + e.getMessage(), e);
-        }
     }
 }

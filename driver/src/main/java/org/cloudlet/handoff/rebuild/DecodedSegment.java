@@ -1,0 +1,72 @@
+package org.cloudlet.handoff.rebuild;
+
+import org.cloudlet.handoff.base.BaseSpace;
+import org.cloudlet.handoff.chunk.ItemKind;
+import org.cloudlet.handoff.chunk.Space;
+
+import java.util.Arrays;
+
+/**
+ * One segment after decompression and parallel rebuilding: for each item in wire order, its address and where its
+ * verified bytes are — in the segment (RAW), in the arena (DELTA), in the base (BASE_*), nowhere (ZERO), or still
+ * to be resolved in order (SELF).
+ */
+final class DecodedSegment {
+    final int sequence;
+    final long frameOffset;
+    final byte[] raw;
+    int count;
+    ItemKind[] kinds;
+    Space[] spaces;
+    long[] indices;
+    int[] hashOffsets;
+    int[] dataOffsets;
+    BaseSpace[] baseSpaces;
+    long[] baseChunks;
+    byte[] arena = new byte[0];
+    int arenaUsed;
+    long rebuiltBytes;
+
+    DecodedSegment(int sequence, long frameOffset, byte[] raw, int expectedItems) {
+        this.sequence = sequence;
+        this.frameOffset = frameOffset;
+        this.raw = raw;
+        int n = Math.max(16, expectedItems);
+        kinds = new ItemKind[n];
+        spaces = new Space[n];
+        indices = new long[n];
+        hashOffsets = new int[n];
+        dataOffsets = new int[n];
+        baseSpaces = new BaseSpace[n];
+        baseChunks = new long[n];
+    }
+
+    int add(ItemKind kind, Space space, long index, int hashOffset) {
+        if (count == kinds.length) {
+            int n = count * 2;
+            kinds = Arrays.copyOf(kinds, n);
+            spaces = Arrays.copyOf(spaces, n);
+            indices = Arrays.copyOf(indices, n);
+            hashOffsets = Arrays.copyOf(hashOffsets, n);
+            dataOffsets = Arrays.copyOf(dataOffsets, n);
+            baseSpaces = Arrays.copyOf(baseSpaces, n);
+            baseChunks = Arrays.copyOf(baseChunks, n);
+        }
+        kinds[count] = kind;
+        spaces[count] = space;
+        indices[count] = index;
+        hashOffsets[count] = hashOffset;
+        rebuiltBytes += space.chunkLength(index);
+        return count++;
+    }
+
+    /** Room for {@code len} more arena bytes; returns where they go. */
+    int reserveArena(int len) {
+        if (arenaUsed + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
+        }
+        int at = arenaUsed;
+        arenaUsed += len;
+        return at;
+    }
+}
