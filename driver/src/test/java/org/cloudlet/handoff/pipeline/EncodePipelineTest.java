@@ -1,0 +1,119 @@
+package org.cloudlet.handoff.pipeline;
+
+import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.compress.CodecId;
+import org.cloudlet.handoff.job.EncodeJob;
+import org.cloudlet.handoff.source.ChunkOrder;
+import org.cloudlet.handoff.testing.Codec;
+import org.cloudlet.handoff.testing.Seeds;
+import org.cloudlet.handoff.testing.TestImages;
+import org.cloudlet.handoff.wire.Frame;
+import org.cloudlet.handoff.wire.FrameReader;
+import org.cloudlet.handoff.wire.SegmentFrame;
+import org.cloudlet.handoff.wire.WireFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EncodePipelineTest {
+    @TempDir
+    Path dir;
+
+    /** The adaptation switches modes while the pipeline runs: the stream must still rebuild exactly. */
+    @Test
+    void modeChangesWhileRunningKeepTheStreamExact() throws Exception {
+        long seed = Seeds.seed();
+        TestImages t = TestImages.create(dir, seed, 512);
+        List<Mode> modes = List.of(Mode.parse("xor+zstd-1"), Mode.parse("gzip-6"), Mode.parse("lz4"), Mode.parse("bsdiff+lzma-1"),
+                Mode.parse("none"), Mode.parse("xdelta3+bzip2-1"));
+        ModeSwitch mode = new ModeSwitch(modes.get(0));
+        AtomicBoolean done = new AtomicBoolean();
+        Thread switcher = new Thread(() -> {
+            int i = 0;
+            while (!done.get()) {
+                mode.set(modes.get(++i % modes.size()));
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Path stream = dir.resolve("out.hoff");
+        switcher.start();
+        try (Base base = Base.open(t.baseDisk, t.baseMemory, 2);
+             OutputStream out = Files.newOutputStream(stream)) {
+            var header = new org.cloudlet.handoff.wire.StreamHeader(4096, base.id(), List.of(
+                    new org.cloudlet.handoff.chunk.Space(0, org.cloudlet.handoff.chunk.SpaceKind.DISK, Base.DISK, Files.size(t.disk)),
+                    new org.cloudlet.handoff.chunk.Space(1, org.cloudlet.handoff.chunk.SpaceKind.MEMORY, Base.MEMORY, Files.size(t.memory))));
+            try (EncodePipeline p = new EncodePipeline(new PipelineConfig(2, 2, 2, 4, 8, 16 * 1024), base, header, mode, out)) {
+                new org.cloudlet.handoff.source.ImageSource(t.disk, header.spaces().get(0), 64, ChunkOrder.shuffled(seed)).feed(p::submit);
+                new org.cloudlet.handoff.source.ImageSource(t.memory, header.spaces().get(1), 64, ChunkOrder.shuffled(seed)).feed(p::submit);
+                p.finish();
+            }
+        } finally {
+            done.set(true);
+            switcher.join();
+        }
+        Codec.decode(t, stream, dir.resolve("d2"), dir.resolve("m2"));
+        assertArrayEquals(Files.readAllBytes(t.disk), Files.readAllBytes(dir.resolve("d2")), Seeds.describe(seed));
+        assertArrayEquals(Files.readAllBytes(t.memory), Files.readAllBytes(dir.resolve("m2")), Seeds.describe(seed));
+
+        Set<CodecId> seen = EnumSet.noneOf(CodecId.class);
+        FrameReader r = new FrameReader(new ByteArrayInputStream(Files.readAllBytes(stream)));
+        r.readPreamble();
+        for (Frame f = r.readFrame("any"); f.type() != WireFormat.FRAME_END; f = r.readFrame("any")) {
+            if (f.type() == WireFormat.FRAME_SEGMENT) {
+                seen.add(SegmentFrame.decode(f).codec());
+            }
+        }
+        assertTrue(seen.size() >= 3, "segments used only " + seen + "; the switch did not take effect between segments");
+    }
+
+    /** A failing sink stops every stage, reports the cause, and leaves no output file. */
+    @Test
+    void aFailingSinkStopsThePipelineAndLeavesNoOutput() throws Exception {
+        TestImages t = TestImages.create(dir, Seeds.seed(), 256);
+        OutputStream failing = new OutputStream() {
+            long n;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                n += len;
+                if (n > 100_000) {
+                    throw new IOException("disk full (simulated)");
+                }
+            }
+        };
+        try (Base base = Base.open(t.baseDisk, t.baseMemory, 2)) {
+            EncodeJob job = new EncodeJob(t.disk, t.memory, Mode.parse("none"), Codec.smallSegments(2), ChunkOrder.sequential());
+            Exception e = assertThrows(Exception.class, () -> job.run(base, failing));
+            assertTrue(String.valueOf(e.getMessage()).contains("disk full (simulated)") || String.valueOf(e.getCause()).contains("disk full"), e.toString());
+        }
+        Thread.sleep(200);
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            assertFalse(th.getName().startsWith("handoff-") && th.isAlive(), "stage thread left running: " + th.getName());
+        }
+        Path out = dir.resolve("never.hoff");
+        assertFalse(Files.exists(out));
+    }
+}
