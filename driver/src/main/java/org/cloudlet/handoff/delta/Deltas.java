@@ -1,11 +1,18 @@
 package org.cloudlet.handoff.delta;
 
-// TEMPORARY stub until the delta branch lands.
+import org.cloudlet.handoff.chunk.ChunkFormat;
+
+/** Opens delta codecs; each instance keeps scratch buffers for one thread. */
 public final class Deltas {
     private Deltas() {
     }
 
-    public static DeltaCodec open(DeltaAlgorithm a) {
-        throw new UnsupportedOperationException(a.modeName());
+    public static DeltaCodec open(DeltaAlgorithm algorithm) {
+        return switch (algorithm) {
+            case NONE -> new NoneDelta();
+            case XOR -> new XorDelta(ChunkFormat.CHUNK_SIZE);
+            case BSDIFF -> new BsdiffDelta(ChunkFormat.CHUNK_SIZE);
+            case XDELTA3 -> new Xdelta3Delta(ChunkFormat.CHUNK_SIZE);
+        };
     }
 }

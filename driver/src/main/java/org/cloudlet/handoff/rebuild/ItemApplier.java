@@ -81,8 +81,13 @@ final class ItemApplier {
         out.write(s.indices[i], chunk, 0, len);
     }
 
+    /** Items applied per kind, every kind present (zero when none), as the encoder reports them. */
     Map<ItemKind, Long> counts() {
-        return counts;
+        Map<ItemKind, Long> all = new EnumMap<>(ItemKind.class);
+        for (ItemKind k : ItemKind.values()) {
+            all.put(k, counts.getOrDefault(k, 0L));
+        }
+        return all;
     }
 
     long items() {
