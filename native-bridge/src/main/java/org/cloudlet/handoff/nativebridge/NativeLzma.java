@@ -76,7 +76,7 @@ public final class NativeLzma {
 
     /** Dictionary for a preset and an input size: no point reserving more window than the input. */
     public static int dictionarySize(int presetDict, int inputLength) {
-        int fit = Integer.highestOneBit(Math.max(4096, inputLength - 1)) << 1;
+        int fit = inputLength <= 4096 ? 4096 : Integer.highestOneBit(inputLength - 1) << 1;
         return Math.max(4096, Math.min(presetDict, fit));
     }
 }
