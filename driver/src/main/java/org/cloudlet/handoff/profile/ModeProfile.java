@@ -42,4 +42,10 @@ public record ModeProfile(Mode mode, int threads, long chunks, long inputBytes, 
     public double decodeMBps() {
         return inputBytes / 1e6 / (decodeWallNanos / 1e9);
     }
+
+    /** The same profile with the faster of two decode timings (repeats keep the best of each side). */
+    public ModeProfile withBestDecode(ModeProfile other) {
+        return other.decodeWallNanos() >= decodeWallNanos() ? this
+                : new ModeProfile(mode, threads, chunks, inputBytes, outputBytes, encodeWallNanos, other.decodeWallNanos(), stages);
+    }
 }

@@ -1,6 +1,5 @@
 package org.cloudlet.handoff.rebuild;
 
-import org.cloudlet.handoff.base.BaseSpace;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
 
@@ -8,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * One segment after decompression and parallel rebuilding: for each item in wire order, its address and where its
- * verified bytes are — in the segment (RAW), in the arena (DELTA), in the base (BASE_*), nowhere (ZERO), or still
- * to be resolved in order (SELF).
+ * verified bytes are — in the segment (RAW), in the arena (DELTA, and BASE_* as read from the base), nowhere (ZERO),
+ * or still to be resolved in order (SELF).
  */
 final class DecodedSegment {
     final int sequence;
@@ -21,24 +20,21 @@ final class DecodedSegment {
     long[] indices;
     int[] hashOffsets;
     int[] dataOffsets;
-    BaseSpace[] baseSpaces;
-    long[] baseChunks;
-    byte[] arena = new byte[0];
+    byte[] arena;
     int arenaUsed;
     long rebuiltBytes;
 
-    DecodedSegment(int sequence, long frameOffset, byte[] raw, int expectedItems) {
+    DecodedSegment(int sequence, long frameOffset, byte[] raw, byte[] arena, int expectedItems) {
         this.sequence = sequence;
         this.frameOffset = frameOffset;
         this.raw = raw;
+        this.arena = arena;
         int n = Math.max(16, expectedItems);
         kinds = new ItemKind[n];
         spaces = new Space[n];
         indices = new long[n];
         hashOffsets = new int[n];
         dataOffsets = new int[n];
-        baseSpaces = new BaseSpace[n];
-        baseChunks = new long[n];
     }
 
     int add(ItemKind kind, Space space, long index, int hashOffset) {
@@ -49,8 +45,6 @@ final class DecodedSegment {
             indices = Arrays.copyOf(indices, n);
             hashOffsets = Arrays.copyOf(hashOffsets, n);
             dataOffsets = Arrays.copyOf(dataOffsets, n);
-            baseSpaces = Arrays.copyOf(baseSpaces, n);
-            baseChunks = Arrays.copyOf(baseChunks, n);
         }
         kinds[count] = kind;
         spaces[count] = space;

@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
  * same name, that becomes {@code NAME} only on {@link #commit()}. Until then nothing at the final path changes,
  * so a failed decode never leaves a half-written image looking complete.
  */
-final class OutputImage implements Closeable {
+final class OutputImage implements ChunkSink, Closeable {
     private static final int COPY_BLOCK = 1 << 20;
 
     private final Space space;
@@ -85,20 +85,19 @@ final class OutputImage implements Closeable {
         return true;
     }
 
-    Space space() {
+    @Override
+    public Space space() {
         return space;
     }
 
-    void write(long chunk, byte[] data, int len) throws IOException {
-        write(chunk, data, 0, len);
-    }
-
-    void write(long chunk, byte[] data, int off, int len) throws IOException {
+    @Override
+    public void write(long chunk, byte[] data, int off, int len) throws IOException {
         long pos = chunk << ChunkFormat.CHUNK_SHIFT;
         region(pos).put((int) (pos & REGION_MASK), data, off, len);
     }
 
-    void read(long chunk, byte[] dst, int len) throws IOException {
+    @Override
+    public void read(long chunk, byte[] dst, int len) throws IOException {
         long pos = chunk << ChunkFormat.CHUNK_SHIFT;
         region(pos).get((int) (pos & REGION_MASK), dst, 0, len);
     }
@@ -126,7 +125,8 @@ final class OutputImage implements Closeable {
     }
 
     /** Makes the image durable and moves it to its final name. */
-    void commit() throws IOException {
+    @Override
+    public void commit() throws IOException {
         for (MappedByteBuffer m : regions) {
             if (m != null) {
                 m.force();
@@ -139,7 +139,8 @@ final class OutputImage implements Closeable {
     }
 
     /** Deletes the partial file. Idempotent. */
-    void abort() {
+    @Override
+    public void abort() {
         if (done) {
             return;
         }

@@ -42,15 +42,18 @@ final class SegmentDecoder implements AutoCloseable {
     private final byte[] baseChunk = new byte[ChunkFormat.CHUNK_SIZE];
     private final byte[] actual = new byte[ChunkFormat.HASH_SIZE];
 
-    SegmentDecoder(Base base, List<Space> spaces) {
+    private final BufferPool buffers;
+
+    SegmentDecoder(Base base, List<Space> spaces, BufferPool buffers) {
         this.base = base;
+        this.buffers = buffers;
         this.lookup = new BaseLookup(base);
         this.spaces = spaces;
     }
 
     DecodedSegment decode(SegmentFrame seg, long frameOffset) throws IOException {
         byte[] raw = decompress(seg, frameOffset);
-        DecodedSegment out = new DecodedSegment(seg.sequence(), frameOffset, raw, seg.itemCount());
+        DecodedSegment out = new DecodedSegment(seg.sequence(), frameOffset, raw, buffers.take(seg.rawLength()), seg.itemCount());
         ItemReader item = new ItemReader(raw, seg.rawLength(), spaces, seg.sequence(), frameOffset);
         while (item.hasNext()) {
             item.next();
@@ -102,8 +105,10 @@ final class SegmentDecoder implements AutoCloseable {
                     throw new WireFormatException(at, item.describe() + ": referenced chunk is " + got + " bytes (expected: " + len + ")");
                 }
                 verify(item, scratch, 0, len, at);
-                out.baseSpaces[i] = loc.space();
-                out.baseChunks[i] = loc.chunk();
+                // The verified bytes go to the arena: the serial applier then copies instead of reading the base again.
+                int pos = out.reserveArena(len);
+                System.arraycopy(scratch, 0, out.arena, pos, len);
+                out.dataOffsets[i] = pos;
             }
             default -> throw new IllegalStateException("unhandled item kind " + item.kind());
         }
@@ -123,7 +128,7 @@ final class SegmentDecoder implements AutoCloseable {
     }
 
     private byte[] decompress(SegmentFrame seg, long at) throws WireFormatException {
-        byte[] raw = new byte[seg.rawLength()];
+        byte[] raw = buffers.take(seg.rawLength());
         if (seg.codec() == CodecId.NONE) {
             if (seg.payloadLength() != seg.rawLength()) {
                 throw new WireFormatException(at, "segment " + seg.sequence() + ": uncompressed payload " + seg.payloadLength()

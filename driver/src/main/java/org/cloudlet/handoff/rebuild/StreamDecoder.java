@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.rebuild;
 
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.base.BaseSpace;
 import org.cloudlet.handoff.chunk.ChunkHashes;
 import org.cloudlet.handoff.chunk.Space;
 import org.cloudlet.handoff.wire.EndFrame;
@@ -41,13 +42,15 @@ public final class StreamDecoder {
     private final Map<String, Path> outputs;
     private final boolean copyBase;
     private final int threads;
+    private final Map<String, ChunkSink.Factory> sinks;
 
     /** @param outputs where to write each space of the stream, by space name ({@code disk}, {@code memory}, …) */
     public StreamDecoder(Base base, Map<String, Path> outputs) {
-        this(base, outputs, true, Runtime.getRuntime().availableProcessors());
+        this(base, outputs, true, Runtime.getRuntime().availableProcessors(), null);
     }
 
-    private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase, int threads) {
+    private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase, int threads,
+                          Map<String, ChunkSink.Factory> sinks) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }
@@ -55,19 +58,27 @@ public final class StreamDecoder {
         this.outputs = new LinkedHashMap<>(outputs);
         this.copyBase = copyBase;
         this.threads = threads;
+        this.sinks = sinks;
+    }
+
+    /** A decoder that hands each space's chunks to a sink of its own instead of writing image files. */
+    public static StreamDecoder toSinks(Base base, Map<String, ChunkSink.Factory> sinks) {
+        Map<String, Path> names = new LinkedHashMap<>();
+        sinks.keySet().forEach(n -> names.put(n, Path.of(n)));
+        return new StreamDecoder(base, names, false, Runtime.getRuntime().availableProcessors(), new LinkedHashMap<>(sinks));
     }
 
     /** The same decoder with {@code n} threads decompressing and verifying segments (default: the cores). */
     public StreamDecoder threads(int n) {
-        return new StreamDecoder(base, outputs, copyBase, n);
+        return new StreamDecoder(base, outputs, copyBase, n, sinks);
     }
 
     /**
      * A decoder whose outputs start empty (sparse) instead of as a copy of the base, so they hold only the chunks
-     * the stream carries: for a destination that overlays them on the base itself, and for profiling.
+     * the stream carries: for a destination that overlays them on the base itself.
      */
     public StreamDecoder overlayOnly() {
-        return new StreamDecoder(base, outputs, false, threads);
+        return new StreamDecoder(base, outputs, false, threads, sinks);
     }
 
     public DecodeResult decode(InputStream in) throws IOException {
@@ -75,10 +86,11 @@ public final class StreamDecoder {
         frames.readPreamble();
         StreamHeader header = StreamHeader.decode(frames.readFrame("HEADER"));
         checkBase(header);
-        OutputImage[] images = open(header);
+        ChunkSink[] images = open(header);
+        BufferPool buffers = new BufferPool(4 * threads + 8); // two per segment in flight (raw and arena)
         List<SegmentDecoder> decoders = new CopyOnWriteArrayList<>();
         ThreadLocal<SegmentDecoder> decoder = ThreadLocal.withInitial(() -> {
-            SegmentDecoder d = new SegmentDecoder(base, header.spaces());
+            SegmentDecoder d = new SegmentDecoder(base, header.spaces(), buffers);
             decoders.add(d);
             return d;
         });
@@ -95,7 +107,7 @@ public final class StreamDecoder {
                 Frame frame = frames.readFrame("SEGMENT or END");
                 if (frame.type() == WireFormat.FRAME_END) {
                     while (!pending.isEmpty()) {
-                        applyNext(pending, applier);
+                        applyNext(pending, applier, buffers);
                     }
                     EndFrame end = EndFrame.decode(frame);
                     if (end.segmentCount() != sequence || end.itemCount() != applier.items() || end.rawBytes() != applier.rawBytes()) {
@@ -118,17 +130,17 @@ public final class StreamDecoder {
                 }
                 pending.add(new Pending(seg.rawLength(), pool.submit(() -> decoder.get().decode(seg, frame.offset()))));
                 if (pending.size() > 2 * threads) {
-                    applyNext(pending, applier);
+                    applyNext(pending, applier, buffers);
                 }
                 sequence++;
             }
-            for (OutputImage image : images) {
+            for (ChunkSink image : images) {
                 image.commit();
             }
             return new DecodeResult(applier.counts(), sequence, frames.offset(), applier.rebuiltBytes());
         } finally {
             pool.shutdownNow();
-            for (OutputImage image : images) {
+            for (ChunkSink image : images) {
                 image.abort();
             }
             try {
@@ -143,7 +155,7 @@ public final class StreamDecoder {
     private record Pending(int rawLength, Future<DecodedSegment> result) {
     }
 
-    private static void applyNext(Deque<Pending> pending, ItemApplier applier) throws IOException {
+    private static void applyNext(Deque<Pending> pending, ItemApplier applier, BufferPool buffers) throws IOException {
         Pending p = pending.poll();
         DecodedSegment s;
         try {
@@ -162,6 +174,8 @@ public final class StreamDecoder {
             throw new IOException(c);
         }
         applier.apply(s, p.rawLength());
+        buffers.give(s.raw);
+        buffers.give(s.arena);
     }
 
     private void checkBase(StreamHeader header) throws WireFormatException {
@@ -173,7 +187,7 @@ public final class StreamDecoder {
         }
     }
 
-    private OutputImage[] open(StreamHeader header) throws IOException {
+    private ChunkSink[] open(StreamHeader header) throws IOException {
         Map<String, Path> unused = new HashMap<>(outputs);
         for (Space s : header.spaces()) {
             if (!outputs.containsKey(s.name())) {
@@ -185,13 +199,15 @@ public final class StreamDecoder {
             throw new IOException("outputs given for " + unused.keySet() + " but the stream holds no such space (it holds "
                     + header.spaces().stream().map(Space::name).toList() + ")");
         }
-        OutputImage[] images = new OutputImage[header.spaces().size()];
+        ChunkSink[] images = new ChunkSink[header.spaces().size()];
         try {
             for (Space s : header.spaces()) {
-                images[s.id()] = new OutputImage(s, outputs.get(s.name()), base == null || !copyBase ? null : base.space(s.name()));
+                BaseSpace same = base == null ? null : base.space(s.name());
+                images[s.id()] = sinks != null ? sinks.get(s.name()).open(s, same)
+                        : new OutputImage(s, outputs.get(s.name()), copyBase ? same : null);
             }
         } catch (IOException | RuntimeException e) {
-            for (OutputImage image : images) {
+            for (ChunkSink image : images) {
                 if (image != null) {
                     image.abort();
                 }

@@ -1,0 +1,65 @@
+package org.cloudlet.handoff.rebuild;
+
+import org.cloudlet.handoff.chunk.Space;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Keeps decoded chunks in memory, by chunk index. The profiler decodes into it so that decoding is measured
+ * the way encoding is, from memory to memory, without the file system's page allocation in the figures.
+ */
+public final class MemorySink implements ChunkSink {
+    private final Space space;
+    private byte[][] chunks;
+    private int count;
+
+    public MemorySink(Space space) {
+        this.space = space;
+        this.chunks = new byte[Math.toIntExact(space.chunkCount())][];
+    }
+
+    @Override
+    public Space space() {
+        return space;
+    }
+
+    @Override
+    public void write(long chunk, byte[] data, int off, int len) {
+        byte[] c = chunks[(int) chunk];
+        if (c == null) {
+            c = chunks[(int) chunk] = new byte[len];
+            count++;
+        }
+        System.arraycopy(data, off, c, 0, len);
+    }
+
+    @Override
+    public void read(long chunk, byte[] dst, int len) throws IOException {
+        byte[] c = chunks[(int) chunk];
+        if (c == null) {
+            throw new IOException(space + " chunk " + chunk + " was never written");
+        }
+        System.arraycopy(c, 0, dst, 0, len);
+    }
+
+    /** A copy of a chunk written earlier, or null. */
+    public byte[] chunk(long chunk) {
+        byte[] c = chunks[(int) chunk];
+        return c == null ? null : c.clone();
+    }
+
+    public int chunks() {
+        return count;
+    }
+
+    @Override
+    public void commit() {
+    }
+
+    @Override
+    public void abort() {
+        Arrays.fill(chunks, null);
+        count = 0;
+    }
+}
