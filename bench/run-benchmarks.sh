@@ -14,6 +14,12 @@ mkdir -p "$results"
 "$root/bin/setup"
 (cd "$root" && mvn -q -B -DskipTests package)
 "$here/make-dataset.sh" "$data"
+# Run from a private copy of the build: a rebuild of the checkout during the hour this takes must not swap the
+# jar under the running JVMs.
+build=$(mktemp -d /var/tmp/handoff-bench-build.XXXXXX)
+trap 'rm -rf "$build"' EXIT
+cp "$root"/driver/target/driver-*.jar "$build/" && cp -r "$root/driver/target/lib" "$build/lib"
+export HANDOFF_LIB=$build
 handoff=$root/bin/handoff
 images=(--base-disk "$data/base-disk.img" --disk "$data/disk.img" --base-memory "$data/base-mem.img" --memory "$data/mem.img")
 cores=$(nproc)

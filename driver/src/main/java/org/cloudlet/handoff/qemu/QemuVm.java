@@ -1,0 +1,112 @@
+package org.cloudlet.handoff.qemu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A QEMU process for a testbed guest: TCG unless told otherwise (see docs: this machine's KVM is unusable),
+ * kernel + initramfs boot, serial console to a log file, QMP and the guest's control console on Unix sockets in
+ * its own directory. {@link #incoming} starts it waiting for a migration stream instead of booting.
+ */
+public final class QemuVm implements AutoCloseable {
+    private final Path dir;
+    private final Process process;
+    private final QmpClient qmp;
+
+    private QemuVm(Path dir, Process process, QmpClient qmp) {
+        this.dir = dir;
+        this.process = process;
+        this.qmp = qmp;
+    }
+
+    /** What to boot and how big. */
+    public record Spec(Path kernel, Path initrd, String append, int memoryMiB, String accel, List<String> extraArgs) {
+        public static Spec tiny(Path guestDir, int memoryMiB) {
+            return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), "console=ttyS0 quiet",
+                    memoryMiB, "tcg", List.of());
+        }
+    }
+
+    public static QemuVm boot(Spec spec, Path dir) throws IOException, InterruptedException {
+        return start(spec, dir, null);
+    }
+
+    /** Starts QEMU waiting for an incoming migration on {@code uri} (e.g. {@code tcp:127.0.0.1:4444}, {@code exec:cat f}). */
+    public static QemuVm incoming(Spec spec, Path dir, String uri) throws IOException, InterruptedException {
+        return start(spec, dir, uri);
+    }
+
+    private static QemuVm start(Spec spec, Path dir, String incoming) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve("qmp.sock"));
+        Files.deleteIfExists(dir.resolve("console.sock"));
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64",
+                "-accel", spec.accel(), "-cpu", "qemu64", "-m", Integer.toString(spec.memoryMiB()),
+                "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.append(),
+                "-display", "none", "-monitor", "none", "-nodefaults", "-no-user-config",
+                "-serial", "file:" + dir.resolve("serial.log"),
+                "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+                "-device", "virtio-serial-pci",
+                "-chardev", "socket,id=ctl,path=" + dir.resolve("console.sock") + ",server=on,wait=off",
+                "-device", "virtconsole,chardev=ctl"));
+        cmd.addAll(spec.extraArgs());
+        if (incoming != null) {
+            cmd.add("-incoming");
+            cmd.add(incoming);
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("qemu.log").toFile()).start();
+        try {
+            return new QemuVm(dir, p, QmpClient.connect(dir.resolve("qmp.sock"), Duration.ofSeconds(30)));
+        } catch (IOException | InterruptedException e) {
+            p.destroyForcibly();
+            throw new IOException("QEMU did not start: " + e.getMessage() + "; its log: " + log(dir), e);
+        }
+    }
+
+    private static String log(Path dir) {
+        try {
+            return Files.readString(dir.resolve("qemu.log")).strip();
+        } catch (IOException e) {
+            return "(none)";
+        }
+    }
+
+    public QmpClient qmp() {
+        return qmp;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public GuestConsole console(Duration timeout) throws IOException, InterruptedException {
+        return GuestConsole.connect(dir.resolve("console.sock"), timeout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            qmp.execute("quit");
+        } catch (IOException ignored) {
+            // already gone
+        }
+        qmp.close();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
