@@ -18,6 +18,23 @@ public final class Chunk {
     private DeltaAlgorithm deltaAlgorithm = DeltaAlgorithm.NONE;
     private byte[] delta;
 
+    /** Opaque stream bytes that travel in order between chunks ({@link ItemKind#OPAQUE}). */
+    public static Chunk opaque(byte[] bytes) {
+        return new Chunk(bytes);
+    }
+
+    private Chunk(byte[] bytes) {
+        this.space = null;
+        this.index = -1;
+        this.data = bytes;
+        this.length = bytes.length;
+        this.kind = ItemKind.OPAQUE;
+    }
+
+    public boolean isOpaque() {
+        return kind == ItemKind.OPAQUE;
+    }
+
     public Chunk(Space space, long index, byte[] data) {
         this.space = space;
         this.index = index;
@@ -59,6 +76,15 @@ public final class Chunk {
 
     public void markUnchanged() {
         this.unchanged = true;
+    }
+
+    /**
+     * Sends an unchanged chunk after all, as a reference to the base's bytes: its address was overwritten earlier
+     * in the session, so the destination no longer holds the base bytes there.
+     */
+    public void resendAsBaseReference() {
+        this.unchanged = false;
+        this.kind = space.kind() == SpaceKind.DISK ? ItemKind.BASE_DISK : ItemKind.BASE_MEMORY;
     }
 
     /** Null until a dedup or delta stage decides. */
@@ -105,6 +131,9 @@ public final class Chunk {
 
     @Override
     public String toString() {
+        if (isOpaque()) {
+            return "opaque(" + length + " B)";
+        }
         return space.name() + "[" + index + "]" + (kind == null ? "" : " " + kind.label());
     }
 }

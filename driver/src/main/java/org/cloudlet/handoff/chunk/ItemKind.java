@@ -13,7 +13,12 @@ public enum ItemKind {
     /** A delta against the base chunk at the same address. */
     DELTA(4, "delta"),
     /** The chunk's bytes. */
-    RAW(5, "raw");
+    RAW(5, "raw"),
+    /**
+     * Bytes of the source's own stream passed through in order between chunks (a QEMU migration stream's
+     * headers, section framing and device state): no address, no hash.
+     */
+    OPAQUE(6, "opaque");
 
     private final int wireId;
     private final String label;
@@ -32,7 +37,7 @@ public enum ItemKind {
     }
 
     public boolean carriesHash() {
-        return this != ZERO;
+        return this != ZERO && this != OPAQUE;
     }
 
     private static final ItemKind[] BY_WIRE_ID = values();

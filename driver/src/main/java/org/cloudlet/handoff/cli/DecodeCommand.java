@@ -66,7 +66,9 @@ final class DecodeCommand implements Command {
         double secs = (System.nanoTime() - start) / 1e9;
         StringBuilder items = new StringBuilder();
         for (ItemKind k : ItemKind.values()) {
-            items.append(' ').append(k.label()).append('=').append(r.items().getOrDefault(k, 0L));
+            if (k != ItemKind.OPAQUE || r.items().getOrDefault(k, 0L) > 0) {
+                items.append(' ').append(k.label()).append('=').append(r.items().getOrDefault(k, 0L));
+            }
         }
         out.printf(Locale.ROOT, "stream          %,d bytes, %d segments%n", r.streamBytes(), r.segments());
         out.printf(Locale.ROOT, "rebuilt         %,d bytes of modified chunks, every chunk SHA-256 verified%n", r.rebuiltBytes());

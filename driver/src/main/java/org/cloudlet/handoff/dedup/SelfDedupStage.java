@@ -4,6 +4,8 @@ import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.pipeline.ChunkStage;
 
+import java.util.BitSet;
+
 /**
  * Replaces a chunk whose bytes already crossed in this session with a SELF reference, so a chunk's bytes cross
  * at most once, and settles every other undecided chunk as RAW. Single-threaded: the order it sees is the
@@ -11,9 +13,15 @@ import org.cloudlet.handoff.pipeline.ChunkStage;
  */
 public final class SelfDedupStage implements ChunkStage {
     private final SessionIndex session;
+    private BitSet[] touched = new BitSet[4]; // per space: addresses written in this session
 
     public SelfDedupStage(SessionIndex session) {
         this.session = session;
+    }
+
+    @Override
+    public boolean seesUnchanged() {
+        return true;
     }
 
     @Override
@@ -23,6 +31,16 @@ public final class SelfDedupStage implements ChunkStage {
 
     @Override
     public void process(Chunk chunk) {
+        BitSet written = touched(chunk.space().id());
+        int index = Math.toIntExact(chunk.index());
+        if (chunk.unchanged()) {
+            if (!written.get(index)) {
+                return; // the destination's copy of the base already holds these bytes
+            }
+            // Back to the base's bytes after an earlier version crossed (a page written twice in a live handoff).
+            chunk.resendAsBaseReference();
+        }
+        written.set(index);
         if (chunk.needsPayload()) {
             if (session.find(chunk.hash()) >= 0) {
                 chunk.clearDelta();
@@ -34,5 +52,15 @@ public final class SelfDedupStage implements ChunkStage {
         ItemKind kind = chunk.kind();
         session.written(SessionIndex.address(chunk.space().id(), chunk.index()), chunk.hash(),
                 kind == ItemKind.RAW || kind == ItemKind.DELTA);
+    }
+
+    private BitSet touched(int space) {
+        if (space >= touched.length) {
+            touched = java.util.Arrays.copyOf(touched, Math.max(touched.length * 2, space + 1));
+        }
+        if (touched[space] == null) {
+            touched[space] = new BitSet();
+        }
+        return touched[space];
     }
 }

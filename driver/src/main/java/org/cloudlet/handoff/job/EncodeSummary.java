@@ -24,12 +24,15 @@ public record EncodeSummary(Mode mode, long inputBytes, long modifiedBytes, long
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "mode            %s%n", mode));
         b.append(String.format(Locale.ROOT, "scanned         %,d bytes%n", inputBytes));
-        b.append(String.format(Locale.ROOT, "modified in     %,d bytes (%d chunks)%n", modifiedBytes, items.values().stream().mapToLong(Long::longValue).sum()));
+        b.append(String.format(Locale.ROOT, "modified in     %,d bytes (%d chunks)%n", modifiedBytes,
+                items.entrySet().stream().filter(e -> e.getKey() != ItemKind.OPAQUE).mapToLong(Map.Entry::getValue).sum()));
         b.append(String.format(Locale.ROOT, "bytes out       %,d bytes%n", wireBytes));
         b.append(String.format(Locale.ROOT, "ratio           %.4f (out/in)%n", ratio()));
         b.append("items          ");
         for (ItemKind k : ItemKind.values()) {
-            b.append(String.format(Locale.ROOT, " %s=%d", k.label(), items.getOrDefault(k, 0L)));
+            if (k != ItemKind.OPAQUE || items.getOrDefault(k, 0L) > 0) { // opaque runs exist only for QEMU streams
+                b.append(String.format(Locale.ROOT, " %s=%d", k.label(), items.getOrDefault(k, 0L)));
+            }
         }
         b.append(String.format(Locale.ROOT, "%nwall time       %.3f s%n", wallNanos / 1e9));
         b.append(String.format(Locale.ROOT, "throughput      %.1f MB/s of modified input%n", modifiedMBps()));

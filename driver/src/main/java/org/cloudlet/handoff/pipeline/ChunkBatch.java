@@ -5,10 +5,12 @@ import org.cloudlet.handoff.chunk.Chunk;
 /** Chunks travel between stages in batches so that a queue hand-off costs little per chunk. */
 final class ChunkBatch {
     final Chunk[] chunks;
+    final long sequence; // submission order, restored before the stage that fixes the wire order
     int size;
 
-    ChunkBatch(int capacity) {
+    ChunkBatch(int capacity, long sequence) {
         this.chunks = new Chunk[capacity];
+        this.sequence = sequence;
     }
 
     boolean add(Chunk c) {

@@ -19,6 +19,19 @@ public interface ChunkStage {
         return false;
     }
 
+    /**
+     * True if the stage must also see chunks found identical to the base at their address: the one that knows
+     * whether the destination still holds the base bytes there, or bytes sent earlier in the session.
+     */
+    default boolean seesUnchanged() {
+        return false;
+    }
+
+    /** True if the stage must see {@link Chunk#isOpaque() opaque} stream bytes: only the one that writes items. */
+    default boolean seesOpaque() {
+        return false;
+    }
+
     /** Called once, after the last chunk, from the thread that called {@link #process} last. */
     default void finish() throws Exception {
     }

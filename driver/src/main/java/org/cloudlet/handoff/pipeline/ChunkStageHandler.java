@@ -36,7 +36,10 @@ final class ChunkStageHandler implements StageRunner.Handler<ChunkBatch> {
         long nOut = 0;
         for (int i = 0; i < batch.size; i++) {
             Chunk c = batch.chunks[i];
-            if (c.unchanged() || !(c.needsPayload() || stage.seesSettled())) {
+            boolean skip = c.isOpaque() ? !stage.seesOpaque()
+                    : c.unchanged() ? !stage.seesUnchanged()
+                    : !(c.needsPayload() || stage.seesSettled());
+            if (skip) {
                 continue;
             }
             int before = c.payloadSize();

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * submit → hash → diff → base-dedup → delta → self-dedup → segment → compress → write
  *           N      N        N           N          1           1         N         1
  * </pre>
- * Every arrow is a bounded queue; N is configurable. Chunks may be submitted in any order.
+ * Every arrow is a bounded queue; N is configurable. Batches leave the parallel stages in any order and are put
+ * back in submission order before self-dedup, so the wire carries chunks in the order they were submitted: an
+ * address submitted twice ends with its later bytes, and opaque runs stay where they were.
  */
 public final class EncodePipeline implements AutoCloseable {
     private final PipelineConfig config;
@@ -40,6 +42,7 @@ public final class EncodePipeline implements AutoCloseable {
     private final StreamWriter writer;
     private final StageRunner<ChunkBatch> first;
     private ChunkBatch batch;
+    private long batches;
     private boolean finished;
     private boolean closed;
 
@@ -56,14 +59,16 @@ public final class EncodePipeline implements AutoCloseable {
         StageRunner<Segment> compress = runner("compress", config.compressWorkers(), q,
                 () -> new SegmentStageHandler(new CompressStage(mode), compressCounters, write::put));
         StageRunner<ChunkBatch> segment = chunkRunner("segment", 1, () -> new Segmenter(config.segmentSize(), tally, compress::put), null);
-        StageRunner<ChunkBatch> self = chunkRunner("self-dedup", 1, () -> new SelfDedupStage(session), segment);
+        StageCounters selfCounters = counter("self-dedup");
+        StageRunner<ChunkBatch> self = runner("self-dedup", 1, config.queueBatches(),
+                () -> new Resequencer(new ChunkStageHandler(new SelfDedupStage(session), selfCounters, segment::put)));
         StageRunner<ChunkBatch> delta = chunkRunner("delta", config.deltaWorkers(), () -> new DeltaStage(base, mode), self);
         StageRunner<ChunkBatch> dedup = chunkRunner("base-dedup", config.hashWorkers(), () -> new BaseDedupStage(base), delta);
         StageRunner<ChunkBatch> diff = chunkRunner("diff", config.hashWorkers(), () -> new BaseDiffStage(base), dedup);
         this.first = chunkRunner("hash", config.hashWorkers(), HashStage::new, diff);
         java.util.Collections.reverse(runners);
         java.util.Collections.reverse(counters);
-        this.batch = new ChunkBatch(config.batchChunks());
+        this.batch = new ChunkBatch(config.batchChunks(), batches++);
     }
 
     private StageCounters counter(String name) {
@@ -90,7 +95,7 @@ public final class EncodePipeline implements AutoCloseable {
         }
         if (batch.add(chunk)) {
             first.put(batch);
-            batch = new ChunkBatch(config.batchChunks());
+            batch = new ChunkBatch(config.batchChunks(), batches++);
         }
     }
 

@@ -50,7 +50,9 @@ final class DecodedSegment {
         spaces[count] = space;
         indices[count] = index;
         hashOffsets[count] = hashOffset;
-        rebuiltBytes += space.chunkLength(index);
+        if (space != null) { // null: an opaque run, whose offset and length go in dataOffsets and indices
+            rebuiltBytes += space.chunkLength(index);
+        }
         return count++;
     }
 

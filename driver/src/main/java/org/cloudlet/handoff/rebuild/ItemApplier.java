@@ -28,12 +28,24 @@ final class ItemApplier {
     private long rawBytes;
     private long rebuiltBytes;
 
-    ItemApplier(ChunkSink[] outputs) {
+    private final OpaqueSink opaque;
+
+    ItemApplier(ChunkSink[] outputs, OpaqueSink opaque) {
         this.outputs = outputs;
+        this.opaque = opaque;
     }
 
     void apply(DecodedSegment s, int rawLength) throws IOException {
         for (int i = 0; i < s.count; i++) {
+            if (s.kinds[i] == ItemKind.OPAQUE) {
+                if (opaque == null) {
+                    throw new WireFormatException(s.frameOffset, "segment " + s.sequence + " carries " + s.indices[i]
+                            + " bytes of a source stream (a QEMU migration stream); decode it to a migration stream");
+                }
+                opaque.opaque(s.raw, s.dataOffsets[i], (int) s.indices[i]);
+                counts[ItemKind.OPAQUE.ordinal()]++;
+                continue;
+            }
             Space space = s.spaces[i];
             long index = s.indices[i];
             int len = space.chunkLength(index);

@@ -67,6 +67,11 @@ final class SegmentDecoder implements AutoCloseable {
     }
 
     private void rebuild(ItemReader item, DecodedSegment out, int i, long at) throws IOException {
+        if (item.kind() == ItemKind.OPAQUE) {
+            out.dataOffsets[i] = item.payloadOffset();
+            out.indices[i] = item.payloadLength();
+            return;
+        }
         int len = item.space().chunkLength(item.index());
         switch (item.kind()) {
             case ZERO, SELF -> {

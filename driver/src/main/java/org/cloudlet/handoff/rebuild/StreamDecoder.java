@@ -43,14 +43,15 @@ public final class StreamDecoder {
     private final boolean copyBase;
     private final int threads;
     private final Map<String, ChunkSink.Factory> sinks;
+    private final OpaqueSink opaque;
 
     /** @param outputs where to write each space of the stream, by space name ({@code disk}, {@code memory}, …) */
     public StreamDecoder(Base base, Map<String, Path> outputs) {
-        this(base, outputs, true, Runtime.getRuntime().availableProcessors(), null);
+        this(base, outputs, true, Runtime.getRuntime().availableProcessors(), null, null);
     }
 
     private StreamDecoder(Base base, Map<String, Path> outputs, boolean copyBase, int threads,
-                          Map<String, ChunkSink.Factory> sinks) {
+                          Map<String, ChunkSink.Factory> sinks, OpaqueSink opaque) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
         }
@@ -59,18 +60,24 @@ public final class StreamDecoder {
         this.copyBase = copyBase;
         this.threads = threads;
         this.sinks = sinks;
+        this.opaque = opaque;
     }
 
     /** A decoder that hands each space's chunks to a sink of its own instead of writing image files. */
     public static StreamDecoder toSinks(Base base, Map<String, ChunkSink.Factory> sinks) {
+        return toSinks(base, sinks, null);
+    }
+
+    /** As {@link #toSinks(Base, Map)}, with the source stream's own bytes (OPAQUE items) going to {@code opaque}. */
+    public static StreamDecoder toSinks(Base base, Map<String, ChunkSink.Factory> sinks, OpaqueSink opaque) {
         Map<String, Path> names = new LinkedHashMap<>();
         sinks.keySet().forEach(n -> names.put(n, Path.of(n)));
-        return new StreamDecoder(base, names, false, Runtime.getRuntime().availableProcessors(), new LinkedHashMap<>(sinks));
+        return new StreamDecoder(base, names, false, Runtime.getRuntime().availableProcessors(), new LinkedHashMap<>(sinks), opaque);
     }
 
     /** The same decoder with {@code n} threads decompressing and verifying segments (default: the cores). */
     public StreamDecoder threads(int n) {
-        return new StreamDecoder(base, outputs, copyBase, n, sinks);
+        return new StreamDecoder(base, outputs, copyBase, n, sinks, opaque);
     }
 
     /**
@@ -78,7 +85,7 @@ public final class StreamDecoder {
      * the stream carries: for a destination that overlays them on the base itself.
      */
     public StreamDecoder overlayOnly() {
-        return new StreamDecoder(base, outputs, false, threads, sinks);
+        return new StreamDecoder(base, outputs, false, threads, sinks, opaque);
     }
 
     public DecodeResult decode(InputStream in) throws IOException {
@@ -100,7 +107,7 @@ public final class StreamDecoder {
             return t;
         });
         try {
-            ItemApplier applier = new ItemApplier(images);
+            ItemApplier applier = new ItemApplier(images, opaque);
             Deque<Pending> pending = new ArrayDeque<>();
             int sequence = 0;
             while (true) {

@@ -28,13 +28,18 @@ public final class ItemTally {
         return n;
     }
 
-    /** Bytes of the chunks the items rebuild: the modified state. */
+    /** Bytes of the chunks the items rebuild: the modified state (opaque stream bytes not included). */
     public long modifiedBytes() {
         long n = 0;
         for (int i = 0; i < bytes.length(); i++) {
-            n += bytes.get(i);
+            n += i == ItemKind.OPAQUE.ordinal() ? 0 : bytes.get(i);
         }
         return n;
+    }
+
+    /** Opaque stream bytes passed through. */
+    public long opaqueBytes() {
+        return bytes.get(ItemKind.OPAQUE.ordinal());
     }
 
     public Map<ItemKind, Long> counts() {

@@ -31,6 +31,11 @@ public final class Segmenter implements ChunkStage {
     }
 
     @Override
+    public boolean seesOpaque() {
+        return true;
+    }
+
+    @Override
     public void process(Chunk chunk) {
         writer.write(chunk);
         tally.add(chunk.kind(), chunk.length());

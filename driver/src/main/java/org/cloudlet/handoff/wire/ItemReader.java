@@ -50,6 +50,20 @@ public final class ItemReader {
         if (kind == null) {
             throw error("unknown item kind " + kindId);
         }
+        if (kind == ItemKind.OPAQUE) {
+            space = null;
+            index = -1;
+            hashOffset = -1;
+            delta = DeltaAlgorithm.NONE;
+            long len = varint("opaque length");
+            if (len > end - pos) {
+                throw error("opaque run of " + len + " bytes, " + (end - pos) + " left in the segment");
+            }
+            payloadLength = (int) len;
+            payloadOffset = pos;
+            pos += payloadLength;
+            return;
+        }
         int spaceId = u8("space id");
         if (spaceId >= spaces.size()) {
             throw error("space id " + spaceId + " (the header declares " + spaces.size() + " spaces)");

@@ -20,6 +20,15 @@ public final class ItemWriter {
 
     public void write(Chunk c) {
         ItemKind kind = c.kind();
+        if (kind == ItemKind.OPAQUE) {
+            ensure(1 + Varint.MAX_LONG_BYTES + c.length());
+            buf[pos++] = (byte) kind.wireId();
+            pos = Varint.write(buf, pos, c.length());
+            System.arraycopy(c.data(), 0, buf, pos, c.length());
+            pos += c.length();
+            items++;
+            return;
+        }
         int payload = switch (kind) {
             case DELTA -> c.delta().length;
             case RAW -> c.length();

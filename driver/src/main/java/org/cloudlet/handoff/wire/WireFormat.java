@@ -20,7 +20,7 @@ package org.cloudlet.handoff.wire;
  */
 public final class WireFormat {
     public static final int MAGIC = 0x484F4646; // "HOFF"
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: OPAQUE items
     public static final int PREAMBLE_SIZE = 4 /* magic */ + 2 /* version */;
 
     public static final int FRAME_HEADER = 0x48; // 'H'

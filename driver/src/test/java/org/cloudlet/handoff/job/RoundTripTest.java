@@ -50,7 +50,9 @@ class RoundTripTest {
         assertEquals(s.items(), r.items(), "encoder and decoder disagree on item counts: " + why);
         assertEquals(Files.size(stream), s.wireBytes(), why);
         for (ItemKind k : ItemKind.values()) {
-            if (k == ItemKind.DELTA && mode.delta() == DeltaAlgorithm.NONE) {
+            if (k == ItemKind.OPAQUE) {
+                assertEquals(0L, s.items().get(k), "opaque items from disk images: " + why);
+            } else if (k == ItemKind.DELTA && mode.delta() == DeltaAlgorithm.NONE) {
                 assertEquals(0L, s.items().get(k), "no delta mode, yet delta items: " + why);
             } else {
                 assertTrue(s.items().get(k) > 0, "no " + k.label() + " items: " + why + " " + s.items());

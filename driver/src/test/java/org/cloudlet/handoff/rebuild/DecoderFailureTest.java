@@ -130,9 +130,12 @@ class DecoderFailureTest {
 
     @Test
     void unknownVersionAndMagicAreRefused() throws IOException {
-        byte[] v2 = stream.clone();
-        v2[5] = 2;
-        assertMentions(decodeFails(v2), "unsupported wire format version 2");
+        byte[] future = stream.clone();
+        future[5] = (byte) (WireFormat.VERSION + 1);
+        assertMentions(decodeFails(future), "unsupported wire format version " + (WireFormat.VERSION + 1));
+        byte[] old = stream.clone();
+        old[5] = 1;
+        assertMentions(decodeFails(old), "unsupported wire format version 1");
         byte[] magic = stream.clone();
         magic[0] = 'X';
         assertMentions(decodeFails(magic), "not a handoff stream");

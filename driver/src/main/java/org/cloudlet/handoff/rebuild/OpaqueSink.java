@@ -1,0 +1,9 @@
+package org.cloudlet.handoff.rebuild;
+
+import java.io.IOException;
+
+/** Receives the source stream's own bytes ({@code OPAQUE} items), in wire order between the chunks. */
+@FunctionalInterface
+public interface OpaqueSink {
+    void opaque(byte[] buf, int off, int len) throws IOException;
+}
