@@ -33,7 +33,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand())) {
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -7,6 +7,7 @@ final class ChunkBatch {
     final Chunk[] chunks;
     final long sequence; // submission order, restored before the stage that fixes the wire order
     int size;
+    boolean flush; // after this batch, write out whatever is buffered (a live source went quiet)
 
     ChunkBatch(int capacity, long sequence) {
         this.chunks = new Chunk[capacity];

@@ -32,6 +32,10 @@ public interface ChunkStage {
         return false;
     }
 
+    /** Called after a batch that asks for a flush: a stage that buffers items hands them on now. */
+    default void flush() throws Exception {
+    }
+
     /** Called once, after the last chunk, from the thread that called {@link #process} last. */
     default void finish() throws Exception {
     }

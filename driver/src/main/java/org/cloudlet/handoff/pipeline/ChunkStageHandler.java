@@ -54,6 +54,9 @@ final class ChunkStageHandler implements StageRunner.Handler<ChunkBatch> {
                 nOut++;
             }
         }
+        if (batch.flush) {
+            stage.flush();
+        }
         counters.add(threadCpuNanos() - cpu, in, out, nIn, nOut);
         if (next != null) {
             next.accept(batch);

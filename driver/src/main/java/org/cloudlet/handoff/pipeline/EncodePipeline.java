@@ -43,6 +43,7 @@ public final class EncodePipeline implements AutoCloseable {
     private final StageRunner<ChunkBatch> first;
     private ChunkBatch batch;
     private long batches;
+    private boolean flushed = true;
     private boolean finished;
     private boolean closed;
 
@@ -93,10 +94,28 @@ public final class EncodePipeline implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("pipeline already finished");
         }
+        flushed = false;
         if (batch.add(chunk)) {
             first.put(batch);
             batch = new ChunkBatch(config.batchChunks(), batches++);
         }
+    }
+
+    /**
+     * Sends everything submitted so far on its way, even a partial segment: for a live source that has nothing
+     * more to give for now (the receiver must not wait for a segment to fill). Cheap when nothing is pending.
+     */
+    public void flush() {
+        if (finished) {
+            throw new IllegalStateException("pipeline already finished");
+        }
+        if (batch.size == 0 && flushed) {
+            return;
+        }
+        batch.flush = true;
+        first.put(batch);
+        batch = new ChunkBatch(config.batchChunks(), batches++);
+        flushed = true;
     }
 
     /** Per-stage counters, in pipeline order; cheap enough to call every 100 ms. */
@@ -124,7 +143,7 @@ public final class EncodePipeline implements AutoCloseable {
         }
         finished = true;
         try {
-            if (batch.size > 0) {
+            if (batch.size > 0 || batch.flush) {
                 first.put(batch);
             }
             for (StageRunner<?> r : runners) {

@@ -62,7 +62,8 @@ public final class GuestConsole implements AutoCloseable {
     public synchronized Result run(String command, Duration timeout) throws IOException {
         int id = ++serial;
         // The marker is split in the echoed line ('__HANDOFF_''RC=') so only the real output matches it.
-        String line = command + "; echo __HANDOFF_''RC=$?__ " + id + "\n";
+        // On its own line, so a command may end in '&'; $? is then the status of the command line before it.
+        String line = command + "\necho __HANDOFF_''RC=$?__ " + id + "\n";
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.flush();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -74,7 +75,7 @@ public final class GuestConsole implements AutoCloseable {
                     String output = pending.substring(0, m.start());
                     int status = Integer.parseInt(m.group(1));
                     pending.delete(0, m.end());
-                    return new Result(status, stripEcho(output));
+                    return new Result(status, stripEcho(output, command));
                 }
                 long left = deadline - System.nanoTime();
                 if (failure != null) {
@@ -147,14 +148,25 @@ public final class GuestConsole implements AutoCloseable {
         }
     }
 
-    private static String stripEcho(String output) {
-        int nl = output.indexOf("__HANDOFF_''RC");
-        if (nl >= 0) {
-            int lineEnd = output.indexOf('\n', nl);
-            output = lineEnd < 0 ? "" : output.substring(lineEnd + 1);
+    /** Drops the terminal's echo of what we sent (the command's first line, the marker line) and prompts. */
+    private static String stripEcho(String output, String command) {
+        String first = command.lines().findFirst().orElse("");
+        StringBuilder b = new StringBuilder();
+        boolean echoSkipped = false;
+        for (String line : output.split("\n", -1)) {
+            String bare = line.replaceFirst("^(/ # |~ # |# )+", "");
+            if (!echoSkipped && bare.strip().equals(first.strip())) {
+                echoSkipped = true;
+                continue;
+            }
+            if (bare.contains("__HANDOFF_''RC=")) {
+                continue;
+            }
+            b.append(bare).append('\n');
         }
-        return output.replaceAll("(?m)^(/ # |~ # |# )", "").strip();
+        return b.toString().strip();
     }
+
 
     private static String tail(CharSequence s) {
         return s.length() <= 300 ? s.toString() : "…" + s.subSequence(s.length() - 300, s.length());

@@ -98,6 +98,13 @@ final class ItemApplier {
     }
 
 
+    /** Everything received is applied: lets a sink that buffers (a live stream) push it out. */
+    void flush() throws IOException {
+        if (opaque != null) {
+            opaque.flush();
+        }
+    }
+
     /** Items applied per kind, every kind present (zero when none), as the encoder reports them. */
     Map<ItemKind, Long> counts() {
         Map<ItemKind, Long> all = new EnumMap<>(ItemKind.class);

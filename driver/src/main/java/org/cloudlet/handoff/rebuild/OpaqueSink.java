@@ -6,4 +6,8 @@ import java.io.IOException;
 @FunctionalInterface
 public interface OpaqueSink {
     void opaque(byte[] buf, int off, int len) throws IOException;
+
+    /** The decoder has applied everything it has and waits for input: push out anything buffered. */
+    default void flush() throws IOException {
+    }
 }

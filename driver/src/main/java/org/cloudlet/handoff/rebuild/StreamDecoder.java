@@ -75,6 +75,17 @@ public final class StreamDecoder {
         return new StreamDecoder(base, names, false, Runtime.getRuntime().availableProcessors(), new LinkedHashMap<>(sinks), opaque);
     }
 
+    /**
+     * A decoder for a live stream whose spaces are known only from its header: every space gets a sink from
+     * {@code factory}, and the source stream's own bytes go to {@code opaque}.
+     */
+    public static StreamDecoder toStream(Base base, ChunkSink.Factory factory, OpaqueSink opaque) {
+        return new StreamDecoder(base, Map.of(), false, Runtime.getRuntime().availableProcessors(),
+                Map.of(ANY_SPACE, factory), opaque);
+    }
+
+    private static final String ANY_SPACE = "\0any";
+
     /** The same decoder with {@code n} threads decompressing and verifying segments (default: the cores). */
     public StreamDecoder threads(int n) {
         return new StreamDecoder(base, outputs, copyBase, n, sinks, opaque);
@@ -111,6 +122,17 @@ public final class StreamDecoder {
             Deque<Pending> pending = new ArrayDeque<>();
             int sequence = 0;
             while (true) {
+                // Apply what is decoded; and before a read that would block, everything: a live sender may be
+                // waiting for the receiver's output (QEMU's return path) before it sends more.
+                while (!pending.isEmpty() && pending.peek().result().isDone()) {
+                    applyNext(pending, applier, buffers);
+                }
+                if (in.available() == 0) {
+                    while (!pending.isEmpty()) {
+                        applyNext(pending, applier, buffers);
+                    }
+                    applier.flush();
+                }
                 Frame frame = frames.readFrame("SEGMENT or END");
                 if (frame.type() == WireFormat.FRAME_END) {
                     while (!pending.isEmpty()) {
@@ -195,6 +217,13 @@ public final class StreamDecoder {
     }
 
     private ChunkSink[] open(StreamHeader header) throws IOException {
+        if (sinks != null && sinks.containsKey(ANY_SPACE)) {
+            ChunkSink[] all = new ChunkSink[header.spaces().size()];
+            for (Space s : header.spaces()) {
+                all[s.id()] = sinks.get(ANY_SPACE).open(s, base == null ? null : base.space(s.name()));
+            }
+            return all;
+        }
         Map<String, Path> unused = new HashMap<>(outputs);
         for (Space s : header.spaces()) {
             if (!outputs.containsKey(s.name())) {

@@ -45,6 +45,13 @@ public final class Segmenter implements ChunkStage {
     }
 
     @Override
+    public void flush() {
+        if (writer.itemCount() > 0) {
+            emit();
+        }
+    }
+
+    @Override
     public void finish() {
         if (writer.itemCount() > 0) {
             emit();

@@ -22,6 +22,13 @@ public interface MigrationStreamHandler {
     /** A page QEMU sent in full: {@code buf[off..off+4096)}, valid only during the call. */
     void page(RamBlock block, long offset, byte[] buf, int off) throws IOException;
 
+    /**
+     * The reader is about to wait for more of the stream: a good moment to send on what is buffered, since the
+     * source may be waiting for the other side before it writes more.
+     */
+    default void idle() throws IOException {
+    }
+
     /** The end of the stream (the source closed it). */
     default void end() throws IOException {
     }

@@ -29,6 +29,7 @@ public final class MigrationStreamReader {
     public MigrationStreamReader(InputStream in, MigrationStreamHandler out) {
         this.in = new StreamInput(in);
         this.out = out;
+        this.in.idleListener(out);
     }
 
     /** Reads the whole stream, to its end. */

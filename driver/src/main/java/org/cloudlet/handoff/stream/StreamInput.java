@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 final class StreamInput {
     private final InputStream in;
+    private MigrationStreamHandler idle;
     private final byte[] buf = new byte[64 * 1024];
     private int pos;
     private int limit;
@@ -20,6 +21,11 @@ final class StreamInput {
 
     StreamInput(InputStream in) {
         this.in = in;
+    }
+
+    /** Who to tell before a read that would block. */
+    void idleListener(MigrationStreamHandler h) {
+        this.idle = h;
     }
 
     long offset() {
@@ -153,6 +159,10 @@ final class StreamInput {
             pos = 0;
         }
         while (limit < n) {
+            if (idle != null && in.available() == 0) {
+                flushCapture(idle); // what was read so far goes on before the wait
+                idle.idle();
+            }
             int r = in.read(buf, limit, buf.length - limit);
             if (r < 0) {
                 return false;

@@ -1,0 +1,86 @@
+package org.cloudlet.handoff.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.cloudlet.handoff.net.HandoffDaemon;
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+final class DaemonCommand implements Command {
+    @Override
+    public String name() {
+        return "daemon";
+    }
+
+    @Override
+    public String summary() {
+        return "run this cloudlet's handoff daemon: receive handoffs from peers, send local QEMU migrations to peers";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--mode MODE] [--threads N]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("listen").hasArg().argName("HOST:PORT")
+                        .desc("where peer daemons connect (default 0.0.0.0:7070)").get())
+                .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]")
+                        .desc("a source QEMU migrating to tcp:127.0.0.1:LOCALPORT is handed off to the daemon at PEERHOST:PEERPORT, "
+                                + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); repeatable").get())
+                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("operating mode (default xor+zstd-1)").get())
+                .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: the cores)").get())
+                .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out) throws Exception {
+        InetSocketAddress listen = address(line.getOptionValue("listen", "0.0.0.0:7070"));
+        List<HandoffDaemon.Route> routes = new ArrayList<>();
+        String[] specs = line.getOptionValues("route");
+        if (specs != null) {
+            for (String spec : specs) {
+                try {
+                    routes.add(HandoffDaemon.Route.parse(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--route: " + e.getMessage());
+                }
+            }
+        }
+        Mode mode;
+        try {
+            mode = Mode.parse(line.getOptionValue("mode", "xor+zstd-1"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mode: " + e.getMessage());
+        }
+        int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
+        try (HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.withThreads(threads), mode, threads)) {
+            out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
+            for (HandoffDaemon.Route r : routes) {
+                out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
+                        r.localPort(), r.peer(), r.destinationPort());
+            }
+            out.flush();
+            new CountDownLatch(1).await(); // until the process is signalled
+        }
+        return 0;
+    }
+
+    private static InetSocketAddress address(String hostPort) throws UsageException {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new UsageException("--listen " + hostPort + ": expected HOST:PORT");
+        }
+    }
+}

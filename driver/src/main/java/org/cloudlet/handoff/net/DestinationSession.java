@@ -1,0 +1,118 @@
+package org.cloudlet.handoff.net;
+
+import org.cloudlet.handoff.rebuild.StreamDecoder;
+import org.cloudlet.handoff.stream.PipelineToStream;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One handoff, destination side: the peer daemon's stream in, decoded and re-created as a migration stream for the
+ * destination QEMU waiting on {@code -incoming tcp:127.0.0.1:PORT}; QEMU's return-path bytes go back to the
+ * source, and the bytes received are acknowledged every 100 ms.
+ */
+final class DestinationSession implements Runnable {
+    private static final Logger LOG = Logger.getLogger(DestinationSession.class.getName());
+    private static final long QEMU_CONNECT_MILLIS = 30_000;
+
+    private final Socket peer;
+    private final int threads;
+
+    DestinationSession(Socket peer, int threads) {
+        this.peer = peer;
+        this.threads = threads;
+    }
+
+    @Override
+    public void run() {
+        ScheduledExecutorService acks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "handoff-acks");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Socket peerSocket = peer) {
+            peerSocket.setTcpNoDelay(true);
+            CountingInputStream counted = new CountingInputStream(peerSocket.getInputStream());
+            DataInputStream peerIn = new DataInputStream(new BufferedInputStream(counted, 1 << 16));
+            DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
+            PeerProtocol.Hello hello = PeerProtocol.Hello.read(peerIn);
+            MessageWriter messages;
+            try (Socket qemu = connectToQemu(hello.destinationPort())) {
+                new PeerProtocol.Reply(PeerProtocol.ACCEPT, StreamDecoder.NO_BASE, "ok").write(peerOut);
+                messages = new MessageWriter(peerOut);
+                MessageWriter m = messages;
+                acks.scheduleAtFixedRate(() -> {
+                    try {
+                        m.ack(counted.count());
+                    } catch (IOException ignored) {
+                        // the session is ending
+                    }
+                }, 100, 100, TimeUnit.MILLISECONDS);
+                Thread returns = new Thread(() -> relayReturnPath(qemu, m), "handoff-return-path");
+                returns.setDaemon(true);
+                returns.start();
+                try {
+                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(qemu.getOutputStream(), 1 << 16));
+                    StreamDecoder.toStream(null, rebuilt.sinks(), rebuilt).threads(threads).decode(peerIn);
+                    rebuilt.flush();
+                    messages.send(PeerProtocol.MSG_DONE, new byte[0], 0, 0);
+                    LOG.info("handoff from " + peerSocket.getRemoteSocketAddress() + ": " + rebuilt.pages()
+                            + " pages to QEMU port " + hello.destinationPort());
+                } catch (IOException | RuntimeException e) {
+                    messages.text(PeerProtocol.MSG_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
+                    throw e;
+                }
+                returns.join(); // QEMU closes its socket once the VM has taken over
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "incoming handoff from " + peer.getRemoteSocketAddress() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            acks.shutdownNow();
+        }
+    }
+
+    private static Socket connectToQemu(int port) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + QEMU_CONNECT_MILLIS;
+        while (true) {
+            Socket s = new Socket();
+            try {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                s.setTcpNoDelay(true);
+                return s;
+            } catch (IOException e) {
+                s.close();
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("no destination QEMU listening on 127.0.0.1:" + port
+                            + " (start it with -incoming tcp:127.0.0.1:" + port + ")", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static void relayReturnPath(Socket qemu, MessageWriter messages) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            InputStream in = qemu.getInputStream();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                messages.send(PeerProtocol.MSG_RETURN_PATH, buf, 0, n);
+            }
+        } catch (IOException ignored) {
+            // QEMU closed the connection: the handoff is over either way
+        }
+    }
+}

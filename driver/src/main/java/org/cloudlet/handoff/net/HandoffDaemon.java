@@ -1,0 +1,110 @@
+package org.cloudlet.handoff.net;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The handoff daemon of one cloudlet. It listens for peer daemons (incoming handoffs, decoded for the local QEMU
+ * waiting on the port the source names), and on each route's local port for a source QEMU
+ * ({@code migrate tcp:127.0.0.1:PORT}), whose stream it sends to the route's peer.
+ */
+public final class HandoffDaemon implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HandoffDaemon.class.getName());
+
+    /** QEMU dials 127.0.0.1:{@code localPort}; the peer delivers to its own 127.0.0.1:{@code destinationPort}. */
+    public record Route(int localPort, InetSocketAddress peer, int destinationPort) {
+        /** Parses {@code LOCALPORT=HOST:PORT[/DESTPORT]}. */
+        public static Route parse(String spec) {
+            int eq = spec.indexOf('=');
+            int colon = spec.lastIndexOf(':');
+            if (eq <= 0 || colon < eq) {
+                throw new IllegalArgumentException("route '" + spec + "' (expected LOCALPORT=HOST:PORT[/DESTPORT])");
+            }
+            int slash = spec.indexOf('/', colon);
+            int local = Integer.parseInt(spec.substring(0, eq));
+            String host = spec.substring(eq + 1, colon);
+            int port = Integer.parseInt(spec.substring(colon + 1, slash < 0 ? spec.length() : slash));
+            int dest = slash < 0 ? local : Integer.parseInt(spec.substring(slash + 1));
+            return new Route(local, new InetSocketAddress(host, port), dest);
+        }
+    }
+
+    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads)
+            throws IOException {
+        try {
+            ServerSocket peers = bind(peerListen);
+            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads));
+            for (Route r : routes) {
+                ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()));
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode));
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The bound peer port (useful when asked for port 0). */
+    public int peerPort() {
+        return listeners.get(0).getLocalPort();
+    }
+
+    private ServerSocket bind(InetSocketAddress at) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        try {
+            s.bind(at);
+        } catch (IOException e) {
+            s.close();
+            throw new IOException("cannot listen on " + at + ": " + e.getMessage(), e);
+        }
+        listeners.add(s);
+        return s;
+    }
+
+    private void accept(ServerSocket server, String name, Function<Socket, Runnable> session) {
+        Thread t = new Thread(() -> {
+            while (!closed) {
+                try {
+                    Socket s = server.accept();
+                    Thread worker = new Thread(session.apply(s), "handoff-session-" + name);
+                    worker.setDaemon(true);
+                    worker.start();
+                } catch (IOException e) {
+                    if (!closed) {
+                        LOG.warning("accept on " + name + ": " + e.getMessage());
+                    }
+                }
+            }
+        }, "handoff-accept-" + name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ServerSocket s : listeners) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // shutting down
+            }
+        }
+    }
+}

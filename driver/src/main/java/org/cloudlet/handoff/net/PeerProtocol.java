@@ -1,0 +1,89 @@
+package org.cloudlet.handoff.net;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The daemon-to-daemon protocol of a live handoff, on one TCP connection. The only place its numbers are spelled.
+ * <pre>
+ * source → destination   hello  := "HOFP" u32 | version u16 | destination QEMU port u16 | offered base id [32]
+ *                        then the handoff stream (docs/WIRE-FORMAT.md) to its END frame
+ * destination → source   reply  := "HOFP" u32 | version u16 | status u8 (0 accept, 1 refuse)
+ *                                  | base id [32] (the base it decodes against; zeros: none) | text u16-prefixed
+ *                        then messages := type u8 | length u32 | payload
+ *                           'R' bytes the destination QEMU wrote on its migration socket (the return path)
+ *                           'A' u64: handoff-stream bytes received so far (the source measures bandwidth)
+ *                           'D' the stream was decoded completely and handed to QEMU
+ *                           'X' text: the destination failed
+ * </pre>
+ */
+final class PeerProtocol {
+    private PeerProtocol() {
+    }
+
+    static final int MAGIC = 0x484F4650; // "HOFP"
+    static final int VERSION = 1;
+    static final int ACCEPT = 0;
+    static final int REFUSE = 1;
+    static final int BASE_ID = 32;
+
+    static final int MSG_RETURN_PATH = 'R';
+    static final int MSG_ACK = 'A';
+    static final int MSG_DONE = 'D';
+    static final int MSG_ERROR = 'X';
+    static final int MAX_MESSAGE = 1 << 20;
+
+    record Hello(int destinationPort, byte[] baseId) {
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(MAGIC);
+            out.writeShort(VERSION);
+            out.writeShort(destinationPort);
+            out.write(baseId);
+            out.flush();
+        }
+
+        static Hello read(DataInputStream in) throws IOException {
+            checkPreamble(in, "hello");
+            int port = in.readUnsignedShort();
+            byte[] id = in.readNBytes(BASE_ID);
+            if (id.length != BASE_ID) {
+                throw new IOException("peer hello cut short");
+            }
+            return new Hello(port, id);
+        }
+    }
+
+    record Reply(int status, byte[] baseId, String text) {
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(MAGIC);
+            out.writeShort(VERSION);
+            out.writeByte(status);
+            out.write(baseId);
+            byte[] t = text.getBytes(StandardCharsets.UTF_8);
+            out.writeShort(Math.min(t.length, 65535));
+            out.write(t, 0, Math.min(t.length, 65535));
+            out.flush();
+        }
+
+        static Reply read(DataInputStream in) throws IOException {
+            checkPreamble(in, "reply");
+            int status = in.readUnsignedByte();
+            byte[] id = in.readNBytes(BASE_ID);
+            byte[] t = in.readNBytes(in.readUnsignedShort());
+            return new Reply(status, id, new String(t, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void checkPreamble(DataInputStream in, String what) throws IOException {
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IOException(String.format("peer %s: magic 0x%08x (expected 0x%08x \"HOFP\"): not a handoff daemon", what, magic, MAGIC));
+        }
+        int version = in.readUnsignedShort();
+        if (version != VERSION) {
+            throw new IOException("peer " + what + ": protocol version " + version + " (this daemon speaks " + VERSION + ")");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.cloudlet.handoff.net;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.rebuild.StreamDecoder;
+import org.cloudlet.handoff.stream.MigrationStreamReader;
+import org.cloudlet.handoff.stream.StreamToPipeline;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One handoff, source side: QEMU's migration connection in, the peer daemon out. QEMU's stream goes through the
+ * reduction pipeline to the peer; the destination QEMU's return-path bytes come back and are written to QEMU.
+ * Nothing is buffered beyond the pipeline's bounded queues and the sockets, so QEMU sees the real rate. On any
+ * failure both connections are closed: QEMU then fails the migration and its VM keeps running.
+ */
+final class SourceSession implements Runnable {
+    private static final Logger LOG = Logger.getLogger(SourceSession.class.getName());
+
+    private final Socket qemu;
+    private final InetSocketAddress peer;
+    private final int destinationPort;
+    private final PipelineConfig config;
+    private final Mode mode;
+    private final AtomicLong acked = new AtomicLong();
+    private volatile boolean done;
+
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode) {
+        this.qemu = qemu;
+        this.peer = peer;
+        this.destinationPort = destinationPort;
+        this.config = config;
+        this.mode = mode;
+    }
+
+    @Override
+    public void run() {
+        String name = "handoff to " + peer + " (destination QEMU port " + destinationPort + ")";
+        try (Socket qemuSocket = qemu; Socket peerSocket = new Socket()) {
+            peerSocket.connect(peer, 10_000);
+            peerSocket.setTcpNoDelay(true);
+            DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
+            DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
+            new PeerProtocol.Hello(destinationPort, StreamDecoder.NO_BASE).write(peerOut);
+            PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
+            if (reply.status() != PeerProtocol.ACCEPT) {
+                throw new IOException("the destination refused the handoff: " + reply.text());
+            }
+            if (!Arrays.equals(reply.baseId(), StreamDecoder.NO_BASE)) {
+                throw new IOException("the destination chose a base this source did not offer");
+            }
+            LOG.info(name + ": started");
+            Thread returns = new Thread(() -> relayReturnPath(peerIn, qemuSocket), "handoff-return-path");
+            returns.setDaemon(true);
+            returns.start();
+
+            InputStream qemuIn = qemuSocket.getInputStream();
+            OutputStream wire = peerSocket.getOutputStream(); // unbuffered: every frame leaves at once
+            StreamToPipeline source = new StreamToPipeline(config, null, new ModeSwitch(mode), wire);
+            try {
+                new MigrationStreamReader(qemuIn, source).run();
+            } finally {
+                if (source.pipeline() != null) {
+                    source.pipeline().close();
+                }
+            }
+            peerSocket.shutdownOutput();
+            returns.join(); // until the destination has finished and QEMU closed the return path
+            LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Destination messages: return-path bytes to QEMU, acknowledgements, completion or failure. */
+    private void relayReturnPath(DataInputStream peerIn, Socket qemuSocket) {
+        try {
+            OutputStream toQemu = qemuSocket.getOutputStream();
+            byte[] buf = new byte[64 * 1024];
+            while (true) {
+                int type = peerIn.read();
+                if (type < 0) {
+                    return;
+                }
+                int len = peerIn.readInt();
+                if (len < 0 || len > PeerProtocol.MAX_MESSAGE) {
+                    throw new IOException("peer message of " + len + " bytes");
+                }
+                if (len > buf.length) {
+                    buf = new byte[len];
+                }
+                peerIn.readFully(buf, 0, len);
+                switch (type) {
+                    case PeerProtocol.MSG_RETURN_PATH -> {
+                        toQemu.write(buf, 0, len);
+                        toQemu.flush();
+                    }
+                    case PeerProtocol.MSG_ACK -> acked.set(java.nio.ByteBuffer.wrap(buf, 0, 8).getLong());
+                    case PeerProtocol.MSG_DONE -> done = true;
+                    case PeerProtocol.MSG_ERROR -> throw new IOException("destination: " + new String(buf, 0, len, StandardCharsets.UTF_8));
+                    default -> throw new IOException("unknown peer message type " + type);
+                }
+            }
+        } catch (IOException e) {
+            if (!done) {
+                LOG.warning("handoff return path: " + e.getMessage());
+                try {
+                    qemuSocket.close(); // QEMU fails the migration; the VM keeps running on the source
+                } catch (IOException ignored) {
+                    // closing is all we can do
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package org.cloudlet.handoff.stream;
+
+import org.cloudlet.handoff.base.BaseSpace;
+import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.chunk.Space;
+import org.cloudlet.handoff.rebuild.ChunkSink;
+import org.cloudlet.handoff.rebuild.MemorySink;
+import org.cloudlet.handoff.rebuild.OpaqueSink;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The destination side of a live handoff: turns the decoder's output, in wire order, back into a migration stream
+ * for the destination QEMU. Every chunk the decoder writes is a RAM page record of the block named like its space
+ * (all-zero pages as QEMU's zero records); opaque runs are written as they come. Pages are also kept, so later
+ * SELF references can be read back.
+ */
+public final class PipelineToStream implements OpaqueSink {
+    private final MigrationStreamWriter writer;
+    private final OutputStream out;
+    private final Map<String, RamBlock> blocks = new HashMap<>();
+    private int nextBlock;
+    private long pages;
+
+    public PipelineToStream(OutputStream out) {
+        this.out = out;
+        this.writer = new MigrationStreamWriter(out);
+    }
+
+    /** A sink factory for the decoder: one sink per space, each a RAM block of the same name. */
+    public ChunkSink.Factory sinks() {
+        return this::open;
+    }
+
+    private ChunkSink open(Space space, BaseSpace base) {
+        RamBlock block = new RamBlock(nextBlock++, space.name(), space.length());
+        blocks.put(space.name(), block);
+        MemorySink kept = new MemorySink(space);
+        return new ChunkSink() {
+            @Override
+            public Space space() {
+                return space;
+            }
+
+            @Override
+            public void write(long chunk, byte[] data, int off, int len) throws IOException {
+                kept.write(chunk, data, off, len);
+                long offset = chunk * ChunkFormat.CHUNK_SIZE;
+                if (isZero(data, off, len)) {
+                    writer.zeroPage(block, offset, 0);
+                } else {
+                    writer.page(block, offset, data, off);
+                }
+                pages++;
+            }
+
+            @Override
+            public void read(long chunk, byte[] dst, int len) throws IOException {
+                kept.read(chunk, dst, len);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void abort() {
+                kept.abort();
+            }
+        };
+    }
+
+    private static boolean isZero(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void opaque(byte[] buf, int off, int len) throws IOException {
+        writer.opaque(buf, off, len);
+        out.flush(); // the destination QEMU may be waiting on exactly these bytes
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    public long pages() {
+        return pages;
+    }
+
+    List<RamBlock> blocks() {
+        return List.copyOf(blocks.values());
+    }
+}

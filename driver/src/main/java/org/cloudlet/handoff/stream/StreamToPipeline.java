@@ -1,0 +1,111 @@
+package org.cloudlet.handoff.stream;
+
+import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.chunk.Space;
+import org.cloudlet.handoff.chunk.SpaceKind;
+import org.cloudlet.handoff.pipeline.EncodePipeline;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.rebuild.StreamDecoder;
+import org.cloudlet.handoff.wire.StreamHeader;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The source side of a live handoff: feeds a QEMU migration stream, as the reader takes it apart, into the
+ * reduction pipeline. One memory space per RAMBlock (named after it, so the base memory's block of the same name
+ * is the base at the same address); the stream's other bytes go in place as opaque runs. The pipeline, and the
+ * handoff stream's header, start once the ram setup has named the blocks.
+ */
+public final class StreamToPipeline implements MigrationStreamHandler {
+    /** Opaque runs are cut to this size so one never fills a segment by itself. */
+    private static final int MAX_OPAQUE = 64 * 1024;
+
+    private final PipelineConfig config;
+    private final Base base;
+    private final ModeSwitch mode;
+    private final OutputStream out;
+    private final ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+    private final byte[] zeros = new byte[ChunkFormat.CHUNK_SIZE];
+    private List<Space> spaces;
+    private EncodePipeline pipeline;
+
+    public StreamToPipeline(PipelineConfig config, Base base, ModeSwitch mode, OutputStream out) {
+        this.config = config;
+        this.base = base;
+        this.mode = mode;
+        this.out = out;
+    }
+
+    /** The running pipeline (counters, flush), or null before the ram setup arrived. */
+    public EncodePipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public void opaque(byte[] buf, int off, int len) {
+        if (pipeline == null) {
+            prefix.write(buf, off, len);
+            return;
+        }
+        for (int at = off; at < off + len; at += MAX_OPAQUE) {
+            pipeline.submit(Chunk.opaque(Arrays.copyOfRange(buf, at, Math.min(off + len, at + MAX_OPAQUE))));
+        }
+    }
+
+    @Override
+    public void ramBlocks(List<RamBlock> blocks) throws IOException {
+        if (blocks.size() > Space.MAX_ID + 1) {
+            throw new UnsupportedStreamException(0, blocks.size() + " RAM blocks (at most " + (Space.MAX_ID + 1) + ")");
+        }
+        List<Space> list = new ArrayList<>(blocks.size());
+        for (RamBlock b : blocks) {
+            list.add(new Space(b.index(), SpaceKind.MEMORY, b.idstr(), b.length()));
+        }
+        spaces = List.copyOf(list);
+        byte[] baseId = base == null ? StreamDecoder.NO_BASE : base.id();
+        pipeline = new EncodePipeline(config, base, new StreamHeader(ChunkFormat.CHUNK_SIZE, baseId, spaces), mode, out);
+        byte[] head = prefix.toByteArray();
+        opaque(head, 0, head.length);
+    }
+
+    @Override
+    public void zeroPage(RamBlock block, long offset, int fill) {
+        byte[] data = fill == 0 ? zeros : filled(fill);
+        pipeline.submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
+    }
+
+    private static byte[] filled(int fill) {
+        byte[] b = new byte[ChunkFormat.CHUNK_SIZE];
+        Arrays.fill(b, (byte) fill);
+        return b;
+    }
+
+    @Override
+    public void page(RamBlock block, long offset, byte[] buf, int off) {
+        byte[] data = Arrays.copyOfRange(buf, off, off + ChunkFormat.CHUNK_SIZE);
+        pipeline.submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
+    }
+
+    @Override
+    public void idle() {
+        if (pipeline != null) {
+            pipeline.flush();
+        }
+    }
+
+    @Override
+    public void end() throws IOException {
+        if (pipeline == null) {
+            throw new UnsupportedStreamException(prefix.size(), "the stream ended before its ram section");
+        }
+        pipeline.finish();
+    }
+}

@@ -1,0 +1,76 @@
+package org.cloudlet.handoff.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.qemu.GuestConsole;
+import org.cloudlet.handoff.qemu.QemuVm;
+import org.cloudlet.handoff.qemu.QmpClient;
+import org.cloudlet.handoff.testing.TinyGuests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A running guest moves between two QEMUs through two handoff daemons: the source QEMU migrates to its daemon's
+ * local port, the destination daemon feeds the destination QEMU, the return path is relayed. The guest keeps
+ * dirtying memory throughout; afterwards it answers on the destination and its data checks out.
+ */
+class LiveHandoffTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunningGuestMovesThroughTheDaemonsWithItsDataIntact() throws Exception {
+        Path guest = TinyGuests.build();
+        int sourcePort = freePort();
+        int destinationPort = freePort();
+        PipelineConfig config = PipelineConfig.withThreads(2);
+        try (HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(), config, Mode.parse("lz4"), 2);
+             HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
+                     List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
+                     config, Mode.parse("xor+zstd-1"), 2);
+             QemuVm source = QemuVm.boot(QemuVm.Spec.tiny(guest, 192), dir.resolve("source"));
+             GuestConsole sourceConsole = source.console(Duration.ofSeconds(30))) {
+            sourceConsole.awaitShell(Duration.ofSeconds(90));
+            GuestConsole.Result r = sourceConsole.run("dd if=/dev/urandom of=/work/blob bs=1M count=16 2>/dev/null && "
+                    + "seq 1 300000 > /work/seq && md5sum /work/blob /work/seq > /work/sums", Duration.ofSeconds(60));
+            assertEquals(0, r.status(), r.output());
+            // A memory dirtier that runs on through the handoff: later page versions must win on the destination.
+            r = sourceConsole.run("(i=0; while true; do i=$((i+1)); echo $i > /work/counter; "
+                    + "dd if=/work/seq of=/work/scratch bs=64k count=8 2>/dev/null; done) &", Duration.ofSeconds(30));
+            assertEquals(0, r.status(), r.output());
+
+            try (QemuVm destination = QemuVm.incoming(QemuVm.Spec.tiny(guest, 192), dir.resolve("destination"),
+                    "tcp:127.0.0.1:" + destinationPort)) {
+                QmpClient src = source.qmp();
+                src.execute("migrate", Map.of("uri", "tcp:127.0.0.1:" + sourcePort));
+                JsonNode done = src.awaitMigration(Duration.ofSeconds(240), "completed");
+                destination.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(60));
+                assertTrue(done.path("ram").path("transferred").asLong() > 16_000_000, done.toString());
+                try (GuestConsole console = destination.console(Duration.ofSeconds(30))) {
+                    GuestConsole.Result check = console.run("md5sum -c /work/sums && cat /work/counter", Duration.ofSeconds(60));
+                    assertEquals(0, check.status(), "guest data on the destination: " + check.output() + " (serial: " + java.nio.file.Files.readString(dir.resolve("destination/serial.log")) + ")");
+                    GuestConsole.Result alive = console.run("cat /work/counter", Duration.ofSeconds(30));
+                    assertTrue(Long.parseLong(alive.output().strip().lines().reduce((a, b) -> b).orElse("0")) > 0, alive.output());
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
