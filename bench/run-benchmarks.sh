@@ -16,6 +16,8 @@ mkdir -p "$results"
 "$here/make-dataset.sh" "$data"
 # Run from a private copy of the build: a rebuild of the checkout during the hour this takes must not swap the
 # jar under the running JVMs.
+{ git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown; } > "$results/commit"
+git -C "$root" diff --quiet HEAD -- driver native-bridge fuse-tracker pom.xml 2>/dev/null || echo "(with uncommitted changes)" >> "$results/commit"
 build=$(mktemp -d /var/tmp/handoff-bench-build.XXXXXX)
 trap 'rm -rf "$build"' EXIT
 cp "$root"/driver/target/driver-*.jar "$build/" && cp -r "$root/driver/target/lib" "$build/lib"

@@ -33,7 +33,7 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand())) {
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(), new TestbedCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -18,17 +18,28 @@ public final class QemuVm implements AutoCloseable {
     private final Process process;
     private final QmpClient qmp;
 
+    private final Thread killOnExit;
+
     private QemuVm(Path dir, Process process, QmpClient qmp) {
         this.dir = dir;
         this.process = process;
         this.qmp = qmp;
+        // A JVM stopped by a signal runs no finally blocks: don't leave a guest running behind it.
+        this.killOnExit = new Thread(process::destroyForcibly, "qemu-kill-on-exit");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** What to boot and how big. */
-    public record Spec(Path kernel, Path initrd, String append, int memoryMiB, String accel, List<String> extraArgs) {
+    public record Spec(Path kernel, Path initrd, String append, int memoryMiB, String accel, List<String> extraArgs,
+                       List<String> launcher) {
         public static Spec tiny(Path guestDir, int memoryMiB) {
             return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), "console=ttyS0 quiet",
-                    memoryMiB, "tcg", List.of());
+                    memoryMiB, "tcg", List.of(), List.of());
+        }
+
+        /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
+        public Spec launchedWith(List<String> prefix) {
+            return new Spec(kernel, initrd, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
         }
     }
 
@@ -45,7 +56,8 @@ public final class QemuVm implements AutoCloseable {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("qmp.sock"));
         Files.deleteIfExists(dir.resolve("console.sock"));
-        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64",
+        List<String> cmd = new ArrayList<>(spec.launcher());
+        cmd.addAll(List.of("qemu-system-x86_64",
                 "-accel", spec.accel(), "-cpu", "qemu64", "-m", Integer.toString(spec.memoryMiB()),
                 "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.append(),
                 "-display", "none", "-monitor", "none", "-nodefaults", "-no-user-config",
@@ -94,6 +106,11 @@ public final class QemuVm implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException ignored) {
+            // already shutting down: the hook does the job
+        }
         try {
             qmp.execute("quit");
         } catch (IOException ignored) {

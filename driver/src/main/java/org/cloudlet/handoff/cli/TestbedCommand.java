@@ -1,0 +1,82 @@
+package org.cloudlet.handoff.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.testbed.Experiment;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+final class TestbedCommand implements Command {
+    @Override
+    public String name() {
+        return "testbed";
+    }
+
+    @Override
+    public String summary() {
+        return "run one handoff experiment on the built-in two-cloudlet testbed (root; see testbed/bench)";
+    }
+
+    @Override
+    public String synopsis() {
+        return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle] [--bandwidth RATE] [--guest-mem MIB] "
+                + "[--mode MODE] [--downtime-limit-ms MS] [--timeout-s S] [--work DIR] [--json OUT]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("guest").hasArg().argName("DIR").required().desc("guest kernel + initramfs directory (testbed/guest/build-tiny.sh)").get())
+                .addOption(Option.builder().longOpt("workload").hasArg().argName("FILE").required().desc("POSIX sh script run in the guest as 'sh FILE start' before and 'sh FILE verify' after the handoff").get())
+                .addOption(Option.builder().longOpt("method").hasArg().argName("M").desc("handoff (default), qemu (stock migration), qemu-xbzrle").get())
+                .addOption(Option.builder().longOpt("bandwidth").hasArg().argName("RATE").desc("link rate as tc writes it, e.g. 10mbit (default 10mbit; 'none' for unshaped)").get())
+                .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
+                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode (default xor+zstd-1)").get())
+                .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
+                .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())
+                .addOption(Option.builder().longOpt("work").hasArg().argName("DIR").desc("logs and sockets (default: a new directory under /var/tmp)").get())
+                .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the result as JSON").get())
+                .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out) throws Exception {
+        Experiment.Method method;
+        String m = line.getOptionValue("method", "handoff");
+        try {
+            method = Experiment.Method.valueOf(m.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--method " + m + ": expected handoff, qemu or qemu-xbzrle");
+        }
+        String mode = line.getOptionValue("mode", "xor+zstd-1");
+        try {
+            Mode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mode: " + e.getMessage());
+        }
+        String bw = line.getOptionValue("bandwidth", "10mbit");
+        Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
+                : Files.createTempDirectory(Path.of("/var/tmp"), "handoff-testbed-");
+        Experiment.Settings s = new Experiment.Settings(method, bw.equals("none") ? null : bw,
+                Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
+                Path.of(line.getOptionValue("guest")), work, mode,
+                Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000),
+                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)));
+        ObjectNode r = new Experiment(s, out).run();
+        String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);
+        out.println(json);
+        Path to = Args.outputFile(line, "json");
+        if (to != null) {
+            Files.writeString(to, json + "\n");
+        }
+        return r.path("verified").asBoolean() ? 0 : 1;
+    }
+}

@@ -1,0 +1,155 @@
+package org.cloudlet.handoff.testbed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.qemu.GuestConsole;
+import org.cloudlet.handoff.qemu.QemuVm;
+import org.cloudlet.handoff.qemu.QmpClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One handoff experiment on the two-cloudlet testbed: a guest boots in cloudlet A, its workload starts, it moves
+ * to cloudlet B over the shaped link — through the handoff daemons, or by QEMU's own migration as the peer — and
+ * its workload verifies on B. Times come from QMP events read in this one process: total = migrate command →
+ * destination RESUME, downtime = source STOP → destination RESUME; bytes are the link's own counters.
+ */
+public final class Experiment {
+    public enum Method { HANDOFF, QEMU, QEMU_XBZRLE }
+
+    public record Settings(Method method, String bandwidth, int guestMemMiB, Path workload, Path guest, Path work,
+                           String mode, int downtimeLimitMs, Duration timeout) {
+    }
+
+    private static final int PEER_PORT = 7070;
+    private static final int SOURCE_QEMU_PORT = 4444;
+    private static final int DEST_QEMU_PORT = 4445;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Settings s;
+    private final PrintStream log;
+
+    public Experiment(Settings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    public ObjectNode run() throws Exception {
+        Files.createDirectories(s.work());
+        List<Process> daemons = new ArrayList<>();
+        try (TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth())) {
+            if (s.method() == Method.HANDOFF) {
+                daemons.add(daemon(net.in(false), "--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
+                daemons.add(daemon(net.in(true), "--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
+                        "--route", SOURCE_QEMU_PORT + "=" + TwoCloudlets.ADDRESS_B + ":" + PEER_PORT + "/" + DEST_QEMU_PORT,
+                        "--mode", s.mode()));
+            }
+            QemuVm.Spec spec = QemuVm.Spec.tiny(s.guest(), s.guestMemMiB());
+            try (QemuVm source = QemuVm.boot(spec.launchedWith(net.in(true)), s.work().resolve("source"));
+                 GuestConsole console = source.console(Duration.ofSeconds(30))) {
+                console.awaitShell(Duration.ofSeconds(120));
+                log.println("testbed: guest up in cloudlet A; starting the workload");
+                console.writeFile("/work/workload.sh", Files.readAllBytes(s.workload()), Duration.ofSeconds(30));
+                GuestConsole.Result started = console.run("sh /work/workload.sh start", Duration.ofMinutes(10));
+                if (started.status() != 0) {
+                    throw new IOException("workload start failed (" + started.status() + "): " + started.output());
+                }
+                String incoming = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + DEST_QEMU_PORT
+                        : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
+                try (QemuVm dest = QemuVm.incoming(spec.launchedWith(net.in(false)), s.work().resolve("destination"), incoming)) {
+                    QmpClient src = source.qmp();
+                    src.execute("migrate-set-parameters", Map.of("downtime-limit", s.downtimeLimitMs()));
+                    if (s.method() == Method.QEMU_XBZRLE) {
+                        for (QmpClient q : List.of(src, dest.qmp())) {
+                            q.execute("migrate-set-capabilities", Map.of("capabilities",
+                                    List.of(Map.of("capability", "xbzrle", "state", true))));
+                        }
+                        src.execute("migrate-set-parameters", Map.of("xbzrle-cache-size", 64L << 20));
+                    }
+                    String uri = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + SOURCE_QEMU_PORT
+                            : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
+                    long bytesBefore = net.bytesOnLink();
+                    long start = System.nanoTime();
+                    log.println("testbed: migrating (" + s.method().name().toLowerCase() + ", " + s.bandwidth() + ")");
+                    src.execute("migrate", Map.of("uri", uri));
+                    var done = src.awaitMigration(s.timeout(), "completed");
+                    QmpClient.Event resumed = dest.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(120));
+                    QmpClient.Event stopped = src.awaitEvent(e -> e.name().equals("STOP"), Duration.ofSeconds(5));
+                    long wire = net.bytesOnLink() - bytesBefore;
+                    boolean verified;
+                    String verifyOutput;
+                    try (GuestConsole destConsole = dest.console(Duration.ofSeconds(30))) {
+                        GuestConsole.Result v = destConsole.run("sh /work/workload.sh verify", Duration.ofMinutes(10));
+                        verified = v.status() == 0;
+                        verifyOutput = v.output();
+                    }
+                    ObjectNode r = JSON.createObjectNode();
+                    r.put("method", s.method().name().toLowerCase().replace('_', '-'));
+                    if (s.method() == Method.HANDOFF) {
+                        r.put("mode", s.mode());
+                    }
+                    r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
+                    r.put("guest_mem_mib", s.guestMemMiB());
+                    r.put("workload", s.workload().getFileName().toString());
+                    r.put("downtime_limit_ms", s.downtimeLimitMs());
+                    r.put("total_s", (resumed.receivedNanos() - start) / 1e9);
+                    r.put("downtime_s", (resumed.receivedNanos() - stopped.receivedNanos()) / 1e9);
+                    r.put("wire_bytes", wire);
+                    r.put("qemu_transferred_bytes", done.path("ram").path("transferred").asLong());
+                    r.put("verified", verified);
+                    r.put("verify_output", verifyOutput);
+                    return r;
+                }
+            }
+        } finally {
+            for (Process d : daemons) {
+                d.destroy();
+                if (!d.waitFor(5, TimeUnit.SECONDS)) {
+                    d.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Starts a handoff daemon in a cloudlet, from this same build, and waits until it listens. */
+    private Process daemon(List<String> in, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(in);
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cloudlet.handoff.cli.Main", "daemon"));
+        cmd.addAll(List.of(args));
+        Path logFile = s.work().resolve("daemon-" + (args.length > 2 ? "a" : "b") + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "daemon-kill-on-exit"));
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("handoff daemon:")) {
+            p.destroyForcibly();
+            throw new IOException("the handoff daemon did not start: " + line);
+        }
+        Thread drain = new Thread(() -> {
+            try (var w = Files.newBufferedWriter(logFile)) {
+                w.write(line + "\n");
+                String l;
+                while ((l = out.readLine()) != null) {
+                    w.write(l + "\n");
+                    w.flush();
+                }
+            } catch (IOException ignored) {
+                // the daemon is gone
+            }
+        }, "daemon-log");
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+}

@@ -1,0 +1,35 @@
+package org.cloudlet.handoff.testbed;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.testing.TinyGuests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The testbed end to end, as CI runs it: two network namespaces, a tc-shaped link, a daemon and a QEMU per
+ * cloudlet; the tiny guest's workload (32 MB of data and a process rewriting memory) verifies on the destination.
+ */
+class TestbedHandoffTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void aLiveGuestWithARunningWorkloadMovesOverAShapedLink() throws Exception {
+        Path guest = TinyGuests.build();
+        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 192, workload, guest, work,
+                "xor+zstd-1", 300, Duration.ofMinutes(10));
+        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+        assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
+        assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
+        assertTrue(r.path("downtime_s").asDouble() > 0 && r.path("downtime_s").asDouble() < r.path("total_s").asDouble(), r.toString());
+    }
+}
