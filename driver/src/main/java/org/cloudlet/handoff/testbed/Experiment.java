@@ -89,9 +89,13 @@ public final class Experiment {
                     boolean verified;
                     String verifyOutput;
                     try (GuestConsole destConsole = dest.console(Duration.ofSeconds(30))) {
-                        GuestConsole.Result v = destConsole.run("sh /work/workload.sh verify", Duration.ofMinutes(10));
+                        GuestConsole.Result v = destConsole.run("sh /work/workload.sh verify", Duration.ofMinutes(3));
                         verified = v.status() == 0;
                         verifyOutput = v.output();
+                    } catch (IOException e) {
+                        // A guest that stops answering after the move: keep what its console said for the report.
+                        verified = false;
+                        verifyOutput = e.getMessage() + "; destination console log: " + tail(dest.dir().resolve("serial.log"));
                     }
                     ObjectNode r = JSON.createObjectNode();
                     r.put("method", s.method().name().toLowerCase().replace('_', '-'));
@@ -118,6 +122,15 @@ public final class Experiment {
                     d.destroyForcibly();
                 }
             }
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            String t = Files.readString(file);
+            return t.length() <= 2000 ? t : t.substring(t.length() - 2000);
+        } catch (IOException e) {
+            return "(none)";
         }
     }
 
