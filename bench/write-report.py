@@ -130,4 +130,8 @@ w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in allm:
     w(f"| {r['mode']} | {r['threads']} | {float(r['cpu_us_per_chunk']):.2f} | {float(r['p_delta_us']):.2f} | "
       f"{float(r['p_compress_us']):.2f} | {float(r['ratio']):.4f} | {per_core(r):.0f} | {enc(r):.0f} | {dec(r):.0f} |")
+testbed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testbed.md")
+if os.path.exists(testbed):  # live-handoff figures from testbed/bench runs, until that has its own harness
+    w("")
+    w(open(testbed).read())
 print("\n".join(out))

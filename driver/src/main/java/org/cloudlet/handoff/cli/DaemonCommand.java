@@ -63,7 +63,7 @@ final class DaemonCommand implements Command {
             throw new UsageException("--mode: " + e.getMessage());
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
-        try (HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.withThreads(threads), mode, threads)) {
+        try (HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads)) {
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
             for (HandoffDaemon.Route r : routes) {
                 out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",

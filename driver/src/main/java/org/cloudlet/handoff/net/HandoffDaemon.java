@@ -66,6 +66,7 @@ public final class HandoffDaemon implements AutoCloseable {
     private ServerSocket bind(InetSocketAddress at) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
+        s.setReceiveBufferSize(SourceSession.SOCKET_BUFFER); // accepted sockets inherit it: little hidden backlog
         try {
             s.bind(at);
         } catch (IOException e) {

@@ -36,6 +36,13 @@ final class SourceSession implements Runnable {
     private final PipelineConfig config;
     private final Mode mode;
     private final AtomicLong acked = new AtomicLong();
+    /** Bytes the link may hold unacknowledged: acks come every 100 ms, so this covers ~3 of them up to 80 Mbit/s. */
+    static final long WINDOW = 3L << 20;
+    /** Kernel socket buffer: small, the ack window does the pacing. */
+    static final int SOCKET_BUFFER = 256 * 1024;
+    private volatile AckWindow windowed;
+    /** The destination counts the hello too; the window counts only the handoff stream. */
+    private static final long HELLO_BYTES = 4 + 2 + 2 + PeerProtocol.BASE_ID;
     private volatile boolean done;
 
     SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode) {
@@ -50,6 +57,7 @@ final class SourceSession implements Runnable {
     public void run() {
         String name = "handoff to " + peer + " (destination QEMU port " + destinationPort + ")";
         try (Socket qemuSocket = qemu; Socket peerSocket = new Socket()) {
+            peerSocket.setSendBufferSize(SOCKET_BUFFER);
             peerSocket.connect(peer, 10_000);
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
@@ -68,7 +76,8 @@ final class SourceSession implements Runnable {
             returns.start();
 
             InputStream qemuIn = qemuSocket.getInputStream();
-            OutputStream wire = peerSocket.getOutputStream(); // unbuffered: every frame leaves at once
+            AckWindow wire = new AckWindow(peerSocket.getOutputStream(), WINDOW); // unbuffered: every frame leaves at once
+            windowed = wire;
             StreamToPipeline source = new StreamToPipeline(config, null, new ModeSwitch(mode), wire);
             try {
                 new MigrationStreamReader(qemuIn, source).run();
@@ -90,6 +99,17 @@ final class SourceSession implements Runnable {
     /** Destination messages: return-path bytes to QEMU, acknowledgements, completion or failure. */
     private void relayReturnPath(DataInputStream peerIn, Socket qemuSocket) {
         try {
+            relay(peerIn, qemuSocket);
+        } finally {
+            AckWindow w = windowed;
+            if (w != null) {
+                w.release(); // no more acknowledgements will come
+            }
+        }
+    }
+
+    private void relay(DataInputStream peerIn, Socket qemuSocket) {
+        try {
             OutputStream toQemu = qemuSocket.getOutputStream();
             byte[] buf = new byte[64 * 1024];
             while (true) {
@@ -110,13 +130,24 @@ final class SourceSession implements Runnable {
                         toQemu.write(buf, 0, len);
                         toQemu.flush();
                     }
-                    case PeerProtocol.MSG_ACK -> acked.set(java.nio.ByteBuffer.wrap(buf, 0, 8).getLong());
+                    case PeerProtocol.MSG_ACK -> {
+                        long n = java.nio.ByteBuffer.wrap(buf, 0, 8).getLong();
+                        acked.set(n);
+                        AckWindow w = windowed;
+                        if (w != null) {
+                            w.acknowledged(n - HELLO_BYTES);
+                        }
+                    }
                     case PeerProtocol.MSG_DONE -> done = true;
                     case PeerProtocol.MSG_ERROR -> throw new IOException("destination: " + new String(buf, 0, len, StandardCharsets.UTF_8));
                     default -> throw new IOException("unknown peer message type " + type);
                 }
             }
         } catch (IOException e) {
+            AckWindow w = windowed;
+            if (w != null) {
+                w.release();
+            }
             if (!done) {
                 LOG.warning("handoff return path: " + e.getMessage());
                 try {

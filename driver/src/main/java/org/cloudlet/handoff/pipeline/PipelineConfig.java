@@ -24,6 +24,14 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
         }
     }
 
+    /**
+     * For a live handoff: short queues and 256 KiB segments, so that little data waits inside the pipeline — what
+     * waits there is what QEMU believes already sent, and turns into downtime at switchover.
+     */
+    public static PipelineConfig live(int threads) {
+        return new PipelineConfig(threads, threads, threads, 2, 16, 256 * 1024);
+    }
+
     /** {@code threads} workers for each parallel stage, default queue, batch and segment sizes. */
     public static PipelineConfig withThreads(int threads) {
         return new PipelineConfig(threads, threads, threads, 8, 64, WireFormat.SEGMENT_TARGET_SIZE);

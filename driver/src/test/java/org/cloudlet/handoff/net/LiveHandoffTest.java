@@ -35,7 +35,7 @@ class LiveHandoffTest {
         Path guest = TinyGuests.build();
         int sourcePort = freePort();
         int destinationPort = freePort();
-        PipelineConfig config = PipelineConfig.withThreads(2);
+        PipelineConfig config = PipelineConfig.live(2);
         try (HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(), config, Mode.parse("lz4"), 2);
              HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
                      List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
