@@ -212,7 +212,7 @@ public final class MigrationStreamReader {
                 block = lastBlock;
             } else {
                 byte[] name = new byte[255];
-                int len = readUncapturedU8(at);
+                int len = readUncapturedU8();
                 in.read(name, 0, len, "a RAM block name", false);
                 String idstr = new String(name, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
                 block = blocksByName.get(idstr);
@@ -239,7 +239,7 @@ public final class MigrationStreamReader {
         }
     }
 
-    private int readUncapturedU8(long at) throws IOException {
+    private int readUncapturedU8() throws IOException {
         byte[] b = new byte[1];
         in.read(b, 0, 1, "a RAM block name length", false);
         return b[0] & 0xff;
