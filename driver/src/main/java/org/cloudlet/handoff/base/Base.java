@@ -35,11 +35,20 @@ public final class Base implements Closeable {
 
     /** Opens a base, loading each image's persisted index or building (and persisting) it. */
     public static Base open(Path disk, Path memory, int threads) throws IOException {
-        List<BaseSpace> spaces = new ArrayList<>(2);
+        return openWithMemories(disk, memory == null ? List.of() : List.of(new MemoryImage(MEMORY, memory)), threads);
+    }
+
+    /** A memory space of a base: a flat image, or one RAMBlock of a migration stream (named after the block). */
+    public record MemoryImage(String name, Path file) {
+    }
+
+    /** A base of a disk and any number of named memory images. */
+    public static Base openWithMemories(Path disk, List<MemoryImage> memories, int threads) throws IOException {
+        List<BaseSpace> spaces = new ArrayList<>(1 + memories.size());
         try {
             spaces.add(new BaseSpace(SpaceKind.DISK, DISK, disk, IndexFiles.loadOrBuild(disk, threads).index()));
-            if (memory != null) {
-                spaces.add(new BaseSpace(SpaceKind.MEMORY, MEMORY, memory, IndexFiles.loadOrBuild(memory, threads).index()));
+            for (MemoryImage m : memories) {
+                spaces.add(new BaseSpace(SpaceKind.MEMORY, m.name(), m.file(), IndexFiles.loadOrBuild(m.file(), threads).index()));
             }
         } catch (IOException | RuntimeException e) {
             for (BaseSpace s : spaces) {

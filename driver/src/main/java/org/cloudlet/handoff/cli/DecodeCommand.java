@@ -8,7 +8,16 @@ import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.rebuild.DecodeResult;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 
+import org.cloudlet.handoff.chunk.SpaceKind;
+import org.cloudlet.handoff.stream.PipelineToStream;
+import org.cloudlet.handoff.wire.FrameReader;
+import org.cloudlet.handoff.wire.StreamHeader;
+
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.StandardCopyOption;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,10 +46,10 @@ final class DecodeCommand implements Command {
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("base-disk").hasArg().argName("B").required().desc("base disk image (raw)").get())
-                .addOption(Option.builder().longOpt("base-memory").hasArg().argName("BM").desc("base memory image (flat)").get())
+                .addOption(Option.builder().longOpt("base-memory").hasArg().argName("BM").desc("base memory: a flat image, or a QEMU migration stream file").get())
                 .addOption(Option.builder("i").longOpt("input").hasArg().argName("IN").required().desc("stream file to read").get())
                 .addOption(Option.builder().longOpt("disk-out").hasArg().argName("D2").required().desc("where to write the rebuilt disk image").get())
-                .addOption(Option.builder().longOpt("memory-out").hasArg().argName("M2").desc("where to write the rebuilt memory image").get())
+                .addOption(Option.builder().longOpt("memory-out").hasArg().argName("M2").desc("where to write the rebuilt memory: a flat image, or a migration stream file when the memory was one").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("threads for indexing the base (default: cores)").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     }
@@ -53,15 +62,21 @@ final class DecodeCommand implements Command {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put(Base.DISK, Args.outputFile(line, "disk-out"));
         Path memoryOut = Args.outputFile(line, "memory-out");
-        if (memoryOut != null) {
+        boolean migrationStream = carriesMigrationStream(input);
+        if (memoryOut != null && !migrationStream) {
             outputs.put(Base.MEMORY, memoryOut);
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         long start = System.nanoTime();
         DecodeResult r;
-        try (Base base = Base.open(baseDisk, baseMemory, threads);
+        try (Base base = BaseFiles.open(baseDisk, baseMemory, threads);
              InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
-            r = new StreamDecoder(base, outputs).decode(in);
+            if (migrationStream && memoryOut != null) {
+                r = decodeWithMigrationStream(base, outputs, memoryOut, in);
+                outputs.put("memory (QEMU migration stream)", memoryOut);
+            } else {
+                r = new StreamDecoder(base, outputs).decode(in);
+            }
         }
         double secs = (System.nanoTime() - start) / 1e9;
         StringBuilder items = new StringBuilder();
@@ -76,5 +91,33 @@ final class DecodeCommand implements Command {
         out.printf(Locale.ROOT, "wall time       %.3f s%n", secs);
         outputs.forEach((name, p) -> out.printf(Locale.ROOT, "wrote           %s (%s)%n", p, name));
         return 0;
+    }
+
+    /** True if the handoff stream's memory is a QEMU migration stream (its spaces are RAMBlocks, not one image). */
+    private static boolean carriesMigrationStream(Path input) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input))) {
+            FrameReader frames = new FrameReader(in);
+            frames.readPreamble();
+            StreamHeader header = StreamHeader.decode(frames.readFrame("HEADER"));
+            return header.spaces().stream().anyMatch(s -> s.kind() == SpaceKind.MEMORY && !s.name().equals(Base.MEMORY));
+        }
+    }
+
+    /** Disk to its image file; RAM pages and the stream's own bytes re-created as a migration stream file. */
+    private static DecodeResult decodeWithMigrationStream(Base base, Map<String, Path> files, Path memoryOut, InputStream in)
+            throws IOException {
+        Path partial = memoryOut.resolveSibling(memoryOut.getFileName() + ".partial");
+        try {
+            DecodeResult r;
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                PipelineToStream rebuilt = new PipelineToStream(os);
+                r = StreamDecoder.filesAndStream(base, files, rebuilt.sinks(), rebuilt).decode(in);
+                rebuilt.flush();
+            }
+            Files.move(partial, memoryOut, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return r;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 }

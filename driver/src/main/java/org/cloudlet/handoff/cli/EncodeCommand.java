@@ -34,8 +34,8 @@ final class EncodeCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("base-disk").hasArg().argName("B").required().desc("base disk image (raw)").get())
                 .addOption(Option.builder().longOpt("disk").hasArg().argName("D").required().desc("disk image to encode (raw)").get())
-                .addOption(Option.builder().longOpt("base-memory").hasArg().argName("BM").desc("base memory image (flat)").get())
-                .addOption(Option.builder().longOpt("memory").hasArg().argName("M").desc("memory image to encode (flat, address = offset)").get())
+                .addOption(Option.builder().longOpt("base-memory").hasArg().argName("BM").desc("base memory: a flat image, or a QEMU migration stream file").get())
+                .addOption(Option.builder().longOpt("memory").hasArg().argName("M").desc("memory to encode: a flat image (address = offset), or a QEMU migration stream file (then --base-memory may be one too)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE")
                         .desc("delta+compressor-level, e.g. none, lz4, zstd-3, gzip-6, xor+lzma-9, bsdiff+bzip2-9, xdelta3+gzip-1 (default zstd-3)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: cores)").get())
@@ -65,7 +65,7 @@ final class EncodeCommand implements Command {
             order = ChunkOrder.shuffled(Args.intValue(line, "shuffle", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
         Path output = Args.outputFile(line, "output");
-        try (Base base = Base.open(baseDisk, baseMemory, threads)) {
+        try (Base base = BaseFiles.open(baseDisk, baseMemory, threads)) {
             EncodeSummary s = new EncodeJob(disk, memory, mode, PipelineConfig.withThreads(threads), order).run(base, output);
             out.print(s.format());
         }

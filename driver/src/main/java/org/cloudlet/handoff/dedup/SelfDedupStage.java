@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.dedup;
 
+import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.pipeline.ChunkStage;
@@ -34,7 +35,7 @@ public final class SelfDedupStage implements ChunkStage {
         BitSet written = touched(chunk.space().id());
         int index = Math.toIntExact(chunk.index());
         if (chunk.unchanged()) {
-            if (!written.get(index)) {
+            if (!written.get(index) && receiverHoldsBase(chunk)) {
                 return; // the destination's copy of the base already holds these bytes
             }
             // Back to the base's bytes after an earlier version crossed (a page written twice in a live handoff).
@@ -52,6 +53,16 @@ public final class SelfDedupStage implements ChunkStage {
         ItemKind kind = chunk.kind();
         session.written(SessionIndex.address(chunk.space().id(), chunk.index()), chunk.hash(),
                 kind == ItemKind.RAW || kind == ItemKind.DELTA);
+    }
+
+    /**
+     * A disk or flat memory image is rebuilt over a copy of the base, so a chunk equal to the base needs nothing.
+     * A RAMBlock of a migration stream is rebuilt by a QEMU that starts from empty RAM: its unchanged pages still
+     * cross, as references to the base's bytes.
+     */
+    private static boolean receiverHoldsBase(Chunk chunk) {
+        String name = chunk.space().name();
+        return name.equals(Base.DISK) || name.equals(Base.MEMORY);
     }
 
     private BitSet touched(int space) {

@@ -12,6 +12,13 @@ import org.cloudlet.handoff.source.ChunkOrder;
 import org.cloudlet.handoff.source.ImageSource;
 import org.cloudlet.handoff.wire.StreamHeader;
 
+import org.cloudlet.handoff.stream.MigrationStreamReader;
+import org.cloudlet.handoff.stream.RamBlock;
+import org.cloudlet.handoff.stream.RamImages;
+import org.cloudlet.handoff.stream.StreamToPipeline;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +67,16 @@ public final class EncodeJob {
         List<Space> spaces = new ArrayList<>();
         List<ImageSource> sources = new ArrayList<>();
         add(spaces, sources, disk, SpaceKind.DISK, Base.DISK);
-        if (memory != null) {
+        boolean stream = memory != null && RamImages.isMigrationStream(memory);
+        List<Space> blockSpaces = new ArrayList<>();
+        if (stream) {
+            // A QEMU migration stream: one space per RAMBlock, pages in stream order, the rest as opaque runs.
+            for (RamBlock b : RamImages.blocksOf(memory)) {
+                Space s = new Space(spaces.size(), SpaceKind.MEMORY, b.idstr(), b.length());
+                spaces.add(s);
+                blockSpaces.add(s);
+            }
+        } else if (memory != null) {
             add(spaces, sources, memory, SpaceKind.MEMORY, Base.MEMORY);
         }
         StreamHeader header = new StreamHeader(ChunkFormat.CHUNK_SIZE, base.id(), spaces);
@@ -70,6 +86,11 @@ public final class EncodeJob {
         try (EncodePipeline pipeline = new EncodePipeline(config, base, header, new ModeSwitch(mode), out)) {
             for (ImageSource s : sources) {
                 s.feed(pipeline::submit);
+            }
+            if (stream) {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(memory), 1 << 16)) {
+                    new MigrationStreamReader(in, StreamToPipeline.into(pipeline, blockSpaces)).run();
+                }
             }
             wire = pipeline.finish();
             samples = pipeline.sample();

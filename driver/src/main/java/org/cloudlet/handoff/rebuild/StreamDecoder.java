@@ -76,6 +76,14 @@ public final class StreamDecoder {
     }
 
     /**
+     * A decoder writing the named spaces to image files and every other space (a migration stream's RAM blocks)
+     * to sinks from {@code others}, with the source stream's own bytes going to {@code opaque}.
+     */
+    public static StreamDecoder filesAndStream(Base base, Map<String, Path> files, ChunkSink.Factory others, OpaqueSink opaque) {
+        return new StreamDecoder(base, files, true, Runtime.getRuntime().availableProcessors(), Map.of(ANY_SPACE, others), opaque);
+    }
+
+    /**
      * A decoder for a live stream whose spaces are known only from its header: every space gets a sink from
      * {@code factory}, and the source stream's own bytes go to {@code opaque}.
      */
@@ -216,17 +224,17 @@ public final class StreamDecoder {
         }
     }
 
+    /**
+     * One sink per space of the header: a named sink, else an image file given for that name, else the sink for
+     * any other space (a live or stream-file destination's RAM blocks); a space with none of these, or a file
+     * given for a space the stream lacks, is an error.
+     */
     private ChunkSink[] open(StreamHeader header) throws IOException {
-        if (sinks != null && sinks.containsKey(ANY_SPACE)) {
-            ChunkSink[] all = new ChunkSink[header.spaces().size()];
-            for (Space s : header.spaces()) {
-                all[s.id()] = sinks.get(ANY_SPACE).open(s, base == null ? null : base.space(s.name()));
-            }
-            return all;
-        }
+        ChunkSink.Factory any = sinks == null ? null : sinks.get(ANY_SPACE);
         Map<String, Path> unused = new HashMap<>(outputs);
         for (Space s : header.spaces()) {
-            if (!outputs.containsKey(s.name())) {
+            boolean named = (sinks != null && sinks.containsKey(s.name())) || outputs.containsKey(s.name());
+            if (!named && any == null) {
                 throw new IOException("the stream holds " + s + " but no output was given for '" + s.name() + "'");
             }
             unused.remove(s.name());
@@ -239,8 +247,13 @@ public final class StreamDecoder {
         try {
             for (Space s : header.spaces()) {
                 BaseSpace same = base == null ? null : base.space(s.name());
-                images[s.id()] = sinks != null ? sinks.get(s.name()).open(s, same)
-                        : new OutputImage(s, outputs.get(s.name()), copyBase ? same : null);
+                if (sinks != null && sinks.containsKey(s.name())) {
+                    images[s.id()] = sinks.get(s.name()).open(s, same);
+                } else if (outputs.containsKey(s.name())) {
+                    images[s.id()] = new OutputImage(s, outputs.get(s.name()), copyBase ? same : null);
+                } else {
+                    images[s.id()] = any.open(s, same);
+                }
             }
         } catch (IOException | RuntimeException e) {
             for (ChunkSink image : images) {
@@ -252,4 +265,5 @@ public final class StreamDecoder {
         }
         return images;
     }
+
 }

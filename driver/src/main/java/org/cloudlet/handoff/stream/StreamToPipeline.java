@@ -37,11 +37,33 @@ public final class StreamToPipeline implements MigrationStreamHandler {
     private List<Space> spaces;
     private EncodePipeline pipeline;
 
+
+    private final boolean attached;
+
     public StreamToPipeline(PipelineConfig config, Base base, ModeSwitch mode, OutputStream out) {
         this.config = config;
         this.base = base;
         this.mode = mode;
         this.out = out;
+        this.attached = false;
+    }
+
+    private StreamToPipeline(EncodePipeline pipeline, List<Space> blockSpaces) {
+        this.config = null;
+        this.base = null;
+        this.mode = null;
+        this.out = null;
+        this.attached = true;
+        this.pipeline = pipeline;
+        this.spaces = List.copyOf(blockSpaces);
+    }
+
+    /**
+     * Feeds a stream into a pipeline that is already running (an offline encode of a disk and a memory stream);
+     * {@code blockSpaces.get(i)} is the space of RAMBlock i. The caller finishes the pipeline.
+     */
+    public static StreamToPipeline into(EncodePipeline pipeline, List<Space> blockSpaces) {
+        return new StreamToPipeline(pipeline, blockSpaces);
     }
 
     /** The running pipeline (counters, flush), or null before the ram setup arrived. */
@@ -62,6 +84,12 @@ public final class StreamToPipeline implements MigrationStreamHandler {
 
     @Override
     public void ramBlocks(List<RamBlock> blocks) throws IOException {
+        if (attached) {
+            if (blocks.size() != spaces.size()) {
+                throw new UnsupportedStreamException(0, blocks.size() + " RAM blocks, " + spaces.size() + " expected");
+            }
+            return;
+        }
         if (blocks.size() > Space.MAX_ID + 1) {
             throw new UnsupportedStreamException(0, blocks.size() + " RAM blocks (at most " + (Space.MAX_ID + 1) + ")");
         }
@@ -103,6 +131,9 @@ public final class StreamToPipeline implements MigrationStreamHandler {
 
     @Override
     public void end() throws IOException {
+        if (attached) {
+            return;
+        }
         if (pipeline == null) {
             throw new UnsupportedStreamException(prefix.size(), "the stream ended before its ram section");
         }
