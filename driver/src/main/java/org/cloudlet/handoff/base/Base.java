@@ -46,7 +46,9 @@ public final class Base implements Closeable {
     public static Base openWithMemories(Path disk, List<MemoryImage> memories, int threads) throws IOException {
         List<BaseSpace> spaces = new ArrayList<>(1 + memories.size());
         try {
-            spaces.add(new BaseSpace(SpaceKind.DISK, DISK, disk, IndexFiles.loadOrBuild(disk, threads).index()));
+            if (disk != null) { // a live handoff of memory alone has a base of memory alone
+                spaces.add(new BaseSpace(SpaceKind.DISK, DISK, disk, IndexFiles.loadOrBuild(disk, threads).index()));
+            }
             for (MemoryImage m : memories) {
                 spaces.add(new BaseSpace(SpaceKind.MEMORY, m.name(), m.file(), IndexFiles.loadOrBuild(m.file(), threads).index()));
             }

@@ -14,13 +14,6 @@ final class BaseFiles {
     }
 
     static Base open(Path disk, Path memory, int threads) throws IOException {
-        if (memory == null || !RamImages.isMigrationStream(memory)) {
-            return Base.open(disk, memory, threads);
-        }
-        List<Base.MemoryImage> blocks = new ArrayList<>();
-        for (RamImages.BlockImage b : RamImages.materialize(memory)) {
-            blocks.add(new Base.MemoryImage(b.idstr(), b.file()));
-        }
-        return Base.openWithMemories(disk, blocks, threads);
+        return RamImages.openBase(disk, memory, threads);
     }
 }

@@ -3,7 +3,11 @@ package org.cloudlet.handoff.cli;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.net.HandoffDaemon;
+import org.cloudlet.handoff.stream.RamImages;
+
+import java.nio.file.Path;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -37,6 +41,9 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]")
                         .desc("a source QEMU migrating to tcp:127.0.0.1:LOCALPORT is handed off to the daemon at PEERHOST:PEERPORT, "
                                 + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); repeatable").get())
+                .addOption(Option.builder().longOpt("base-memory").hasArg().argName("FILE")
+                        .desc("this cloudlet's base VM memory: a migration stream file of the base snapshot; a handoff whose "
+                                + "peer holds the same base (same id) sends only what differs from it").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("operating mode (default xor+zstd-1)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: the cores)").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
@@ -63,7 +70,12 @@ final class DaemonCommand implements Command {
             throw new UsageException("--mode: " + e.getMessage());
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
-        try (HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads)) {
+        Path baseMemory = Args.existingFile(line, "base-memory");
+        try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
+             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads, base)) {
+            if (base != null) {
+                out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
+            }
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
             for (HandoffDaemon.Route r : routes) {
                 out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.PipelineToStream;
 
@@ -28,10 +29,12 @@ final class DestinationSession implements Runnable {
 
     private final Socket peer;
     private final int threads;
+    private final Base base;
 
-    DestinationSession(Socket peer, int threads) {
+    DestinationSession(Socket peer, int threads, Base base) {
         this.peer = peer;
         this.threads = threads;
+        this.base = base;
     }
 
     @Override
@@ -49,7 +52,10 @@ final class DestinationSession implements Runnable {
             PeerProtocol.Hello hello = PeerProtocol.Hello.read(peerIn);
             MessageWriter messages;
             try (Socket qemu = connectToQemu(hello.destinationPort())) {
-                new PeerProtocol.Reply(PeerProtocol.ACCEPT, StreamDecoder.NO_BASE, "ok").write(peerOut);
+                // Decode against the offered base if this cloudlet holds it; otherwise the source sends everything.
+                Base use = base != null && java.util.Arrays.equals(hello.baseId(), base.id()) ? base : null;
+                new PeerProtocol.Reply(PeerProtocol.ACCEPT, use == null ? StreamDecoder.NO_BASE : use.id(),
+                        use == null ? "no shared base" : "base " + use.idHex()).write(peerOut);
                 messages = new MessageWriter(peerOut);
                 MessageWriter m = messages;
                 acks.scheduleAtFixedRate(() -> {
@@ -64,7 +70,7 @@ final class DestinationSession implements Runnable {
                 returns.start();
                 try {
                     PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(qemu.getOutputStream(), 1 << 16));
-                    StreamDecoder.toStream(null, rebuilt.sinks(), rebuilt).threads(threads).decode(peerIn);
+                    StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).decode(peerIn);
                     rebuilt.flush();
                     messages.send(PeerProtocol.MSG_DONE, new byte[0], 0, 0);
                     LOG.info("handoff from " + peerSocket.getRemoteSocketAddress() + ": " + rebuilt.pages()

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -45,12 +46,21 @@ public final class HandoffDaemon implements AutoCloseable {
 
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads)
             throws IOException {
+        this(peerListen, routes, config, mode, decodeThreads, null);
+    }
+
+    /**
+     * @param base the base VM this cloudlet holds (its memory snapshot), offered to peers as a source and used when
+     *             a source offers the same id; null: handoffs send everything
+     */
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
+                         Base base) throws IOException {
         try {
             ServerSocket peers = bind(peerListen);
-            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads));
+            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, base));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()));
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode));
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, base));
             }
         } catch (IOException e) {
             close();

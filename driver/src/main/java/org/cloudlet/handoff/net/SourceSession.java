@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
@@ -45,7 +46,10 @@ final class SourceSession implements Runnable {
     private static final long HELLO_BYTES = 4 + 2 + 2 + PeerProtocol.BASE_ID;
     private volatile boolean done;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode) {
+    private final Base base;
+
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, Base base) {
+        this.base = base;
         this.qemu = qemu;
         this.peer = peer;
         this.destinationPort = destinationPort;
@@ -62,15 +66,20 @@ final class SourceSession implements Runnable {
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
-            new PeerProtocol.Hello(destinationPort, StreamDecoder.NO_BASE).write(peerOut);
+            new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
             if (reply.status() != PeerProtocol.ACCEPT) {
                 throw new IOException("the destination refused the handoff: " + reply.text());
             }
-            if (!Arrays.equals(reply.baseId(), StreamDecoder.NO_BASE)) {
+            Base use;
+            if (Arrays.equals(reply.baseId(), StreamDecoder.NO_BASE)) {
+                use = null; // no shared base: everything crosses
+            } else if (base != null && Arrays.equals(reply.baseId(), base.id())) {
+                use = base;
+            } else {
                 throw new IOException("the destination chose a base this source did not offer");
             }
-            LOG.info(name + ": started");
+            LOG.info(name + ": started, " + reply.text());
             Thread returns = new Thread(() -> relayReturnPath(peerIn, qemuSocket), "handoff-return-path");
             returns.setDaemon(true);
             returns.start();
@@ -78,7 +87,7 @@ final class SourceSession implements Runnable {
             InputStream qemuIn = qemuSocket.getInputStream();
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), WINDOW); // unbuffered: every frame leaves at once
             windowed = wire;
-            StreamToPipeline source = new StreamToPipeline(config, null, new ModeSwitch(mode), wire);
+            StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire);
             try {
                 new MigrationStreamReader(qemuIn, source).run();
             } finally {

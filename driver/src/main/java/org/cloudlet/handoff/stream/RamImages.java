@@ -29,6 +29,21 @@ public final class RamImages {
     private RamImages() {
     }
 
+    /**
+     * Opens a base of a disk image (or none) and a memory that is a migration stream file (its RAMBlocks) or a
+     * flat image.
+     */
+    public static org.cloudlet.handoff.base.Base openBase(Path disk, Path memory, int threads) throws IOException {
+        if (memory == null || !isMigrationStream(memory)) {
+            return org.cloudlet.handoff.base.Base.open(disk, memory, threads);
+        }
+        List<org.cloudlet.handoff.base.Base.MemoryImage> blocks = new ArrayList<>();
+        for (BlockImage b : materialize(memory)) {
+            blocks.add(new org.cloudlet.handoff.base.Base.MemoryImage(b.idstr(), b.file()));
+        }
+        return org.cloudlet.handoff.base.Base.openWithMemories(disk, blocks, threads);
+    }
+
     /** True if the file starts with QEMU's migration stream magic. */
     public static boolean isMigrationStream(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -68,6 +68,42 @@ class LiveHandoffTest {
         }
     }
 
+    /** With the base memory on both sides: the source offers its id, the destination holds it, pages refer to it. */
+    @Test
+    void withASharedBaseMemoryTheGuestMovesAndVerifies() throws Exception {
+        Path guest = TinyGuests.build();
+        Path baseStream = dir.resolve("base.mig");
+        int sourcePort = freePort();
+        int destinationPort = freePort();
+        try (QemuVm source = QemuVm.boot(QemuVm.Spec.tiny(guest, 160), dir.resolve("source2"));
+             GuestConsole console = source.console(Duration.ofSeconds(30))) {
+            console.awaitShell(Duration.ofSeconds(90));
+            assertEquals(0, console.run("dd if=/dev/urandom of=/work/a bs=1M count=8 2>/dev/null", Duration.ofSeconds(60)).status());
+            source.qmp().execute("migrate", Map.of("uri", "exec:cat > " + baseStream)); // the base snapshot
+            source.qmp().awaitMigration(Duration.ofSeconds(120), "completed");
+            source.qmp().execute("cont");
+            GuestConsole.Result r = console.run("dd if=/dev/urandom of=/work/b bs=1M count=4 2>/dev/null && "
+                    + "md5sum /work/a /work/b > /work/sums", Duration.ofSeconds(60));
+            assertEquals(0, r.status(), r.output());
+            try (org.cloudlet.handoff.base.Base base = org.cloudlet.handoff.stream.RamImages.openBase(null, baseStream, 2);
+                 HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(),
+                         PipelineConfig.live(2), Mode.parse("lz4"), 2, base);
+                 HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
+                         List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
+                         PipelineConfig.live(2), Mode.parse("xor+zstd-1"), 2, base);
+                 QemuVm destination = QemuVm.incoming(QemuVm.Spec.tiny(guest, 160), dir.resolve("destination2"),
+                         "tcp:127.0.0.1:" + destinationPort)) {
+                source.qmp().execute("migrate", Map.of("uri", "tcp:127.0.0.1:" + sourcePort));
+                source.qmp().awaitMigration(Duration.ofSeconds(240), "completed");
+                destination.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(60));
+                try (GuestConsole dest = destination.console(Duration.ofSeconds(30))) {
+                    GuestConsole.Result check = dest.run("md5sum -c /work/sums", Duration.ofSeconds(60));
+                    assertEquals(0, check.status(), "guest data on the destination: " + check.output());
+                }
+            }
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
