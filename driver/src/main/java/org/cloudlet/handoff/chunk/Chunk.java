@@ -84,7 +84,7 @@ public final class Chunk {
      */
     public void resendAsBaseReference() {
         this.unchanged = false;
-        this.kind = space.kind() == SpaceKind.DISK ? ItemKind.BASE_DISK : ItemKind.BASE_MEMORY;
+        this.kind = ItemKind.BASE_SAME;
     }
 
     /** Null until a dedup or delta stage decides. */

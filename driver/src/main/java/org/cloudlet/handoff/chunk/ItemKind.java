@@ -18,7 +18,13 @@ public enum ItemKind {
      * Bytes of the source's own stream passed through in order between chunks (a QEMU migration stream's
      * headers, section framing and device state): no address, no hash.
      */
-    OPAQUE(6, "opaque");
+    OPAQUE(6, "opaque"),
+    /**
+     * The base's chunk at this very address: for a receiver that does not start from a copy of the base (a QEMU
+     * loading a re-created stream), or an address overwritten earlier in the stream. No hash on the wire: the
+     * receiver checks the bytes against its own base index.
+     */
+    BASE_SAME(7, "base-same");
 
     private final int wireId;
     private final String label;
@@ -37,7 +43,7 @@ public enum ItemKind {
     }
 
     public boolean carriesHash() {
-        return this != ZERO && this != OPAQUE;
+        return this != ZERO && this != OPAQUE && this != BASE_SAME;
     }
 
     private static final ItemKind[] BY_WIRE_ID = values();

@@ -54,7 +54,7 @@ final class ItemApplier {
             switch (kind) {
                 case ZERO -> out.write(index, zeros, 0, len);
                 case RAW -> out.write(index, s.raw, s.dataOffsets[i], len);
-                case DELTA, BASE_DISK, BASE_MEMORY -> out.write(index, s.arena, s.dataOffsets[i], len);
+                case DELTA, BASE_DISK, BASE_MEMORY, BASE_SAME -> out.write(index, s.arena, s.dataOffsets[i], len);
                 case SELF -> resolveSelf(s, i, len, out);
                 default -> throw new IllegalStateException("unhandled item kind " + kind);
             }

@@ -98,6 +98,28 @@ final class SegmentDecoder implements AutoCloseable {
                 System.arraycopy(scratch, 0, out.arena, pos, len);
                 out.dataOffsets[i] = pos;
             }
+            case BASE_SAME -> {
+                BaseSpace same = base == null ? null : base.space(item.space().name());
+                if (same == null || item.index() >= same.chunkCount()) {
+                    throw new WireFormatException(at, item.describe() + ": refers to the base chunk at its address, which the given base does not have");
+                }
+                int got = same.read(item.index(), scratch);
+                if (got != len) {
+                    throw new WireFormatException(at, item.describe() + ": base chunk is " + got + " bytes (expected: " + len + ")");
+                }
+                digest.update(scratch, 0, len);
+                try {
+                    digest.digest(actual, 0, ChunkFormat.HASH_SIZE);
+                } catch (java.security.DigestException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (!same.index().hashEquals(item.index(), actual)) {
+                    throw new WireFormatException(at, item.describe() + ": the base's bytes there no longer match its index (the base changed?)");
+                }
+                int pos = out.reserveArena(len);
+                System.arraycopy(scratch, 0, out.arena, pos, len);
+                out.dataOffsets[i] = pos;
+            }
             case BASE_DISK, BASE_MEMORY -> {
                 byte[] hash = Arrays.copyOfRange(item.buffer(), item.hashOffset(), item.hashOffset() + ChunkFormat.HASH_SIZE);
                 BaseSpace.Location loc = lookup.find(item.kind() == ItemKind.BASE_DISK ? SpaceKind.DISK : SpaceKind.MEMORY, hash);
