@@ -44,12 +44,12 @@ final class ZstdCodec implements Codec {
 
     @Override
     public void decompress(byte[] src, int off, int len, byte[] dst, int rawLen) throws IOException {
-        long content = Zstd.getFrameContentSize(src, off, len);
-        if (content != rawLen) {
-            throw new IOException("zstd: frame declares " + content + " bytes (expected: " + rawLen + ")");
-        }
         int n;
-        try {
+        try { // a corrupt frame header makes zstd-jni throw already when asked for the content size
+            long content = Zstd.getFrameContentSize(src, off, len);
+            if (content != rawLen) {
+                throw new IOException("zstd: frame declares " + content + " bytes (expected: " + rawLen + ")");
+            }
             n = decompressor.decompressByteArray(dst, 0, rawLen, src, off, len);
         } catch (ZstdException e) {
             throw new IOException("zstd: " + e.getMessage(), e);
