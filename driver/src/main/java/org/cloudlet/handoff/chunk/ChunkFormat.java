@@ -9,7 +9,21 @@ public final class ChunkFormat {
     /** SHA-256. */
     public static final int HASH_SIZE = 32;
 
+    private static final byte[] ZEROS = new byte[CHUNK_SIZE];
+
     private ChunkFormat() {
+    }
+
+    /** True if {@code b[off..off+len)} (at most one chunk) is all zero bytes. */
+    public static boolean isZero(byte[] b, int off, int len) {
+        return java.util.Arrays.mismatch(b, off, off + len, ZEROS, 0, len) < 0;
+    }
+
+    /** A new chunk-sized array of one repeated byte (a QEMU zero page with a fill byte). */
+    public static byte[] filled(int value) {
+        byte[] b = new byte[CHUNK_SIZE];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 
     public static long chunkCount(long length) {

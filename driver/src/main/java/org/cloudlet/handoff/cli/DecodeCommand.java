@@ -4,6 +4,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.stream.RamImages;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.rebuild.DecodeResult;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
@@ -69,7 +70,7 @@ final class DecodeCommand implements Command {
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         long start = System.nanoTime();
         DecodeResult r;
-        try (Base base = BaseFiles.open(baseDisk, baseMemory, threads);
+        try (Base base = RamImages.openBase(baseDisk, baseMemory, threads);
              InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16)) {
             if (migrationStream && memoryOut != null) {
                 r = decodeWithMigrationStream(base, outputs, memoryOut, in);

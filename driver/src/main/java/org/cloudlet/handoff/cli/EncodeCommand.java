@@ -4,6 +4,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.stream.RamImages;
 import org.cloudlet.handoff.job.EncodeJob;
 import org.cloudlet.handoff.job.EncodeSummary;
 import org.cloudlet.handoff.pipeline.Mode;
@@ -65,7 +66,7 @@ final class EncodeCommand implements Command {
             order = ChunkOrder.shuffled(Args.intValue(line, "shuffle", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
         Path output = Args.outputFile(line, "output");
-        try (Base base = BaseFiles.open(baseDisk, baseMemory, threads)) {
+        try (Base base = RamImages.openBase(baseDisk, baseMemory, threads)) {
             EncodeSummary s = new EncodeJob(disk, memory, mode, PipelineConfig.withThreads(threads), order).run(base, output);
             out.print(s.format());
         }

@@ -39,11 +39,6 @@ final class JavaBzip2Codec implements Codec {
 
     @Override
     public void decompress(byte[] src, int off, int len, byte[] dst, int rawLen) throws IOException {
-        try (BZip2CompressorInputStream in = new BZip2CompressorInputStream(new ByteArrayInputStream(src, off, len))) {
-            StreamReads.readExactly(in, dst, rawLen, "bzip2");
-        } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith("bzip2") ? e
-                    : new IOException("bzip2: " + e.getMessage(), e);
-        }
+        StreamReads.decompress(() -> new BZip2CompressorInputStream(new ByteArrayInputStream(src, off, len)), dst, rawLen, "bzip2");
     }
 }

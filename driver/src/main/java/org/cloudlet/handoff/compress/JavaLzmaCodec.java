@@ -59,11 +59,6 @@ final class JavaLzmaCodec implements Codec {
 
     @Override
     public void decompress(byte[] src, int off, int len, byte[] dst, int rawLen) throws IOException {
-        try (SingleXZInputStream in = new SingleXZInputStream(new ByteArrayInputStream(src, off, len), -1, true, cache)) {
-            StreamReads.readExactly(in, dst, rawLen, "lzma");
-        } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().startsWith("lzma") ? e
-                    : new IOException("lzma: " + e.getMessage(), e);
-        }
+        StreamReads.decompress(() -> new SingleXZInputStream(new ByteArrayInputStream(src, off, len), -1, true, cache), dst, rawLen, "lzma");
     }
 }

@@ -35,10 +35,6 @@ final class AckWindow extends FilterOutputStream {
         notifyAll();
     }
 
-    synchronized long unacknowledged() {
-        return written - acked;
-    }
-
     @Override
     public void write(int b) throws IOException {
         write(new byte[]{(byte) b}, 0, 1);

@@ -12,7 +12,6 @@ import java.util.Arrays;
 public final class MemorySink implements ChunkSink {
     private final Space space;
     private byte[][] chunks;
-    private int count;
 
     public MemorySink(Space space) {
         this.space = space;
@@ -29,7 +28,6 @@ public final class MemorySink implements ChunkSink {
         byte[] c = chunks[(int) chunk];
         if (c == null) {
             c = chunks[(int) chunk] = new byte[len];
-            count++;
         }
         System.arraycopy(data, off, c, 0, len);
     }
@@ -43,16 +41,6 @@ public final class MemorySink implements ChunkSink {
         System.arraycopy(c, 0, dst, 0, len);
     }
 
-    /** A copy of a chunk written earlier, or null. */
-    public byte[] chunk(long chunk) {
-        byte[] c = chunks[(int) chunk];
-        return c == null ? null : c.clone();
-    }
-
-    public int chunks() {
-        return count;
-    }
-
     @Override
     public void commit() {
     }
@@ -60,6 +48,5 @@ public final class MemorySink implements ChunkSink {
     @Override
     public void abort() {
         Arrays.fill(chunks, null);
-        count = 0;
     }
 }

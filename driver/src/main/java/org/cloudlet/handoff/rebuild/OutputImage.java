@@ -68,21 +68,12 @@ final class OutputImage implements ChunkSink, Closeable {
                 byte[] a = buf.array();
                 for (int off = 0; off < want; off += ChunkFormat.CHUNK_SIZE) {
                     int len = Math.min(ChunkFormat.CHUNK_SIZE, want - off);
-                    if (!isZero(a, off, len)) {
+                    if (!ChunkFormat.isZero(a, off, len)) {
                         writeFully(ByteBuffer.wrap(a, off, len), pos + off);
                     }
                 }
             }
         }
-    }
-
-    private static boolean isZero(byte[] a, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -107,13 +107,7 @@ final class SegmentDecoder implements AutoCloseable {
                 if (got != len) {
                     throw new WireFormatException(at, item.describe() + ": base chunk is " + got + " bytes (expected: " + len + ")");
                 }
-                digest.update(scratch, 0, len);
-                try {
-                    digest.digest(actual, 0, ChunkFormat.HASH_SIZE);
-                } catch (java.security.DigestException e) {
-                    throw new IllegalStateException(e);
-                }
-                if (!same.index().hashEquals(item.index(), actual)) {
+                if (!same.index().hashEquals(item.index(), sha256(scratch, 0, len))) {
                     throw new WireFormatException(at, item.describe() + ": the base's bytes there no longer match its index (the base changed?)");
                 }
                 int pos = out.reserveArena(len);
@@ -141,13 +135,19 @@ final class SegmentDecoder implements AutoCloseable {
         }
     }
 
-    private void verify(ItemReader item, byte[] data, int off, int len, long at) throws WireFormatException {
+    /** SHA-256 of {@code data[off..off+len)}, into the reused {@code actual}. */
+    private byte[] sha256(byte[] data, int off, int len) {
         digest.update(data, off, len);
         try {
             digest.digest(actual, 0, ChunkFormat.HASH_SIZE);
         } catch (DigestException e) {
             throw new IllegalStateException(e);
         }
+        return actual;
+    }
+
+    private void verify(ItemReader item, byte[] data, int off, int len, long at) throws WireFormatException {
+        sha256(data, off, len);
         if (!Arrays.equals(actual, 0, ChunkFormat.HASH_SIZE, item.buffer(), item.hashOffset(), item.hashOffset() + ChunkFormat.HASH_SIZE)) {
             throw new WireFormatException(at, item.describe() + ": rebuilt chunk has SHA-256 " + ChunkHashes.shortHex(actual)
                     + "…, expected " + ChunkHashes.hex(item.buffer(), item.hashOffset(), 6) + "… (wrong base or corrupt data)");

@@ -19,6 +19,7 @@ public final class MigrationStreamReader {
     private final StreamInput in;
     private final MigrationStreamHandler out;
     private final byte[] page = new byte[PAGE_SIZE];
+    private final byte[] blockName = new byte[255];
     private final Map<String, RamBlock> blocksByName = new HashMap<>();
     private List<RamBlock> blocks;
     private int ramSectionId = -1;
@@ -211,10 +212,9 @@ public final class MigrationStreamReader {
                 }
                 block = lastBlock;
             } else {
-                byte[] name = new byte[255];
-                int len = readUncapturedU8();
-                in.read(name, 0, len, "a RAM block name", false);
-                String idstr = new String(name, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+                int len = in.u8Uncaptured("a RAM block name length");
+                in.read(blockName, 0, len, "a RAM block name", false);
+                String idstr = new String(blockName, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
                 block = blocksByName.get(idstr);
                 if (block == null) {
                     throw new UnsupportedStreamException(at, "page of unknown RAM block '" + idstr + "'");
@@ -227,22 +227,15 @@ public final class MigrationStreamReader {
             lastBlock = block;
             in.flushCapture(out);
             if (kind == RAM_ZERO) {
-                byte[] fill = new byte[1];
-                in.read(fill, 0, 1, "a zero page's fill byte", false);
+                int fill = in.u8Uncaptured("a zero page's fill byte");
                 zeroPages++;
-                out.zeroPage(block, offset, fill[0] & 0xff);
+                out.zeroPage(block, offset, fill);
             } else {
                 in.read(page, 0, PAGE_SIZE, "a RAM page", false);
                 pages++;
                 out.page(block, offset, page, 0);
             }
         }
-    }
-
-    private int readUncapturedU8() throws IOException {
-        byte[] b = new byte[1];
-        in.read(b, 0, 1, "a RAM block name length", false);
-        return b[0] & 0xff;
     }
 
     private void footer(int id) throws IOException {

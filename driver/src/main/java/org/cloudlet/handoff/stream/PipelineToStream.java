@@ -9,9 +9,6 @@ import org.cloudlet.handoff.rebuild.OpaqueSink;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The destination side of a live handoff: turns the decoder's output, in wire order, back into a migration stream
@@ -22,7 +19,6 @@ import java.util.Map;
 public final class PipelineToStream implements OpaqueSink {
     private final MigrationStreamWriter writer;
     private final OutputStream out;
-    private final Map<String, RamBlock> blocks = new HashMap<>();
     private int nextBlock;
     private long pages;
 
@@ -38,7 +34,6 @@ public final class PipelineToStream implements OpaqueSink {
 
     private ChunkSink open(Space space, BaseSpace base) {
         RamBlock block = new RamBlock(nextBlock++, space.name(), space.length());
-        blocks.put(space.name(), block);
         MemorySink kept = new MemorySink(space);
         return new ChunkSink() {
             @Override
@@ -50,7 +45,7 @@ public final class PipelineToStream implements OpaqueSink {
             public void write(long chunk, byte[] data, int off, int len) throws IOException {
                 kept.write(chunk, data, off, len);
                 long offset = chunk * ChunkFormat.CHUNK_SIZE;
-                if (isZero(data, off, len)) {
+                if (ChunkFormat.isZero(data, off, len)) {
                     writer.zeroPage(block, offset, 0);
                 } else {
                     writer.page(block, offset, data, off);
@@ -75,15 +70,6 @@ public final class PipelineToStream implements OpaqueSink {
         };
     }
 
-    private static boolean isZero(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public void opaque(byte[] buf, int off, int len) throws IOException {
         writer.opaque(buf, off, len);
@@ -99,7 +85,4 @@ public final class PipelineToStream implements OpaqueSink {
         return pages;
     }
 
-    List<RamBlock> blocks() {
-        return List.copyOf(blocks.values());
-    }
 }

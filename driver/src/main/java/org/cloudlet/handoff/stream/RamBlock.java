@@ -2,7 +2,4 @@ package org.cloudlet.handoff.stream;
 
 /** One RAMBlock announced in the ram section's setup: its QEMU id string, its used length, its position. */
 public record RamBlock(int index, String idstr, long length) {
-    public long pages() {
-        return (length + QemuStreamFormat.PAGE_SIZE - 1) / QemuStreamFormat.PAGE_SIZE;
-    }
 }

@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.stream;
 
+import org.cloudlet.handoff.chunk.ChunkFormat;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -125,7 +127,7 @@ public final class RamImages {
                 }
 
                 public void zeroPage(RamBlock block, long offset, int fill) throws IOException {
-                    write(block, offset, fill == 0 ? zeros : filled(fill), 0);
+                    write(block, offset, fill == 0 ? zeros : ChunkFormat.filled(fill), 0);
                 }
 
                 public void page(RamBlock block, long offset, byte[] buf, int off) throws IOException {
@@ -153,12 +155,6 @@ public final class RamImages {
         Files.writeString(list, tsv.toString(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("stamp"), stamp);
         return images;
-    }
-
-    private static byte[] filled(int fill) {
-        byte[] b = new byte[QemuStreamFormat.PAGE_SIZE];
-        java.util.Arrays.fill(b, (byte) fill);
-        return b;
     }
 
     private static String stamp(Path f) throws IOException {

@@ -37,6 +37,12 @@ final class StreamInput {
         return fill(1) ? buf[pos] & 0xff : -1;
     }
 
+    /** A byte that is not captured (part of a page record). */
+    int u8Uncaptured(String what) throws IOException {
+        need(1, what);
+        return buf[pos++] & 0xff;
+    }
+
     int u8(String what) throws IOException {
         need(1, what);
         int v = buf[pos++] & 0xff;

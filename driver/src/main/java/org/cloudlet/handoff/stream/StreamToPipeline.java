@@ -106,14 +106,8 @@ public final class StreamToPipeline implements MigrationStreamHandler {
 
     @Override
     public void zeroPage(RamBlock block, long offset, int fill) {
-        byte[] data = fill == 0 ? zeros : filled(fill);
+        byte[] data = fill == 0 ? zeros : ChunkFormat.filled(fill);
         pipeline.submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
-    }
-
-    private static byte[] filled(int fill) {
-        byte[] b = new byte[ChunkFormat.CHUNK_SIZE];
-        Arrays.fill(b, (byte) fill);
-        return b;
     }
 
     @Override

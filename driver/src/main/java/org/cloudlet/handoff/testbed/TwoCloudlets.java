@@ -1,8 +1,6 @@
 package org.cloudlet.handoff.testbed;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -85,7 +83,4 @@ public final class TwoCloudlets implements AutoCloseable {
         destroy();
     }
 
-    static boolean available() {
-        return Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"));
-    }
 }
