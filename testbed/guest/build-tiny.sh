@@ -29,8 +29,9 @@ depmod -b "$work/kernel" "$kver"   # the package leaves modules.dep to its posti
 mkdir -p root/{bin,sbin,proc,sys,dev,tmp,run,etc,lib/modules}
 cp busybox/bin/busybox root/bin/busybox
 for a in $(root/bin/busybox --list); do [ -e "root/bin/$a" ] || ln -s busybox "root/bin/$a"; done
-# virtio block/net/console/balloon and their dependencies, in load order (from modules.dep)
-mods=$(cd kernel/lib/modules/"$kver" && for m in virtio_pci virtio_blk virtio_net virtio_console; do
+# virtio block/net/console, ext4 and overlayfs (the Debian guest's root) and their dependencies, in load order
+# (from modules.dep; a module built into the kernel is simply not found)
+mods=$(cd kernel/lib/modules/"$kver" && for m in virtio_pci virtio_blk virtio_net virtio_console ext4 overlay; do
   f=$(grep -E "/$m\.ko(\.xz)?:" modules.dep | cut -d: -f1)
   deps=$(grep -E "/$m\.ko(\.xz)?:" modules.dep | cut -d: -f2)
   for d in $(echo "$deps" | tr ' ' '\n' | tac) "$f"; do echo "$d"; done

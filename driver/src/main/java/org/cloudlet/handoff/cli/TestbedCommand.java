@@ -27,7 +27,7 @@ final class TestbedCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle] [--bandwidth RATE] [--guest-mem MIB] "
+        return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
                 + "[--mode MODE] [--downtime-limit-ms MS] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
@@ -36,8 +36,9 @@ final class TestbedCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("guest").hasArg().argName("DIR").required().desc("guest kernel + initramfs directory (testbed/guest/build-tiny.sh)").get())
                 .addOption(Option.builder().longOpt("workload").hasArg().argName("FILE").required().desc("POSIX sh script run in the guest as 'sh FILE start' before and 'sh FILE verify' after the handoff").get())
-                .addOption(Option.builder().longOpt("method").hasArg().argName("M").desc("handoff (default), qemu (stock migration), qemu-xbzrle").get())
+                .addOption(Option.builder().longOpt("method").hasArg().argName("M").desc("handoff (default); the stock peers: qemu (plain precopy), qemu-xbzrle, qemu-zstd (multifd + zstd)").get())
                 .addOption(Option.builder().longOpt("bandwidth").hasArg().argName("RATE").desc("link rate as tc writes it, e.g. 10mbit (default 10mbit; 'none' for unshaped)").get())
+                .addOption(Option.builder().longOpt("rtt").hasArg().argName("MS").desc("round-trip time the link adds, e.g. 50ms (default 0)").get())
                 .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode (default xor+zstd-1)").get())
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
@@ -54,7 +55,7 @@ final class TestbedCommand implements Command {
         try {
             method = Experiment.Method.valueOf(m.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--method " + m + ": expected handoff, qemu or qemu-xbzrle");
+            throw new UsageException("--method " + m + ": expected handoff, qemu, qemu-xbzrle or qemu-zstd");
         }
         String mode = line.getOptionValue("mode", "xor+zstd-1");
         try {
@@ -65,7 +66,17 @@ final class TestbedCommand implements Command {
         String bw = line.getOptionValue("bandwidth", "10mbit");
         Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
                 : Files.createTempDirectory(Path.of("/var/tmp"), "handoff-testbed-");
-        Experiment.Settings s = new Experiment.Settings(method, bw.equals("none") ? null : bw,
+        String rtt = line.getOptionValue("rtt", "0");
+        int rttMs;
+        try {
+            rttMs = Integer.parseInt(rtt.endsWith("ms") ? rtt.substring(0, rtt.length() - 2) : rtt);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--rtt " + rtt + ": expected milliseconds, e.g. 50ms");
+        }
+        if (rttMs < 0 || rttMs > 10_000) {
+            throw new UsageException("--rtt " + rtt + ": expected 0 to 10000 ms");
+        }
+        Experiment.Settings s = new Experiment.Settings(method, bw.equals("none") ? null : bw, rttMs,
                 Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000),

@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * destination RESUME, downtime = source STOP → destination RESUME; bytes are the link's own counters.
  */
 public final class Experiment {
-    public enum Method { HANDOFF, QEMU, QEMU_XBZRLE }
+    public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
-    public record Settings(Method method, String bandwidth, int guestMemMiB, Path workload, Path guest, Path work,
+    public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                            String mode, int downtimeLimitMs, Duration timeout) {
     }
 
@@ -35,6 +35,9 @@ public final class Experiment {
     private static final int SOURCE_QEMU_PORT = 4444;
     private static final int DEST_QEMU_PORT = 4445;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One channel per core of this machine (2): each compresses with zstd level 1, QEMU's default. */
+    private static final int MULTIFD_CHANNELS = 2;
+    private static final long XBZRLE_CACHE_BYTES = 64L << 20;
 
     private final Settings s;
     private final PrintStream log;
@@ -47,7 +50,7 @@ public final class Experiment {
     public ObjectNode run() throws Exception {
         Files.createDirectories(s.work());
         List<Process> daemons = new ArrayList<>();
-        try (TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth())) {
+        try (TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth(), s.rttMs())) {
             if (s.method() == Method.HANDOFF) {
                 daemons.add(daemon(net.in(false), "--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
                 daemons.add(daemon(net.in(true), "--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
@@ -66,16 +69,13 @@ public final class Experiment {
                 }
                 String incoming = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + DEST_QEMU_PORT
                         : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
-                try (QemuVm dest = QemuVm.incoming(spec.launchedWith(net.in(false)), s.work().resolve("destination"), incoming)) {
+                // The destination waits on "defer" so that capabilities (which both sides must agree on) are set
+                // before it listens.
+                try (QemuVm dest = QemuVm.incoming(spec.launchedWith(net.in(false)), s.work().resolve("destination"), "defer")) {
                     QmpClient src = source.qmp();
                     src.execute("migrate-set-parameters", Map.of("downtime-limit", s.downtimeLimitMs()));
-                    if (s.method() == Method.QEMU_XBZRLE) {
-                        for (QmpClient q : List.of(src, dest.qmp())) {
-                            q.execute("migrate-set-capabilities", Map.of("capabilities",
-                                    List.of(Map.of("capability", "xbzrle", "state", true))));
-                        }
-                        src.execute("migrate-set-parameters", Map.of("xbzrle-cache-size", 64L << 20));
-                    }
+                    configureStock(src, dest.qmp());
+                    dest.qmp().execute("migrate-incoming", Map.of("uri", incoming));
                     String uri = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + SOURCE_QEMU_PORT
                             : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
                     long bytesBefore = net.bytesOnLink();
@@ -103,6 +103,7 @@ public final class Experiment {
                         r.put("mode", s.mode());
                     }
                     r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
+                    r.put("rtt_ms", s.rttMs());
                     r.put("guest_mem_mib", s.guestMemMiB());
                     r.put("workload", s.workload().getFileName().toString());
                     r.put("downtime_limit_ms", s.downtimeLimitMs());
@@ -121,6 +122,31 @@ public final class Experiment {
                 if (!d.waitFor(5, TimeUnit.SECONDS)) {
                     d.destroyForcibly();
                 }
+            }
+        }
+    }
+
+    /** QEMU's own stream reductions for the stock peers; the handoff and plain precopy use none. */
+    private void configureStock(QmpClient src, QmpClient dst) throws IOException {
+        String capability = switch (s.method()) {
+            case QEMU_XBZRLE -> "xbzrle";
+            case QEMU_ZSTD -> "multifd";
+            default -> null;
+        };
+        if (capability == null) {
+            return;
+        }
+        for (QmpClient q : List.of(src, dst)) {
+            q.execute("migrate-set-capabilities", Map.of("capabilities",
+                    List.of(Map.of("capability", capability, "state", true))));
+        }
+        if (s.method() == Method.QEMU_XBZRLE) {
+            // the cache holds pages sent before, to send only their xor-RLE delta when they are dirtied again
+            src.execute("migrate-set-parameters", Map.of("xbzrle-cache-size", XBZRLE_CACHE_BYTES));
+        } else {
+            for (QmpClient q : List.of(src, dst)) {
+                q.execute("migrate-set-parameters", Map.of("multifd-compression", "zstd",
+                        "multifd-channels", MULTIFD_CHANNELS));
             }
         }
     }

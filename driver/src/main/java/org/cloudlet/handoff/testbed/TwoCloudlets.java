@@ -1,12 +1,19 @@
 package org.cloudlet.handoff.testbed;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Two cloudlets on one machine: network namespaces {@code <prefix>-a} and {@code <prefix>-b} joined by a veth
- * pair (10.77.0.1 ↔ 10.77.0.2), both ends shaped with a token bucket to the link rate. Traffic between them
- * crosses only that link; the bytes it carried are read from the veth's counters.
+ * Two cloudlets on one machine: network namespaces {@code <prefix>-a} and {@code <prefix>-b} (10.77.0.1 and
+ * 10.77.0.2), each end shaped with a token bucket to the link rate. Without delay a veth pair joins them; with a
+ * round-trip time a third namespace {@code <prefix>-m} sits between them and holds every frame for half the RTT
+ * in each direction (this kernel has no netem; see link-delay.py). Traffic between them crosses only that link;
+ * the bytes it carried are read from cloudlet A's veth counters.
  */
 public final class TwoCloudlets implements AutoCloseable {
     public static final String ADDRESS_A = "10.77.0.1";
@@ -14,18 +21,24 @@ public final class TwoCloudlets implements AutoCloseable {
 
     private final String a;
     private final String b;
+    private final String m;
     private final String vethA;
+    private Process delay;
 
     private final Thread cleanupOnExit = new Thread(this::destroy, "testbed-cleanup");
 
     private TwoCloudlets(String prefix) {
         this.a = prefix + "-a";
         this.b = prefix + "-b";
+        this.m = prefix + "-m";
         this.vethA = prefix + "-va";
     }
 
-    /** @param rate a tc rate, e.g. {@code 10mbit}; null for an unshaped link */
-    public static TwoCloudlets create(String prefix, String rate) throws IOException {
+    /**
+     * @param rate a tc rate, e.g. {@code 10mbit}; null for an unshaped link
+     * @param rttMs round-trip time added by the link, 0 for none
+     */
+    public static TwoCloudlets create(String prefix, String rate, int rttMs) throws IOException {
         TwoCloudlets t = new TwoCloudlets(prefix);
         t.destroy(); // a previous run killed hard leaves its namespaces behind
         Runtime.getRuntime().addShutdownHook(t.cleanupOnExit); // and a signal must not
@@ -33,11 +46,15 @@ public final class TwoCloudlets implements AutoCloseable {
             String vethB = prefix + "-vb";
             Shell.run("ip", "netns", "add", t.a);
             Shell.run("ip", "netns", "add", t.b);
-            Shell.run("ip", "link", "add", t.vethA, "type", "veth", "peer", "name", vethB);
+            if (rttMs <= 0) {
+                Shell.run("ip", "link", "add", t.vethA, "type", "veth", "peer", "name", vethB);
+            } else {
+                t.middle(prefix, vethB, rttMs);
+            }
             Shell.run("ip", "link", "set", t.vethA, "netns", t.a);
             Shell.run("ip", "link", "set", vethB, "netns", t.b);
-            setUp(t.a, t.vethA, ADDRESS_A, rate);
-            setUp(t.b, vethB, ADDRESS_B, rate);
+            setUp(t.a, t.vethA, ADDRESS_A, rate, rttMs > 0);
+            setUp(t.b, vethB, ADDRESS_B, rate, rttMs > 0);
             return t;
         } catch (IOException e) {
             t.close();
@@ -45,10 +62,45 @@ public final class TwoCloudlets implements AutoCloseable {
         }
     }
 
-    private static void setUp(String ns, String veth, String address, String rate) throws IOException {
+    /** The middle namespace: one veth pair to each cloudlet, bridged in user space with the delay. */
+    private void middle(String prefix, String vethB, int rttMs) throws IOException {
+        String toA = prefix + "-ma";
+        String toB = prefix + "-mb";
+        Shell.run("ip", "netns", "add", m);
+        Shell.run("ip", "link", "add", vethA, "type", "veth", "peer", "name", toA);
+        Shell.run("ip", "link", "add", vethB, "type", "veth", "peer", "name", toB);
+        Shell.run("ip", "netns", "exec", m, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+        for (String veth : List.of(toA, toB)) {
+            Shell.run("ip", "link", "set", veth, "netns", m);
+            Shell.run("ip", "-n", m, "link", "set", veth, "promisc", "on", "up");
+            noOffloads(m, veth);
+        }
+        Path script = Files.createTempFile("link-delay-", ".py");
+        try (InputStream in = TwoCloudlets.class.getResourceAsStream("link-delay.py")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        script.toFile().deleteOnExit();
+        delay = new ProcessBuilder("ip", "netns", "exec", m, "python3", script.toString(), toA, toB,
+                Double.toString(rttMs / 2.0)).redirectErrorStream(true).start();
+        String first = new String(delay.getInputStream().readNBytes(11));
+        if (!first.equals("link-delay:")) {
+            throw new IOException("the link delay forwarder did not start: " + first
+                    + new String(delay.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** Frames must stay at the MTU with real checksums for a forwarder in between to pass them on. */
+    private static void noOffloads(String ns, String veth) throws IOException {
+        Shell.run("ip", "netns", "exec", ns, "ethtool", "-K", veth, "tx", "off", "tso", "off", "gso", "off", "gro", "off");
+    }
+
+    private static void setUp(String ns, String veth, String address, String rate, boolean forwarded) throws IOException {
         Shell.run("ip", "-n", ns, "addr", "add", address + "/24", "dev", veth);
         Shell.run("ip", "-n", ns, "link", "set", veth, "up");
         Shell.run("ip", "-n", ns, "link", "set", "lo", "up");
+        if (forwarded) {
+            noOffloads(ns, veth);
+        }
         if (rate != null) {
             // burst of a few packets at the rate; a queue of ~200 ms so TCP sees the link, not drops
             Shell.run("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", veth, "root", "tbf",
@@ -69,8 +121,17 @@ public final class TwoCloudlets implements AutoCloseable {
     }
 
     private void destroy() {
+        if (delay != null) {
+            delay.destroyForcibly();
+            try {
+                delay.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Shell.tryRun("ip", "netns", "del", a);
         Shell.tryRun("ip", "netns", "del", b);
+        Shell.tryRun("ip", "netns", "del", m);
     }
 
     @Override
@@ -82,5 +143,4 @@ public final class TwoCloudlets implements AutoCloseable {
         }
         destroy();
     }
-
 }

@@ -25,7 +25,7 @@ class TestbedHandoffTest {
         Path guest = TinyGuests.build();
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 192, workload, guest, work,
+        Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
                 "xor+zstd-1", 300, Duration.ofMinutes(10));
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
