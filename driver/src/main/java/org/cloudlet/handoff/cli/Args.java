@@ -1,6 +1,8 @@
 package org.cloudlet.handoff.cli;
 
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.cloudlet.handoff.store.BaseStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,5 +57,15 @@ final class Args {
 
     static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The {@code --store DIR} option of the base commands and the daemon. */
+    static Option storeOption() {
+        return Option.builder().longOpt("store").hasArg().argName("DIR")
+                .desc("base store directory (default $HANDOFF_BASE_STORE or /var/lib/cloudlet-handoff/bases)").get();
+    }
+
+    static BaseStore store(CommandLine line) {
+        return new BaseStore(line.hasOption("store") ? Path.of(line.getOptionValue("store")) : BaseStore.defaultDir());
     }
 }

@@ -17,6 +17,11 @@ interface Command {
 
     Options options();
 
+    /** How many positional arguments (after the options' values) the command takes; they must all be given. */
+    default int arguments() {
+        return 0;
+    }
+
     /** Runs the command; returns the exit status. Bad arguments throw {@link UsageException}. */
     int run(CommandLine line, PrintStream out) throws Exception;
 }

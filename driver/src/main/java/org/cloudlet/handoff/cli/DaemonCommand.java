@@ -4,6 +4,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.base.BaseCatalog;
+import org.cloudlet.handoff.store.BaseStore;
+import org.cloudlet.handoff.store.StoreCatalog;
+import org.cloudlet.handoff.store.StoredBase;
 import org.cloudlet.handoff.net.HandoffDaemon;
 import org.cloudlet.handoff.stream.RamImages;
 
@@ -30,7 +34,8 @@ final class DaemonCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--mode MODE] [--threads N]";
+        return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
+                + "--base-memory FILE] [--mode MODE] [--threads N]";
     }
 
     @Override
@@ -41,6 +46,10 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]")
                         .desc("a source QEMU migrating to tcp:127.0.0.1:LOCALPORT is handed off to the daemon at PEERHOST:PEERPORT, "
                                 + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); repeatable").get())
+                .addOption(Args.storeOption())
+                .addOption(Option.builder().longOpt("base").hasArg().argName("ID|NAME")
+                        .desc("the stored base this cloudlet's VMs were started from, offered to peers by source handoffs; "
+                                + "as a destination the daemon decodes against any stored base a source offers").get())
                 .addOption(Option.builder().longOpt("base-memory").hasArg().argName("FILE")
                         .desc("this cloudlet's base VM memory: a migration stream file of the base snapshot; a handoff whose "
                                 + "peer holds the same base (same id) sends only what differs from it").get())
@@ -71,10 +80,22 @@ final class DaemonCommand implements Command {
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         Path baseMemory = Args.existingFile(line, "base-memory");
+        if (baseMemory != null && line.hasOption("base")) {
+            throw new UsageException("give --base (a stored base) or --base-memory (a snapshot file), not both");
+        }
+        BaseStore store = Args.store(line);
+        StoredBase offered = line.hasOption("base") ? store.find(line.getOptionValue("base")) : null;
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
-             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads, base)) {
+             StoreCatalog stored = new StoreCatalog(store, offered, threads);
+             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads,
+                     base != null ? BaseCatalog.of(base) : stored)) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
+            } else if (offered != null) {
+                Base b = stored.offered(); // opened now: a broken base fails here, not in the first handoff
+                out.printf("handoff daemon: base %s (%s, %d spaces); store %s%n", b.idHex(), offered.name(), b.spaces().size(), store.dir());
+            } else {
+                out.printf("handoff daemon: store %s (%d bases)%n", store.dir(), store.list().size());
             }
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
             for (HandoffDaemon.Route r : routes) {

@@ -33,7 +33,9 @@ public final class Main {
     Main(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(), new TestbedCommand())) {
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(),
+                new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
+                new BaseImportCommand(), new BaseDeleteCommand(), new TestbedCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -47,21 +49,27 @@ public final class Main {
             printCommands(args.length == 0 ? err : out);
             return args.length == 0 ? USAGE : OK;
         }
-        Command command = commands.get(args[0]);
+        // "base list", "base create", ...: a command group and its sub-command
+        int words = args.length > 1 && commands.containsKey(args[0] + " " + args[1]) ? 2 : 1;
+        Command command = commands.get(words == 2 ? args[0] + " " + args[1] : args[0]);
         if (command == null) {
-            err.println("handoff: unknown command '" + args[0] + "'");
+            err.println(isGroup(args[0]) ? "handoff " + args[0] + ": expected a sub-command" + (args.length > 1 ? ", not '" + args[1] + "'" : "")
+                    : "handoff: unknown command '" + args[0] + "'");
             printCommands(err);
             return USAGE;
         }
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = java.util.Arrays.copyOfRange(args, words, args.length);
         if (List.of(rest).contains("--help") || List.of(rest).contains("-h")) {
             printHelp(command, out);
             return OK;
         }
         try {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
-            if (!line.getArgList().isEmpty()) {
+            if (line.getArgList().size() > command.arguments()) {
                 throw new UsageException("unexpected argument(s): " + String.join(" ", line.getArgList()));
+            }
+            if (line.getArgList().size() < command.arguments()) {
+                throw new UsageException("missing argument(s): see the usage line");
             }
             return command.run(line, out);
         } catch (ParseException | UsageException e) {
@@ -86,6 +94,15 @@ public final class Main {
         }
     }
 
+    private boolean isGroup(String word) {
+        for (String name : commands.keySet()) {
+            if (name.startsWith(word + " ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String rootMessage(Throwable e) {
         String m = e.getMessage();
         return m == null ? e.toString() : m;
@@ -95,7 +112,7 @@ public final class Main {
         s.println("usage: handoff COMMAND [options]   (handoff COMMAND --help for its options)");
         s.println();
         for (Command c : commands.values()) {
-            s.printf("  %-10s %s%n", c.name(), c.summary());
+            s.printf("  %-13s %s%n", c.name(), c.summary());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.PipelineToStream;
@@ -29,12 +30,12 @@ final class DestinationSession implements Runnable {
 
     private final Socket peer;
     private final int threads;
-    private final Base base;
+    private final BaseCatalog bases;
 
-    DestinationSession(Socket peer, int threads, Base base) {
+    DestinationSession(Socket peer, int threads, BaseCatalog bases) {
         this.peer = peer;
         this.threads = threads;
-        this.base = base;
+        this.bases = bases;
     }
 
     @Override
@@ -53,7 +54,7 @@ final class DestinationSession implements Runnable {
             MessageWriter messages;
             try (Socket qemu = connectToQemu(hello.destinationPort())) {
                 // Decode against the offered base if this cloudlet holds it; otherwise the source sends everything.
-                Base use = base != null && java.util.Arrays.equals(hello.baseId(), base.id()) ? base : null;
+                Base use = bases.byId(hello.baseId());
                 new PeerProtocol.Reply(PeerProtocol.ACCEPT, use == null ? StreamDecoder.NO_BASE : use.id(),
                         use == null ? "no shared base" : "base " + use.idHex()).write(peerOut);
                 messages = new MessageWriter(peerOut);

@@ -1,6 +1,6 @@
 package org.cloudlet.handoff.net;
 
-import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -46,21 +46,21 @@ public final class HandoffDaemon implements AutoCloseable {
 
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads)
             throws IOException {
-        this(peerListen, routes, config, mode, decodeThreads, null);
+        this(peerListen, routes, config, mode, decodeThreads, BaseCatalog.NONE);
     }
 
     /**
-     * @param base the base VM this cloudlet holds (its memory snapshot), offered to peers as a source and used when
-     *             a source offers the same id; null: handoffs send everything
+     * @param bases the base VMs this cloudlet holds: the one offered to peers as a source, and those a source's
+     *              offer is looked up in; a handoff without a shared base sends everything
      */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
-                         Base base) throws IOException {
+                         BaseCatalog bases) throws IOException {
         try {
             ServerSocket peers = bind(peerListen);
-            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, base));
+            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()));
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, base));
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, bases));
             }
         } catch (IOException e) {
             close();

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
@@ -46,10 +47,10 @@ final class SourceSession implements Runnable {
     private static final long HELLO_BYTES = 4 + 2 + 2 + PeerProtocol.BASE_ID;
     private volatile boolean done;
 
-    private final Base base;
+    private final BaseCatalog bases;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, Base base) {
-        this.base = base;
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, BaseCatalog bases) {
+        this.bases = bases;
         this.qemu = qemu;
         this.peer = peer;
         this.destinationPort = destinationPort;
@@ -66,6 +67,7 @@ final class SourceSession implements Runnable {
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
+            Base base = bases.offered();
             new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
             if (reply.status() != PeerProtocol.ACCEPT) {

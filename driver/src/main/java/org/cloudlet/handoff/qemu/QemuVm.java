@@ -29,17 +29,23 @@ public final class QemuVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    /** What to boot and how big. */
-    public record Spec(Path kernel, Path initrd, String append, int memoryMiB, String accel, List<String> extraArgs,
-                       List<String> launcher) {
-        public static Spec tiny(Path guestDir, int memoryMiB) {
-            return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), "console=ttyS0 quiet",
-                    memoryMiB, "tcg", List.of(), List.of());
+    /** What to boot and how big; {@code disk} (a raw image, attached read-only) may be null. */
+    public record Spec(Path kernel, Path initrd, Path disk, String append, int memoryMiB, String accel,
+                       List<String> extraArgs, List<String> launcher) {
+        /**
+         * A testbed guest directory: {@code vmlinuz} and {@code initrd.img}, and for the Debian guest a
+         * {@code disk.img} that the initramfs mounts as the root (build-tiny.sh, build-debian.sh).
+         */
+        public static Spec of(Path guestDir, int memoryMiB) {
+            Path disk = guestDir.resolve("disk.img");
+            boolean hasDisk = Files.isRegularFile(disk);
+            return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), hasDisk ? disk : null,
+                    "console=ttyS0 quiet" + (hasDisk ? " handoff.root=/dev/vda" : ""), memoryMiB, "tcg", List.of(), List.of());
         }
 
         /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
         public Spec launchedWith(List<String> prefix) {
-            return new Spec(kernel, initrd, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
+            return new Spec(kernel, initrd, disk, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
         }
     }
 
@@ -66,6 +72,10 @@ public final class QemuVm implements AutoCloseable {
                 "-device", "virtio-serial-pci",
                 "-chardev", "socket,id=ctl,path=" + dir.resolve("console.sock") + ",server=on,wait=off",
                 "-device", "virtconsole,chardev=ctl"));
+        if (spec.disk() != null) {
+            // Read-only: source and destination QEMU share the image (the guest's changes live in its memory).
+            cmd.addAll(List.of("-drive", "file=" + spec.disk() + ",if=virtio,format=raw,readonly=on"));
+        }
         cmd.addAll(spec.extraArgs());
         if (incoming != null) {
             cmd.add("-incoming");

@@ -57,7 +57,7 @@ public final class Experiment {
                         "--route", SOURCE_QEMU_PORT + "=" + TwoCloudlets.ADDRESS_B + ":" + PEER_PORT + "/" + DEST_QEMU_PORT,
                         "--mode", s.mode()));
             }
-            QemuVm.Spec spec = QemuVm.Spec.tiny(s.guest(), s.guestMemMiB());
+            QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
             try (QemuVm source = QemuVm.boot(spec.launchedWith(net.in(true)), s.work().resolve("source"));
                  GuestConsole console = source.console(Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));

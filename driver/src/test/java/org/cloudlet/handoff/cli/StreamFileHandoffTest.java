@@ -30,7 +30,7 @@ class StreamFileHandoffTest {
         Path guest = TinyGuests.build();
         Path base = dir.resolve("base.mig");
         Path later = dir.resolve("later.mig");
-        try (QemuVm vm = QemuVm.boot(QemuVm.Spec.tiny(guest, 160), dir.resolve("vm"));
+        try (QemuVm vm = QemuVm.boot(QemuVm.Spec.of(guest, 160), dir.resolve("vm"));
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
             console.awaitShell(Duration.ofSeconds(90));
             assertEquals(0, console.run("dd if=/dev/urandom of=/work/a bs=1M count=8 2>/dev/null && seq 1 100000 > /work/b",
@@ -54,7 +54,7 @@ class StreamFileHandoffTest {
         assertTrue(Files.size(encoded) < Files.size(later) / 2,
                 "encoded " + Files.size(encoded) + " bytes for a " + Files.size(later) + "-byte stream");
 
-        try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.tiny(guest, 160), dir.resolve("loaded"), "exec:cat " + rebuilt);
+        try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.of(guest, 160), dir.resolve("loaded"), "exec:cat " + rebuilt);
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
             vm.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(120));
             GuestConsole.Result check = console.run("md5sum -c /work/sums", Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.base.BaseCatalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
@@ -40,7 +41,7 @@ class LiveHandoffTest {
              HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
                      List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
                      config, Mode.parse("xor+zstd-1"), 2);
-             QemuVm source = QemuVm.boot(QemuVm.Spec.tiny(guest, 192), dir.resolve("source"));
+             QemuVm source = QemuVm.boot(QemuVm.Spec.of(guest, 192), dir.resolve("source"));
              GuestConsole sourceConsole = source.console(Duration.ofSeconds(30))) {
             sourceConsole.awaitShell(Duration.ofSeconds(90));
             GuestConsole.Result r = sourceConsole.run("dd if=/dev/urandom of=/work/blob bs=1M count=16 2>/dev/null && "
@@ -51,7 +52,7 @@ class LiveHandoffTest {
                     + "dd if=/work/seq of=/work/scratch bs=64k count=8 2>/dev/null; done) &", Duration.ofSeconds(30));
             assertEquals(0, r.status(), r.output());
 
-            try (QemuVm destination = QemuVm.incoming(QemuVm.Spec.tiny(guest, 192), dir.resolve("destination"),
+            try (QemuVm destination = QemuVm.incoming(QemuVm.Spec.of(guest, 192), dir.resolve("destination"),
                     "tcp:127.0.0.1:" + destinationPort)) {
                 QmpClient src = source.qmp();
                 src.execute("migrate", Map.of("uri", "tcp:127.0.0.1:" + sourcePort));
@@ -75,7 +76,7 @@ class LiveHandoffTest {
         Path baseStream = dir.resolve("base.mig");
         int sourcePort = freePort();
         int destinationPort = freePort();
-        try (QemuVm source = QemuVm.boot(QemuVm.Spec.tiny(guest, 160), dir.resolve("source2"));
+        try (QemuVm source = QemuVm.boot(QemuVm.Spec.of(guest, 160), dir.resolve("source2"));
              GuestConsole console = source.console(Duration.ofSeconds(30))) {
             console.awaitShell(Duration.ofSeconds(90));
             assertEquals(0, console.run("dd if=/dev/urandom of=/work/a bs=1M count=8 2>/dev/null", Duration.ofSeconds(60)).status());
@@ -87,11 +88,11 @@ class LiveHandoffTest {
             assertEquals(0, r.status(), r.output());
             try (org.cloudlet.handoff.base.Base base = org.cloudlet.handoff.stream.RamImages.openBase(null, baseStream, 2);
                  HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(),
-                         PipelineConfig.live(2), Mode.parse("lz4"), 2, base);
+                         PipelineConfig.live(2), Mode.parse("lz4"), 2, BaseCatalog.of(base));
                  HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
                          List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
-                         PipelineConfig.live(2), Mode.parse("xor+zstd-1"), 2, base);
-                 QemuVm destination = QemuVm.incoming(QemuVm.Spec.tiny(guest, 160), dir.resolve("destination2"),
+                         PipelineConfig.live(2), Mode.parse("xor+zstd-1"), 2, BaseCatalog.of(base));
+                 QemuVm destination = QemuVm.incoming(QemuVm.Spec.of(guest, 160), dir.resolve("destination2"),
                          "tcp:127.0.0.1:" + destinationPort)) {
                 source.qmp().execute("migrate", Map.of("uri", "tcp:127.0.0.1:" + sourcePort));
                 source.qmp().awaitMigration(Duration.ofSeconds(240), "completed");

@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import static org.cloudlet.handoff.stream.QemuStreamFormat.*;
 
 /** Writes synthetic QEMU 7.2 migration streams byte by byte as savevm.c/ram.c would, for the codec's tests. */
-final class QemuStreamBuilder {
+public final class QemuStreamBuilder {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private String lastBlock;
 
-    QemuStreamBuilder header() {
+    public QemuStreamBuilder header() {
         be32(MAGIC);
         be32(VERSION);
         u8(CONFIGURATION);
@@ -20,7 +20,7 @@ final class QemuStreamBuilder {
         return this;
     }
 
-    QemuStreamBuilder command(int cmd, byte[] data) {
+    public QemuStreamBuilder command(int cmd, byte[] data) {
         u8(COMMAND);
         be16(cmd);
         be16(data.length);
@@ -28,7 +28,7 @@ final class QemuStreamBuilder {
         return this;
     }
 
-    QemuStreamBuilder ramStart(int sectionId, Object... blocks) {
+    public QemuStreamBuilder ramStart(int sectionId, Object... blocks) {
         sectionHeader(SECTION_START, sectionId, RAM_SECTION, 4);
         long total = 0;
         for (int i = 0; i < blocks.length; i += 2) {
@@ -42,7 +42,7 @@ final class QemuStreamBuilder {
         return eos().footer(sectionId);
     }
 
-    QemuStreamBuilder sectionHeader(int type, int id, String idstr, int version) {
+    public QemuStreamBuilder sectionHeader(int type, int id, String idstr, int version) {
         u8(type);
         be32(id);
         if (type == SECTION_START || type == SECTION_FULL) {
@@ -53,48 +53,48 @@ final class QemuStreamBuilder {
         return this;
     }
 
-    QemuStreamBuilder part(int sectionId) {
+    public QemuStreamBuilder part(int sectionId) {
         u8(SECTION_PART);
         be32(sectionId);
         return this;
     }
 
-    QemuStreamBuilder end(int sectionId) {
+    public QemuStreamBuilder end(int sectionId) {
         u8(SECTION_END);
         be32(sectionId);
         return this;
     }
 
-    QemuStreamBuilder page(String block, long offset, byte[] data) {
+    public QemuStreamBuilder page(String block, long offset, byte[] data) {
         header(block, offset, RAM_PAGE);
         out.writeBytes(data);
         return this;
     }
 
-    QemuStreamBuilder zero(String block, long offset) {
+    public QemuStreamBuilder zero(String block, long offset) {
         header(block, offset, RAM_ZERO);
         u8(0);
         return this;
     }
 
-    QemuStreamBuilder rawWord(long word) {
+    public QemuStreamBuilder rawWord(long word) {
         be64(word);
         return this;
     }
 
-    QemuStreamBuilder eos() {
+    public QemuStreamBuilder eos() {
         be64(RAM_EOS);
         return this;
     }
 
-    QemuStreamBuilder footer(int id) {
+    public QemuStreamBuilder footer(int id) {
         u8(SECTION_FOOTER);
         be32(id);
         return this;
     }
 
     /** Device state and the end of the stream: opaque to the codec. */
-    QemuStreamBuilder deviceStateAndEof() {
+    public QemuStreamBuilder deviceStateAndEof() {
         sectionHeader(SECTION_FULL, 7, "timer", 2);
         be64(0x1122334455667788L);
         footer(7);
@@ -106,13 +106,13 @@ final class QemuStreamBuilder {
         return this;
     }
 
-    QemuStreamBuilder be32Bytes(int v) {
+    public QemuStreamBuilder be32Bytes(int v) {
         be32(v);
         be32(VERSION);
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
@@ -125,7 +125,7 @@ final class QemuStreamBuilder {
         lastBlock = block;
     }
 
-    QemuStreamBuilder u8(int v) {
+    public QemuStreamBuilder u8(int v) {
         out.write(v);
         return this;
     }

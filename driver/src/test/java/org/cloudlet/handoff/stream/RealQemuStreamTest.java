@@ -41,7 +41,7 @@ class RealQemuStreamTest {
     @BeforeAll
     static void recordAStreamFromARunningGuest() throws Exception {
         guest = TinyGuests.build();
-        try (QemuVm vm = QemuVm.boot(QemuVm.Spec.tiny(guest, 192), dir.resolve("source"));
+        try (QemuVm vm = QemuVm.boot(QemuVm.Spec.of(guest, 192), dir.resolve("source"));
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
             console.awaitShell(Duration.ofSeconds(90));
             GuestConsole.Result r = console.run("dd if=/dev/urandom of=/work/blob bs=1M count=12 2>/dev/null && "
@@ -84,7 +84,7 @@ class RealQemuStreamTest {
             new MigrationStreamReader(in, new Shuffler(new MigrationStreamWriter(out), new Random(seed))).run();
         }
         assertTrue(Files.mismatch(stream, shuffled) >= 0, "shuffling changed nothing");
-        try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.tiny(guest, 192), dir.resolve("dest"), "exec:cat " + shuffled);
+        try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.of(guest, 192), dir.resolve("dest"), "exec:cat " + shuffled);
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
             vm.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(120));
             GuestConsole.Result r = console.run("md5sum -c /work/sums && uname -r", Duration.ofSeconds(60));
