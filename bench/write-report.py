@@ -130,8 +130,10 @@ w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in allm:
     w(f"| {r['mode']} | {r['threads']} | {float(r['cpu_us_per_chunk']):.2f} | {float(r['p_delta_us']):.2f} | "
       f"{float(r['p_compress_us']):.2f} | {float(r['ratio']):.4f} | {per_core(r):.0f} | {enc(r):.0f} | {dec(r):.0f} |")
-testbed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "testbed.md")
-if os.path.exists(testbed):  # live-handoff figures from testbed/bench runs, until that has its own harness
+testbed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "testbed.jsonl")
+if os.path.exists(testbed):  # the live-handoff section, from testbed/run-benchmarks.sh
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import importlib
     w("")
-    w(open(testbed).read())
+    w(importlib.import_module("write-testbed-report").section(importlib.import_module("write-testbed-report").load(testbed)))
 print("\n".join(out))

@@ -28,7 +28,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode MODE] [--downtime-limit-ms MS] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--downtime-limit-ms MS] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -41,11 +41,24 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("rtt").hasArg().argName("MS").desc("round-trip time the link adds, e.g. 50ms (default 0)").get())
                 .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode (default xor+zstd-1)").get())
+                .addOption(Option.builder().longOpt("base").hasArg().argName("auto|none")
+                        .desc("handoff: auto (default) records the guest's base VM once in cloudlet A's store and imports it in B's; "
+                                + "none hands off without a shared base").get())
+                .addOption(Option.builder().longOpt("base-stores").hasArg().argName("DIR")
+                        .desc("where the two cloudlets' base stores live (default /var/tmp/cloudlet-handoff/testbed)").get())
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())
                 .addOption(Option.builder().longOpt("work").hasArg().argName("DIR").desc("logs and sockets (default: a new directory under /var/tmp)").get())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the result as JSON").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
+    }
+
+    private static Path baseStores(CommandLine line) throws UsageException {
+        String b = line.getOptionValue("base", "auto");
+        if (!b.equals("auto") && !b.equals("none")) {
+            throw new UsageException("--base " + b + ": expected auto or none");
+        }
+        return b.equals("none") ? null : Path.of(line.getOptionValue("base-stores", "/var/tmp/cloudlet-handoff/testbed"));
     }
 
     @Override
@@ -80,7 +93,7 @@ final class TestbedCommand implements Command {
                 Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000),
-                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)));
+                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line));
         ObjectNode r = new Experiment(s, out).run();
         String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);
         out.println(json);

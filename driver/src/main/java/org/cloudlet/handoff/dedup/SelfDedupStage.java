@@ -4,6 +4,7 @@ import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.pipeline.ChunkStage;
+import org.cloudlet.handoff.pipeline.ModifiedChunks;
 
 import java.util.BitSet;
 
@@ -16,8 +17,11 @@ public final class SelfDedupStage implements ChunkStage {
     private final SessionIndex session;
     private BitSet[] touched = new BitSet[4]; // per space: addresses written in this session
 
-    public SelfDedupStage(SessionIndex session) {
+    private final ModifiedChunks modified;
+
+    public SelfDedupStage(SessionIndex session, ModifiedChunks modified) {
         this.session = session;
+        this.modified = modified;
     }
 
     @Override
@@ -34,6 +38,7 @@ public final class SelfDedupStage implements ChunkStage {
     public void process(Chunk chunk) {
         BitSet written = touched(chunk.space().id());
         int index = Math.toIntExact(chunk.index());
+        modified.update(chunk.space().id(), index, !chunk.unchanged() && chunk.kind() != ItemKind.ZERO);
         if (chunk.unchanged()) {
             if (!written.get(index) && receiverHoldsBase(chunk)) {
                 return; // the destination's copy of the base already holds these bytes

@@ -6,27 +6,34 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
 /**
- * Holds the source's writes back while more than {@code window} bytes are sent but not yet acknowledged by the
- * destination. Without it, the kernel's socket buffers and the link queue soak up megabytes: QEMU then counts a
- * rate the link never had, switches over too early, and the backlog becomes downtime.
+ * Holds the source's writes back while more bytes are sent but not yet acknowledged by the destination than the
+ * link needs in flight ({@link WindowSizer}). Without it, the kernel's socket buffers and the link queue soak up
+ * megabytes: QEMU then counts a rate the link never had, switches over too early, and the backlog becomes
+ * downtime.
  */
 final class AckWindow extends FilterOutputStream {
-    private final long window;
+    private final WindowSizer sizer;
     private long written;
     private long acked;
     private boolean closed;
 
-    AckWindow(OutputStream out, long window) {
+    AckWindow(OutputStream out, WindowSizer sizer) {
         super(out);
-        this.window = window;
+        this.sizer = sizer;
     }
 
     /** The destination has received {@code bytes} in all. */
     synchronized void acknowledged(long bytes) {
         if (bytes > acked) {
             acked = bytes;
+            sizer.acknowledged(bytes, System.nanoTime());
             notifyAll();
         }
+    }
+
+    /** Bytes allowed in flight now. */
+    synchronized long window() {
+        return sizer.window();
     }
 
     /** Stops waiting for acknowledgements (the session ends). */
@@ -46,11 +53,12 @@ final class AckWindow extends FilterOutputStream {
         out.write(b, off, len);
         synchronized (this) {
             written += len;
+            sizer.written(written, System.nanoTime());
         }
     }
 
     private synchronized void awaitRoom() throws IOException {
-        while (!closed && written - acked > window) {
+        while (!closed && written - acked > sizer.window()) {
             try {
                 wait(1000);
             } catch (InterruptedException e) {

@@ -27,6 +27,8 @@ import java.util.logging.Logger;
 final class DestinationSession implements Runnable {
     private static final Logger LOG = Logger.getLogger(DestinationSession.class.getName());
     private static final long QEMU_CONNECT_MILLIS = 30_000;
+    /** How often received bytes are acknowledged; the source's window covers the round trip plus this. */
+    static final long ACK_INTERVAL_NANOS = 50_000_000L;
 
     private final Socket peer;
     private final int threads;
@@ -65,12 +67,12 @@ final class DestinationSession implements Runnable {
                     } catch (IOException ignored) {
                         // the session is ending
                     }
-                }, 100, 100, TimeUnit.MILLISECONDS);
+                }, ACK_INTERVAL_NANOS, ACK_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
                 Thread returns = new Thread(() -> relayReturnPath(qemu, m), "handoff-return-path");
                 returns.setDaemon(true);
                 returns.start();
                 try {
-                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(qemu.getOutputStream(), 1 << 16));
+                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(DebugTee.destination(qemu.getOutputStream()), 1 << 16));
                     StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).decode(peerIn);
                     rebuilt.flush();
                     messages.send(PeerProtocol.MSG_DONE, new byte[0], 0, 0);

@@ -38,8 +38,6 @@ final class SourceSession implements Runnable {
     private final PipelineConfig config;
     private final Mode mode;
     private final AtomicLong acked = new AtomicLong();
-    /** Bytes the link may hold unacknowledged: acks come every 100 ms, so this covers ~3 of them up to 80 Mbit/s. */
-    static final long WINDOW = 3L << 20;
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
     private volatile AckWindow windowed;
@@ -86,12 +84,14 @@ final class SourceSession implements Runnable {
             returns.setDaemon(true);
             returns.start();
 
-            InputStream qemuIn = qemuSocket.getInputStream();
-            AckWindow wire = new AckWindow(peerSocket.getOutputStream(), WINDOW); // unbuffered: every frame leaves at once
+            InputStream qemuIn = DebugTee.source(qemuSocket.getInputStream());
+            AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
             StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire);
+            long modified = 0;
             try {
                 new MigrationStreamReader(qemuIn, source).run();
+                modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
             } finally {
                 if (source.pipeline() != null) {
                     source.pipeline().close();
@@ -99,7 +99,7 @@ final class SourceSession implements Runnable {
             }
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
-            LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged");
+            LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes");
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

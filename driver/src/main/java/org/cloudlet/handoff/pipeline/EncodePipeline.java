@@ -39,6 +39,7 @@ public final class EncodePipeline implements AutoCloseable {
     private final List<StageCounters> counters = new ArrayList<>();
     private final List<StageRunner<?>> runners = new ArrayList<>();
     private final ItemTally tally = new ItemTally();
+    private final ModifiedChunks modified = new ModifiedChunks();
     private final StreamWriter writer;
     private final StageRunner<ChunkBatch> first;
     private ChunkBatch batch;
@@ -62,7 +63,7 @@ public final class EncodePipeline implements AutoCloseable {
         StageRunner<ChunkBatch> segment = chunkRunner("segment", 1, () -> new Segmenter(config.segmentSize(), tally, compress::put), null);
         StageCounters selfCounters = counter("self-dedup");
         StageRunner<ChunkBatch> self = runner("self-dedup", 1, config.queueBatches(),
-                () -> new Resequencer(new ChunkStageHandler(new SelfDedupStage(session), selfCounters, segment::put)));
+                () -> new Resequencer(new ChunkStageHandler(new SelfDedupStage(session, modified), selfCounters, segment::put)));
         StageRunner<ChunkBatch> delta = chunkRunner("delta", config.deltaWorkers(), () -> new DeltaStage(base, mode), self);
         StageRunner<ChunkBatch> dedup = chunkRunner("base-dedup", config.hashWorkers(), () -> new BaseDedupStage(base), delta);
         StageRunner<ChunkBatch> diff = chunkRunner("diff", config.hashWorkers(), () -> new BaseDiffStage(base), dedup);
@@ -129,6 +130,11 @@ public final class EncodePipeline implements AutoCloseable {
 
     public ItemTally tally() {
         return tally;
+    }
+
+    /** Bytes of modified state seen so far (chunks that end up neither zero nor equal to the base). */
+    public long modifiedBytes() {
+        return modified.bytes();
     }
 
     /** Bytes of the stream written so far. */

@@ -107,6 +107,13 @@ public final class QmpClient implements AutoCloseable {
         return reply.get("return");
     }
 
+    /** Every event received so far, oldest first. */
+    public List<Event> events() {
+        synchronized (events) {
+            return List.copyOf(events);
+        }
+    }
+
     /** Waits for the first event (already received or not) that matches, up to {@code timeout}. */
     public Event awaitEvent(Predicate<Event> match, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

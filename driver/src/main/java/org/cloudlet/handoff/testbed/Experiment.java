@@ -1,10 +1,12 @@
 package org.cloudlet.handoff.testbed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
 import org.cloudlet.handoff.qemu.QmpClient;
+import org.cloudlet.handoff.store.StoredBase;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +30,7 @@ public final class Experiment {
     public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
-                           String mode, int downtimeLimitMs, Duration timeout) {
+                           String mode, int downtimeLimitMs, Duration timeout, Path baseStores) {
     }
 
     private static final int PEER_PORT = 7070;
@@ -50,14 +52,22 @@ public final class Experiment {
     public ObjectNode run() throws Exception {
         Files.createDirectories(s.work());
         List<Process> daemons = new ArrayList<>();
+        QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
+        StoredBase base = s.method() == Method.HANDOFF && s.baseStores() != null
+                ? TestbedBases.ensure(s.baseStores(), spec, s.guest(), log) : null;
         try (TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth(), s.rttMs())) {
             if (s.method() == Method.HANDOFF) {
-                daemons.add(daemon(net.in(false), "--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
-                daemons.add(daemon(net.in(true), "--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
+                List<String> b = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
+                List<String> a = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
                         "--route", SOURCE_QEMU_PORT + "=" + TwoCloudlets.ADDRESS_B + ":" + PEER_PORT + "/" + DEST_QEMU_PORT,
                         "--mode", s.mode()));
+                if (base != null) {
+                    b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
+                    a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
+                }
+                daemons.add(daemon(net.in(false), "b", b));
+                daemons.add(daemon(net.in(true), "a", a));
             }
-            QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
             try (QemuVm source = QemuVm.boot(spec.launchedWith(net.in(true)), s.work().resolve("source"));
                  GuestConsole console = source.console(Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
@@ -74,6 +84,10 @@ public final class Experiment {
                 try (QemuVm dest = QemuVm.incoming(spec.launchedWith(net.in(false)), s.work().resolve("destination"), "defer")) {
                     QmpClient src = source.qmp();
                     src.execute("migrate-set-parameters", Map.of("downtime-limit", s.downtimeLimitMs()));
+                    for (QmpClient q : List.of(src, dest.qmp())) { // MIGRATION events: the downtime's timeline
+                        q.execute("migrate-set-capabilities", Map.of("capabilities",
+                                List.of(Map.of("capability", "events", "state", true))));
+                    }
                     configureStock(src, dest.qmp());
                     dest.qmp().execute("migrate-incoming", Map.of("uri", incoming));
                     String uri = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + SOURCE_QEMU_PORT
@@ -101,6 +115,7 @@ public final class Experiment {
                     r.put("method", s.method().name().toLowerCase().replace('_', '-'));
                     if (s.method() == Method.HANDOFF) {
                         r.put("mode", s.mode());
+                        r.put("base", base == null ? null : base.id());
                     }
                     r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
                     r.put("rtt_ms", s.rttMs());
@@ -111,6 +126,10 @@ public final class Experiment {
                     r.put("downtime_s", (resumed.receivedNanos() - stopped.receivedNanos()) / 1e9);
                     r.put("wire_bytes", wire);
                     r.put("qemu_transferred_bytes", done.path("ram").path("transferred").asLong());
+                    if (s.method() == Method.HANDOFF) {
+                        r.put("modified_bytes", modifiedState(s.work().resolve("daemon-a.log")));
+                    }
+                    r.set("timeline", timeline(start, src, dest.qmp()));
                     r.put("verified", verified);
                     r.put("verify_output", verifyOutput);
                     return r;
@@ -151,6 +170,41 @@ public final class Experiment {
         }
     }
 
+    /** Both sides' STOP, RESUME and MIGRATION status events, in seconds since the migrate command. */
+    private static ArrayNode timeline(long start, QmpClient src, QmpClient dst) {
+        List<Object[]> all = new ArrayList<>();
+        for (QmpClient q : List.of(src, dst)) {
+            for (QmpClient.Event e : q.events()) {
+                if (e.receivedNanos() >= start && List.of("STOP", "RESUME", "MIGRATION").contains(e.name())) {
+                    String what = e.name().equals("MIGRATION") ? e.data().path("status").asText() : e.name();
+                    all.add(new Object[]{e.receivedNanos(), (q == src ? "source " : "destination ") + what});
+                }
+            }
+        }
+        all.sort((x, y) -> Long.compare((Long) x[0], (Long) y[0]));
+        ArrayNode t = JSON.createArrayNode();
+        for (Object[] e : all) {
+            t.addObject().put("t_s", Math.round(((Long) e[0] - start) / 1e6) / 1e3).put("event", (String) e[1]);
+        }
+        return t;
+    }
+
+    /** The source daemon's measure of the modified state (pages neither zero nor as in the base), or -1. */
+    private static long modifiedState(Path daemonLog) throws InterruptedException {
+        for (int i = 0; i < 50; i++) { // its log line may trail the destination's resume a little
+            try {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("modified state (\\d+) bytes").matcher(Files.readString(daemonLog));
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            } catch (IOException ignored) {
+                // not written yet
+            }
+            Thread.sleep(100);
+        }
+        return -1;
+    }
+
     private static String tail(Path file) {
         try {
             String t = Files.readString(file);
@@ -161,12 +215,12 @@ public final class Experiment {
     }
 
     /** Starts a handoff daemon in a cloudlet, from this same build, and waits until it listens. */
-    private Process daemon(List<String> in, String... args) throws IOException {
+    private Process daemon(List<String> in, String name, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(in);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cloudlet.handoff.cli.Main", "daemon"));
-        cmd.addAll(List.of(args));
-        Path logFile = s.work().resolve("daemon-" + (args.length > 2 ? "a" : "b") + ".log");
+        cmd.addAll(args);
+        Path logFile = s.work().resolve("daemon-" + name + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "daemon-kill-on-exit"));
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));

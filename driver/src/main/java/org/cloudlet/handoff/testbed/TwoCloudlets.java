@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,7 @@ public final class TwoCloudlets implements AutoCloseable {
     private final String m;
     private final String vethA;
     private Process delay;
+    private FileChannel lock;
 
     private final Thread cleanupOnExit = new Thread(this::destroy, "testbed-cleanup");
 
@@ -40,6 +43,7 @@ public final class TwoCloudlets implements AutoCloseable {
      */
     public static TwoCloudlets create(String prefix, String rate, int rttMs) throws IOException {
         TwoCloudlets t = new TwoCloudlets(prefix);
+        t.lock = exclusive(prefix);
         t.destroy(); // a previous run killed hard leaves its namespaces behind
         Runtime.getRuntime().addShutdownHook(t.cleanupOnExit); // and a signal must not
         try {
@@ -60,6 +64,20 @@ public final class TwoCloudlets implements AutoCloseable {
             t.close();
             throw e;
         }
+    }
+
+    /**
+     * One experiment per testbed at a time: a second one would tear down the first one's namespaces. The lock is
+     * the kernel's, so a run killed hard releases it.
+     */
+    private static FileChannel exclusive(String prefix) throws IOException {
+        Path file = Path.of(System.getProperty("java.io.tmpdir"), "cloudlet-handoff-testbed-" + prefix + ".lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (ch.tryLock() == null) {
+            ch.close();
+            throw new IOException("another experiment is using the testbed '" + prefix + "' (lock " + file + ")");
+        }
+        return ch;
     }
 
     /** The middle namespace: one veth pair to each cloudlet, bridged in user space with the delay. */
@@ -142,5 +160,12 @@ public final class TwoCloudlets implements AutoCloseable {
             // already shutting down: the hook does the job
         }
         destroy();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // released with the process anyway
+            }
+        }
     }
 }

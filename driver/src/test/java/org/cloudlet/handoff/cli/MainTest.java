@@ -39,10 +39,29 @@ class MainTest {
         for (String c : new String[] {"encode", "decode", "profile"}) {
             assertTrue(out().contains(c), "command list lacks " + c);
         }
-        for (String c : new String[] {"encode", "decode", "profile"}) {
-            assertEquals(Main.OK, run(c, "--help"), c);
+        for (String c : new String[] {"encode", "decode", "profile", "daemon", "testbed", "base list", "base create",
+                "base add", "base export", "base import", "base delete"}) {
+            assertEquals(Main.OK, run((c + " --help").split(" ")), c);
             assertTrue(out().contains("usage: handoff " + c), out());
         }
+    }
+
+    @Test
+    void baseCommandsOnAStore(@TempDir Path dir) {
+        String store = dir.resolve("store").toString();
+        assertEquals(Main.OK, run("base", "list", "--store", store));
+        assertTrue(out().contains("no bases in"), out());
+        assertEquals(Main.USAGE, run("base"));
+        assertTrue(err().contains("handoff base: expected a sub-command"), err());
+        assertEquals(Main.USAGE, run("base", "frobnicate"));
+        assertTrue(err().contains("not 'frobnicate'"), err());
+        assertEquals(Main.USAGE, run("base", "export", "--store", store, "-o", dir.resolve("x.tar").toString()));
+        assertTrue(err().contains("missing argument"), err());
+        assertEquals(Main.FAILED, run("base", "export", "nothing", "--store", store, "-o", dir.resolve("x.tar").toString()));
+        assertTrue(err().contains("no base 'nothing'") && err().contains("the store is empty"), err());
+        assertEquals(Main.FAILED, run("base", "add", "--name", "x", "--memory", "/etc/hostname", "--store", store));
+        assertTrue(err().contains("not a QEMU migration stream"), err());
+        assertEquals(Main.USAGE, run("base", "import", dir.resolve("none.tar").toString(), "--store", store));
     }
 
     @Test

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The testbed end to end, as CI runs it: two network namespaces, a tc-shaped link, a daemon and a QEMU per
- * cloudlet; the tiny guest's workload (32 MB of data and a process rewriting memory) verifies on the destination.
+ * cloudlet, 20 ms of round-trip time; the guest's base VM recorded in cloudlet A's store and imported into B's; the
+ * tiny guest's workload (32 MB of data and a process rewriting memory) verifies on the destination.
  */
 class TestbedHandoffTest {
     @TempDir
@@ -26,10 +27,11 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, Duration.ofMinutes(10));
+                "xor+zstd-1", 300, Duration.ofMinutes(10), work.resolve("bases"));
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
+        assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), "no shared base was used: " + r);
         assertTrue(r.path("downtime_s").asDouble() > 0 && r.path("downtime_s").asDouble() < r.path("total_s").asDouble(), r.toString());
     }
 }
