@@ -29,6 +29,9 @@ final class DestinationSession implements Runnable {
     private static final long QEMU_CONNECT_MILLIS = 30_000;
     /** How often received bytes are acknowledged; the source's window covers the round trip plus this. */
     static final long ACK_INTERVAL_NANOS = 50_000_000L;
+    /** The end of the re-created stream held back until the source's trailer confirms the whole (see HoldBackOutputStream). */
+    private static final int HOLD_BACK = 64 * 1024;
+    private static final long QUIET_NANOS = 1_000_000_000L;
 
     private final Socket peer;
     private final int threads;
@@ -72,9 +75,27 @@ final class DestinationSession implements Runnable {
                 returns.setDaemon(true);
                 returns.start();
                 try {
-                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(DebugTee.destination(qemu.getOutputStream()), 1 << 16));
-                    StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).decode(peerIn);
+                    HoldBackOutputStream toQemu = new HoldBackOutputStream(DebugTee.destination(qemu.getOutputStream()), HOLD_BACK);
+                    acks.scheduleAtFixedRate(() -> {
+                        try {
+                            if (toQemu.releaseIfQuiet(QUIET_NANOS)) {
+                                LOG.fine("stream quiet: held bytes released before the check");
+                            }
+                        } catch (IOException ignored) {
+                            // QEMU is gone: the decode fails on its next write
+                        }
+                    }, QUIET_NANOS, QUIET_NANOS / 4, TimeUnit.NANOSECONDS);
+                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16));
+                    StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().decode(peerIn);
                     rebuilt.flush();
+                    PeerProtocol.Trailer sent = PeerProtocol.Trailer.read(peerIn);
+                    if (sent.length() != toQemu.length() || sent.crc32c() != toQemu.crc()) {
+                        throw new IOException(String.format("the re-created stream (%d bytes, CRC32C %08x) differs from the one "
+                                + "the source QEMU sent (%d bytes, CRC32C %08x)%s", toQemu.length(), toQemu.crc(), sent.length(),
+                                sent.crc32c(), toQemu.releasedEarly() ? "; the destination QEMU may already have loaded it"
+                                        : "; the destination QEMU was not given its end"));
+                    }
+                    toQemu.release();
                     messages.send(PeerProtocol.MSG_DONE, new byte[0], 0, 0);
                     LOG.info("handoff from " + peerSocket.getRemoteSocketAddress() + ": " + rebuilt.pages()
                             + " pages to QEMU port " + hello.destinationPort());

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * source → destination   hello  := "HOFP" u32 | version u16 | destination QEMU port u16 | offered base id [32]
  *                        then the handoff stream (docs/WIRE-FORMAT.md) to its END frame
+ *                        then trailer := "HOFT" u32 | source QEMU stream length u64 | its CRC32C u32
  * destination → source   reply  := "HOFP" u32 | version u16 | status u8 (0 accept, 1 refuse)
  *                                  | base id [32] (the base it decodes against; zeros: none) | text u16-prefixed
  *                        then messages := type u8 | length u32 | payload
@@ -24,7 +25,8 @@ final class PeerProtocol {
     }
 
     static final int MAGIC = 0x484F4650; // "HOFP"
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int TRAILER_MAGIC = 0x484F4654; // "HOFT"
     static final int ACCEPT = 0;
     static final int REFUSE = 1;
     static final int BASE_ID = 32;
@@ -73,6 +75,24 @@ final class PeerProtocol {
             byte[] id = in.readNBytes(BASE_ID);
             byte[] t = in.readNBytes(in.readUnsignedShort());
             return new Reply(status, id, new String(t, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What the source QEMU sent, for the destination to compare with what it re-created. */
+    record Trailer(long length, int crc32c) {
+        void write(DataOutputStream out) throws IOException {
+            out.writeInt(TRAILER_MAGIC);
+            out.writeLong(length);
+            out.writeInt(crc32c);
+            out.flush();
+        }
+
+        static Trailer read(DataInputStream in) throws IOException {
+            int magic = in.readInt();
+            if (magic != TRAILER_MAGIC) {
+                throw new IOException(String.format("peer trailer: magic 0x%08x (expected 0x%08x \"HOFT\")", magic, TRAILER_MAGIC));
+            }
+            return new Trailer(in.readLong(), in.readInt());
         }
     }
 

@@ -84,12 +84,14 @@ final class SourceSession implements Runnable {
             returns.setDaemon(true);
             returns.start();
 
-            InputStream qemuIn = DebugTee.source(qemuSocket.getInputStream());
+            ChecksummedInputStream fromQemu = new ChecksummedInputStream(qemuSocket.getInputStream());
+            InputStream qemuIn = DebugTee.source(fromQemu);
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
             StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire);
             long modified = 0;
-            try {
+            try (SessionTrace trace = SessionTrace.start(fromQemu::count,
+                    () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window)) {
                 new MigrationStreamReader(qemuIn, source).run();
                 modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
             } finally {
@@ -97,6 +99,7 @@ final class SourceSession implements Runnable {
                     source.pipeline().close();
                 }
             }
+            new PeerProtocol.Trailer(fromQemu.count(), fromQemu.crc()).write(peerOut);
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
             LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes");

@@ -41,6 +41,7 @@ public final class StreamDecoder {
     private final Base base;
     private final Map<String, Path> outputs;
     private final boolean copyBase;
+    private boolean trailerAllowed;
     private final int threads;
     private final Map<String, ChunkSink.Factory> sinks;
     private final OpaqueSink opaque;
@@ -95,6 +96,12 @@ public final class StreamDecoder {
     private static final String ANY_SPACE = "\0any";
 
     /** The same decoder with {@code n} threads decompressing and verifying segments (default: the cores). */
+    /** Leaves bytes after the END frame to the caller (a live session's trailer) instead of rejecting them. */
+    public StreamDecoder trailerAllowed() {
+        this.trailerAllowed = true;
+        return this;
+    }
+
     public StreamDecoder threads(int n) {
         return new StreamDecoder(base, outputs, copyBase, n, sinks, opaque);
     }
@@ -152,7 +159,7 @@ public final class StreamDecoder {
                                 + " items, " + end.rawBytes() + " raw bytes, but the stream held " + sequence + ", " + applier.items() + ", "
                                 + applier.rawBytes() + " (segments missing or added)");
                     }
-                    if (!frames.atEnd()) {
+                    if (!trailerAllowed && !frames.atEnd()) {
                         throw new WireFormatException(frames.offset() - 1, "unexpected bytes after the END frame");
                     }
                     break;
