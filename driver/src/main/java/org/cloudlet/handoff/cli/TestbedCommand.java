@@ -28,7 +28,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--downtime-limit-ms MS] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -47,6 +47,7 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("base-stores").hasArg().argName("DIR")
                         .desc("where the two cloudlets' base stores live (default /var/tmp/cloudlet-handoff/testbed)").get())
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
+                .addOption(Option.builder().longOpt("auto-converge").desc("let QEMU throttle the guest until the migration converges (every method)").get())
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())
                 .addOption(Option.builder().longOpt("work").hasArg().argName("DIR").desc("logs and sockets (default: a new directory under /var/tmp)").get())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the result as JSON").get())
@@ -92,7 +93,7 @@ final class TestbedCommand implements Command {
         Experiment.Settings s = new Experiment.Settings(method, bw.equals("none") ? null : bw, rttMs,
                 Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
                 Path.of(line.getOptionValue("guest")), work, mode,
-                Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000),
+                Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
                 Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line));
         ObjectNode r = new Experiment(s, out).run();
         String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);

@@ -56,10 +56,10 @@ public final class HandoffDaemon implements AutoCloseable {
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
                          BaseCatalog bases) throws IOException {
         try {
-            ServerSocket peers = bind(peerListen);
+            ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases));
             for (Route r : routes) {
-                ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()));
+                ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
                 accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, bases));
             }
         } catch (IOException e) {
@@ -73,10 +73,10 @@ public final class HandoffDaemon implements AutoCloseable {
         return listeners.get(0).getLocalPort();
     }
 
-    private ServerSocket bind(InetSocketAddress at) throws IOException {
+    private ServerSocket bind(InetSocketAddress at, int receiveBuffer) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.setReceiveBufferSize(SourceSession.SOCKET_BUFFER); // accepted sockets inherit it: little hidden backlog
+        s.setReceiveBufferSize(receiveBuffer); // accepted sockets inherit it: little hidden backlog
         try {
             s.bind(at);
         } catch (IOException e) {

@@ -40,6 +40,11 @@ final class SourceSession implements Runnable {
     private final AtomicLong acked = new AtomicLong();
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
+    /**
+     * Receive buffer of QEMU's local connection: small, since what QEMU has written counts as sent in its rate
+     * estimate (and its own send buffer grows with this window). Loopback needs little to run at full speed.
+     */
+    static final int QEMU_SOCKET_BUFFER = 64 * 1024;
     private volatile AckWindow windowed;
     /** The destination counts the hello too; the window counts only the handoff stream. */
     private static final long HELLO_BYTES = 4 + 2 + 2 + PeerProtocol.BASE_ID;

@@ -25,11 +25,12 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
     }
 
     /**
-     * For a live handoff: short queues and 256 KiB segments, so that little data waits inside the pipeline — what
-     * waits there is what QEMU believes already sent, and turns into downtime at switchover.
+     * For a live handoff: one-batch queues and 128 KiB segments, so that little data waits inside the pipeline
+     * (about 1 MB of QEMU's stream with 2 workers). What waits there QEMU believes already sent: it inflates the
+     * rate QEMU measures (so it switches over with more left than it thinks) and is sent during the downtime.
      */
     public static PipelineConfig live(int threads) {
-        return new PipelineConfig(threads, threads, threads, 2, 16, 256 * 1024);
+        return new PipelineConfig(threads, threads, threads, 1, 16, 128 * 1024);
     }
 
     /** {@code threads} workers for each parallel stage, default queue, batch and segment sizes. */

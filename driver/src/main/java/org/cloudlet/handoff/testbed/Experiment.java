@@ -30,7 +30,7 @@ public final class Experiment {
     public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
-                           String mode, int downtimeLimitMs, Duration timeout, Path baseStores) {
+                           String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores) {
     }
 
     private static final int PEER_PORT = 7070;
@@ -88,6 +88,10 @@ public final class Experiment {
                         q.execute("migrate-set-capabilities", Map.of("capabilities",
                                 List.of(Map.of("capability", "events", "state", true))));
                     }
+                    if (s.autoConverge()) { // QEMU throttles the guest's vCPUs until the migration converges
+                        src.execute("migrate-set-capabilities", Map.of("capabilities",
+                                List.of(Map.of("capability", "auto-converge", "state", true))));
+                    }
                     configureStock(src, dest.qmp());
                     dest.qmp().execute("migrate-incoming", Map.of("uri", incoming));
                     String uri = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + SOURCE_QEMU_PORT
@@ -122,6 +126,7 @@ public final class Experiment {
                     r.put("guest_mem_mib", s.guestMemMiB());
                     r.put("workload", s.workload().getFileName().toString());
                     r.put("downtime_limit_ms", s.downtimeLimitMs());
+                    r.put("auto_converge", s.autoConverge());
                     r.put("total_s", (resumed.receivedNanos() - start) / 1e9);
                     r.put("downtime_s", (resumed.receivedNanos() - stopped.receivedNanos()) / 1e9);
                     r.put("wire_bytes", wire);

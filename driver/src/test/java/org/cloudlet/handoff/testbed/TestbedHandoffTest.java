@@ -27,7 +27,7 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, Duration.ofMinutes(10), work.resolve("bases"));
+                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"));
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
