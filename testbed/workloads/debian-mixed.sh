@@ -1,10 +1,13 @@
 #!/bin/sh
 # The Debian guest's benchmark workload, sized from the guest's memory (M = MemTotal):
-#  - redis holding ~M/8 of records built from real text (the guest's own Python sources), as a cache would;
+#  - a Python process caching ~M/8 of records built from real text (the guest's own Python sources);
 #  - a Python/NumPy process holding ~M/8 of numeric state (a rounded random walk and counters), which keeps
 #    rewriting 1 MiB of it per second through the handoff (the memory dirtier, at a set rate).
-# verify: redis has every record and the same content digest; the NumPy process is alive, its untouched state
-# still has its checksum, and its update counter moved on. Needs the Debian guest (python3-numpy, redis).
+# verify: the cache holds every record with the same content digest; the NumPy process is alive, its untouched
+# state still has its checksum, and its update counter moved on. Needs the Debian guest (python3-numpy).
+# (Not redis: with redis-server running, the Debian guest crashed after resume in 4 of 10 handoffs on this
+# machine's QEMU 7.2 under TCG although the destination QEMU had received a byte-identical stream — the TCG
+# migration defect described in docs/BENCHMARKS.md, which no proxy can fix.)
 set -e
 W=/work/mixed
 case "$1" in
@@ -12,29 +15,35 @@ start)
   mkdir -p $W
   mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
   share_mb=$((mem_kb / 1024 / 8))
-  redis-server --daemonize yes --save '' --appendonly no --enable-debug-command yes --dir $W \
-    --logfile $W/redis.log --maxmemory 0 >/dev/null
-  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done
-  python3 - "$share_mb" > $W/records.resp <<'PY'
-import glob, random, sys
+  python3 - "$share_mb" > $W/cache.log 2>&1 <<'PY' &
+import glob, hashlib, os, random, signal, sys, time
 target = int(sys.argv[1]) << 20
 rng = random.Random(7)
 lines = [l.strip() for f in sorted(glob.glob('/usr/lib/python3*/**/*.py', recursive=True))[:400]
          for l in open(f, errors='replace') if len(l.strip()) > 20]
-out, size, n = sys.stdout, 0, 0
+cache, size, n = {}, 0, 0
 while size < target:
     text = ' '.join(rng.choice(lines) for _ in range(rng.randint(3, 9)))
-    value = '{"id":%d,"name":"user%d","score":%d,"tags":["%s"],"note":"%s"}' % (
-        n, rng.randrange(10**6), rng.randrange(1000), rng.choice(lines)[:24].replace('"', "'"), text.replace('"', "'"))
-    key = 'user:%08d' % n
-    out.write('*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n' % (len(key), key, len(value.encode()), value))
-    size += len(value) + 64
+    cache['user:%08d' % n] = '{"id":%d,"name":"user%d","score":%d,"tags":["%s"],"note":"%s"}' % (
+        n, rng.randrange(10**6), rng.randrange(1000), rng.choice(lines)[:24], text)
+    size += len(cache['user:%08d' % n]) + 64
     n += 1
+def digest():
+    h = hashlib.sha256()
+    for k in sorted(cache):
+        h.update(k.encode()); h.update(cache[k].encode())
+    return h.hexdigest()
+reference = digest()
+def check(*_):
+    open('/work/mixed/cache.check', 'w').write('ok %d' % len(cache) if digest() == reference else 'bad')
+signal.signal(signal.SIGUSR1, check)
+open('/work/mixed/cache.count', 'w').write(str(len(cache)))
+open('/work/mixed/cache.pid', 'w').write(str(os.getpid()))
+while True:
+    signal.pause()
 PY
-  redis-cli --pipe < $W/records.resp > $W/pipe.log
-  rm -f $W/records.resp
-  redis-cli dbsize > $W/redis.count
-  redis-cli debug digest > $W/redis.digest
+  for i in $(seq 1 600); do [ -s $W/cache.pid ] && break; sleep 1; done
+  [ -s $W/cache.pid ] || { echo "cache did not start:"; cat $W/cache.log; exit 1; }
   python3 - "$share_mb" > $W/numpy.log 2>&1 <<'PY' &
 import hashlib, os, signal, sys, time
 import numpy as np
@@ -59,11 +68,14 @@ while True:
 PY
   for i in $(seq 1 300); do [ -s $W/numpy.step ] && break; sleep 1; done
   [ -s $W/numpy.step ] || { echo "numpy holder did not start:"; cat $W/numpy.log; exit 1; }
-  echo "started: $(cat $W/redis.count) redis records, ${share_mb} MB numpy state"
+  echo "started: $(cat $W/cache.count) cached records, ${share_mb} MB numpy state"
   ;;
 verify)
-  [ "$(redis-cli dbsize)" = "$(cat $W/redis.count)" ] || { echo "redis lost records"; exit 1; }
-  [ "$(redis-cli debug digest)" = "$(cat $W/redis.digest)" ] || { echo "redis content digest changed"; exit 1; }
+  cache=$(cat $W/cache.pid)
+  kill -0 "$cache" || { echo "cache process gone"; exit 1; }
+  rm -f $W/cache.check; kill -USR1 "$cache"
+  for i in $(seq 1 120); do [ -s $W/cache.check ] && break; sleep 1; done
+  [ "$(cat $W/cache.check 2>/dev/null)" = "ok $(cat $W/cache.count)" ] || { echo "cached records changed: $(cat $W/cache.check 2>/dev/null)"; exit 1; }
   pid=$(cat $W/numpy.pid)
   kill -0 "$pid" || { echo "numpy holder gone"; exit 1; }
   rm -f $W/numpy.check; kill -USR1 "$pid"
@@ -71,7 +83,7 @@ verify)
   [ "$(cat $W/numpy.check 2>/dev/null)" = ok ] || { echo "numpy state checksum mismatch"; exit 1; }
   before=$(cat $W/numpy.step); sleep 2; after=$(cat $W/numpy.step)
   [ "$after" -gt "$before" ] || { echo "numpy dirtier not running ($before -> $after)"; exit 1; }
-  echo "ok: $(cat $W/redis.count) redis records intact, numpy state intact, dirtier at step $after"
+  echo "ok: $(cat $W/cache.count) cached records intact, numpy state intact, dirtier at step $after"
   ;;
 *)
   echo "usage: $0 start|verify" >&2; exit 2 ;;
