@@ -5,9 +5,9 @@
 #    rewriting 1 MiB of it per second through the handoff (the memory dirtier, at a set rate).
 # verify: the cache holds every record with the same content digest; the NumPy process is alive, its untouched
 # state still has its checksum, and its update counter moved on. Needs the Debian guest (python3-numpy).
-# (Not redis: with redis-server running, the Debian guest crashed after resume in 4 of 10 handoffs on this
-# machine's QEMU 7.2 under TCG although the destination QEMU had received a byte-identical stream — the TCG
-# migration defect described in docs/BENCHMARKS.md, which no proxy can fix.)
+# (The Debian guest as a whole can crash after long migrations under this machine's QEMU 7.2 TCG, by the handoff
+# and by stock precopy alike: see docs/BENCHMARKS.md. Keep workloads from reading /dev/urandom during the
+# migration, which makes it worse.)
 set -e
 W=/work/mixed
 case "$1" in
