@@ -77,19 +77,8 @@ final class BaseCreateCommand implements Command {
         Duration timeout = Duration.ofSeconds(Args.intValue(line, "idle-timeout-s", 600, 10, 86_400));
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         BaseStore store = Args.store(line);
-        Path staging = store.stage();
-        try {
-            BaseSnapshot.record(new BaseSnapshot.Settings(spec, idle, timeout), staging.resolve(".vm"),
-                    staging.resolve(BaseStore.MEMORY), out);
-            if (spec.disk() != null) {
-                Files.copy(spec.disk(), staging.resolve(BaseStore.DISK));
-            }
-            BaseStore.deleteTree(staging.resolve(".vm")); // the VM's logs and sockets
-        } catch (Exception e) {
-            BaseStore.deleteTree(staging);
-            throw e;
-        }
-        StoredBase b = store.commit(staging, line.getOptionValue("name"), null, threads);
+        StoredBase b = BaseSnapshot.create(store, line.getOptionValue("name"), new BaseSnapshot.Settings(spec, idle, timeout),
+                true, threads, out);
         out.printf("base %s (%s) in %s%n", b.id(), b.name(), store.dir());
         return Main.OK;
     }

@@ -40,7 +40,7 @@ public final class QemuVm implements AutoCloseable {
             Path disk = guestDir.resolve("disk.img");
             boolean hasDisk = Files.isRegularFile(disk);
             return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), hasDisk ? disk : null,
-                    "console=ttyS0 quiet" + (hasDisk ? " handoff.root=/dev/vda" : ""), memoryMiB, System.getProperty("handoff.accel", "tcg"), List.of(), List.of());
+                    "console=ttyS0 quiet" + (hasDisk ? " handoff.root=/dev/vda" : ""), memoryMiB, "tcg", List.of(), List.of());
         }
 
         /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */

@@ -26,8 +26,28 @@ public final class BaseSnapshot {
     private BaseSnapshot() {
     }
 
+    /**
+     * Records a snapshot into a staging directory of {@code store} and commits it as a base named {@code name},
+     * with the booted disk image when {@code withDisk} (and the spec has one). Nothing is left behind on failure.
+     */
+    public static StoredBase create(BaseStore store, String name, Settings s, boolean withDisk, int threads, PrintStream log)
+            throws IOException, InterruptedException {
+        Path staging = store.stage();
+        try {
+            record(s, staging.resolve(".vm"), staging.resolve(BaseStore.MEMORY), log);
+            if (withDisk && s.spec().disk() != null) {
+                Files.copy(s.spec().disk(), staging.resolve(BaseStore.DISK));
+            }
+            BaseStore.deleteTree(staging.resolve(".vm")); // the VM's logs and sockets
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            BaseStore.deleteTree(staging);
+            throw e;
+        }
+        return store.commit(staging, name, null, threads);
+    }
+
     /** Boots, waits for idle, writes the snapshot to {@code out}; the VM is gone afterwards. */
-    public static void record(Settings s, Path work, Path out, PrintStream log) throws IOException, InterruptedException {
+    static void record(Settings s, Path work, Path out, PrintStream log) throws IOException, InterruptedException {
         try (QemuVm vm = QemuVm.boot(s.spec(), work)) {
             QmpClient qmp = vm.qmp();
             long start = System.nanoTime();

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One handoff experiment on the two-cloudlet testbed: a guest boots in cloudlet A, its workload starts, it moves
@@ -40,6 +42,8 @@ public final class Experiment {
     /** One channel per core of this machine (2): each compresses with zstd level 1, QEMU's default. */
     private static final int MULTIFD_CHANNELS = 2;
     private static final long XBZRLE_CACHE_BYTES = 64L << 20;
+    /** The source daemon's completion line (SourceSession). */
+    private static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
 
     private final Settings s;
     private final PrintStream log;
@@ -85,12 +89,10 @@ public final class Experiment {
                     QmpClient src = source.qmp();
                     src.execute("migrate-set-parameters", Map.of("downtime-limit", s.downtimeLimitMs()));
                     for (QmpClient q : List.of(src, dest.qmp())) { // MIGRATION events: the downtime's timeline
-                        q.execute("migrate-set-capabilities", Map.of("capabilities",
-                                List.of(Map.of("capability", "events", "state", true))));
+                        enable(q, "events");
                     }
                     if (s.autoConverge()) { // QEMU throttles the guest's vCPUs until the migration converges
-                        src.execute("migrate-set-capabilities", Map.of("capabilities",
-                                List.of(Map.of("capability", "auto-converge", "state", true))));
+                        enable(src, "auto-converge");
                     }
                     configureStock(src, dest.qmp());
                     dest.qmp().execute("migrate-incoming", Map.of("uri", incoming));
@@ -161,8 +163,7 @@ public final class Experiment {
             return;
         }
         for (QmpClient q : List.of(src, dst)) {
-            q.execute("migrate-set-capabilities", Map.of("capabilities",
-                    List.of(Map.of("capability", capability, "state", true))));
+            enable(q, capability);
         }
         if (s.method() == Method.QEMU_XBZRLE) {
             // the cache holds pages sent before, to send only their xor-RLE delta when they are dirtied again
@@ -173,6 +174,10 @@ public final class Experiment {
                         "multifd-channels", MULTIFD_CHANNELS));
             }
         }
+    }
+
+    private static void enable(QmpClient q, String capability) throws IOException {
+        q.execute("migrate-set-capabilities", Map.of("capabilities", List.of(Map.of("capability", capability, "state", true))));
     }
 
     /** Both sides' STOP, RESUME and MIGRATION status events, in seconds since the migrate command. */
@@ -198,7 +203,7 @@ public final class Experiment {
     private static long modifiedState(Path daemonLog) throws InterruptedException {
         for (int i = 0; i < 50; i++) { // its log line may trail the destination's resume a little
             try {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("modified state (\\d+) bytes").matcher(Files.readString(daemonLog));
+                Matcher m = MODIFIED_STATE.matcher(Files.readString(daemonLog));
                 if (m.find()) {
                     return Long.parseLong(m.group(1));
                 }

@@ -30,16 +30,9 @@ final class TestbedBases {
         StoredBase base = a.list().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         if (base == null) {
             log.println("testbed: recording the base VM of " + name + " in cloudlet A's store");
-            Path staging = a.stage();
-            try {
-                BaseSnapshot.record(new BaseSnapshot.Settings(spec, 1.0, Duration.ofMinutes(10)), staging.resolve(".vm"),
-                        staging.resolve(BaseStore.MEMORY), log);
-                BaseStore.deleteTree(staging.resolve(".vm"));
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                BaseStore.deleteTree(staging);
-                throw e;
-            }
-            base = a.commit(staging, name, null, Runtime.getRuntime().availableProcessors());
+            // memory only: the testbed's disk image is shared read-only by both cloudlets
+            base = BaseSnapshot.create(a, name, new BaseSnapshot.Settings(spec, 1.0, Duration.ofMinutes(10)), false,
+                    Runtime.getRuntime().availableProcessors(), log);
         }
         if (b.byId(base.id()) == null) {
             log.println("testbed: exporting base " + base.shortId() + " to cloudlet B's store");
