@@ -43,6 +43,16 @@ public final class QemuVm implements AutoCloseable {
                     "console=ttyS0 quiet" + (hasDisk ? " handoff.root=/dev/vda" : ""), memoryMiB, "tcg", List.of(), List.of());
         }
 
+        /**
+         * QEMU's {@code -m}: 8 KiB short of the size asked for. QEMU 7.2's TCG loses dirty pages during migration
+         * when RAM is a multiple of 256 KiB (its word-at-a-time bitmap sync skips the TLB reset that makes later
+         * writes count as dirty; fixed upstream in QEMU 9.0, commit 03bfc2188f06). Any other size takes the exact
+         * path. Measured here: 7024 pages of a 1 GiB guest differed after a stock migration, none at 1 GiB - 8 KiB.
+         */
+        public String ramSize() {
+            return (memoryMiB * 1024L - 8) + "K";
+        }
+
         /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
         public Spec launchedWith(List<String> prefix) {
             return new Spec(kernel, initrd, disk, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
@@ -64,7 +74,7 @@ public final class QemuVm implements AutoCloseable {
         Files.deleteIfExists(dir.resolve("console.sock"));
         List<String> cmd = new ArrayList<>(spec.launcher());
         cmd.addAll(List.of("qemu-system-x86_64",
-                "-accel", spec.accel(), "-cpu", "qemu64", "-m", Integer.toString(spec.memoryMiB()),
+                "-accel", spec.accel(), "-cpu", "qemu64", "-m", spec.ramSize(),
                 "-kernel", spec.kernel().toString(), "-initrd", spec.initrd().toString(), "-append", spec.append(),
                 "-display", "none", "-monitor", "none", "-nodefaults", "-no-user-config",
                 "-serial", "file:" + dir.resolve("serial.log"),

@@ -26,12 +26,14 @@ final class TestbedBases {
         BaseStore a = new BaseStore(root.resolve("store-a"));
         BaseStore b = new BaseStore(root.resolve("store-b"));
         String stamp = Files.isRegularFile(guestDir.resolve(".complete")) ? Files.readString(guestDir.resolve(".complete")).strip() : "unstamped";
-        String name = guestDir.getFileName() + "-" + spec.memoryMiB() + "m-" + stamp;
+        boolean withDisk = spec.disk() != null;
+        String name = guestDir.getFileName() + "-" + spec.ramSize() + (withDisk ? "-disk" : "") + "-" + stamp;
         StoredBase base = a.list().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         if (base == null) {
             log.println("testbed: recording the base VM of " + name + " in cloudlet A's store");
-            // memory only: the testbed's disk image is shared read-only by both cloudlets
-            base = BaseSnapshot.create(a, name, new BaseSnapshot.Settings(spec, 1.0, Duration.ofMinutes(10)), false,
+            // With the guest's disk image when it has one: a base VM is disk + memory, and the page cache of files
+            // the guest reads later matches base disk chunks.
+            base = BaseSnapshot.create(a, name, new BaseSnapshot.Settings(spec, 1.0, Duration.ofMinutes(10)), withDisk,
                     Runtime.getRuntime().availableProcessors(), log);
         }
         if (b.byId(base.id()) == null) {
