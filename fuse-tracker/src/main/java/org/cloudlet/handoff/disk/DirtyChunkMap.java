@@ -47,6 +47,12 @@ public final class DirtyChunkMap {
         return true;
     }
 
+    /** Unmarks every chunk. */
+    public void clearAll() {
+        Arrays.fill(words, 0);
+        count = 0;
+    }
+
     public boolean isMarked(long chunk) {
         checkIndex(chunk);
         int w = (int) (chunk >>> 6);

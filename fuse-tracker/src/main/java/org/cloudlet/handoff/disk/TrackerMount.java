@@ -1,0 +1,139 @@
+package org.cloudlet.handoff.disk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A mounted tracked disk: {@code MOUNTDIR/disk.img} reads as the base image plus the overlay, and every write is
+ * recorded. A mount left behind by a killed tracker is cleared first; a live one is refused.
+ */
+public final class TrackerMount implements AutoCloseable {
+    /** Writes of up to 128 KiB reach the tracker in one call (FUSE 2 splits into 4 KiB without big_writes). */
+    private static final List<String> OPTIONS = List.of("-o", "big_writes", "-o", "max_write=131072",
+            "-o", "fsname=handoff-disk", "-o", "subtype=handoff");
+
+    private final CowDisk disk;
+    private final TrackerFs fs;
+    private final Path mountPoint;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private TrackerMount(CowDisk disk, TrackerFs fs, Path mountPoint) {
+        this.disk = disk;
+        this.fs = fs;
+        this.mountPoint = mountPoint;
+    }
+
+    /**
+     * Mounts the disk over {@code baseImage} with its overlay in {@code overlayDir} at {@code mountPoint}; returns
+     * once {@code disk.img} is visible. {@code allowOther} lets other users (a QEMU run by libvirt) open it.
+     */
+    public static TrackerMount mount(Path baseImage, Path overlayDir, Path mountPoint, boolean allowOther) throws IOException {
+        prepare(mountPoint);
+        CowDisk disk = CowDisk.open(baseImage, overlayDir);
+        TrackerFs fs = new TrackerFs(disk);
+        TrackerMount m = new TrackerMount(disk, fs, mountPoint);
+        try {
+            fs.mount(mountPoint, false, false, options(allowOther));
+            m.awaitVisible();
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Mounts and serves until the mount is unmounted (fusermount -u) or the process is signalled. */
+    public static void serve(Path baseImage, Path overlayDir, Path mountPoint, boolean allowOther) throws IOException {
+        prepare(mountPoint);
+        CowDisk disk = CowDisk.open(baseImage, overlayDir);
+        TrackerFs fs = new TrackerFs(disk);
+        TrackerMount m = new TrackerMount(disk, fs, mountPoint);
+        Thread hook = new Thread(m::closeQuietly, "tracker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            fs.mount(mountPoint, true, false, options(allowOther));
+        } finally {
+            m.closeQuietly();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down: the hook runs anyway
+            }
+        }
+    }
+
+    private static String[] options(boolean allowOther) {
+        List<String> o = new ArrayList<>(OPTIONS);
+        if (allowOther) {
+            o.addAll(List.of("-o", "allow_other"));
+        }
+        return o.toArray(String[]::new);
+    }
+
+    private static void prepare(Path mountPoint) throws IOException {
+        if (MountTable.isStale(mountPoint)) {
+            MountTable.detach(mountPoint); // left by a tracker that was killed
+        } else if (MountTable.isMountPoint(mountPoint)) {
+            throw new IOException(mountPoint + " is already mounted (another tracker?)");
+        }
+        Files.createDirectories(mountPoint);
+    }
+
+    private void awaitVisible() throws IOException {
+        Path image = image();
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (MountTable.isMountPoint(mountPoint) && Files.size(image) == disk.length()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not mounted yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for the mount at " + mountPoint, e);
+            }
+        }
+        throw new IOException("the tracked disk did not appear at " + image + " within 15 s (is /dev/fuse usable and libfuse2 installed?)");
+    }
+
+    /** The tracked disk image: give this path to QEMU. */
+    public Path image() {
+        return mountPoint.resolve(TrackerFs.FILE);
+    }
+
+    public CowDisk disk() {
+        return disk;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // shutting down
+        }
+    }
+
+    /** Unmounts, then makes the overlay durable and releases it. */
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            fs.umount();
+            if (MountTable.isMountPoint(mountPoint)) {
+                MountTable.detach(mountPoint);
+            }
+        } finally {
+            disk.close();
+        }
+    }
+}
