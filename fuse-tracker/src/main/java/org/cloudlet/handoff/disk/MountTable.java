@@ -29,8 +29,9 @@ final class MountTable {
         if (!isMountPoint(dir)) {
             return false;
         }
-        try {
-            Files.readAttributes(dir, "unix:mode");
+        // Listing, not stat: FUSE answers stat from its attribute cache for a second after the daemon died.
+        try (var entries = Files.newDirectoryStream(dir)) {
+            entries.iterator().hasNext();
             return false;
         } catch (IOException e) {
             return String.valueOf(e.getMessage()).contains("not connected");
