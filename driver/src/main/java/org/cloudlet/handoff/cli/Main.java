@@ -35,7 +35,8 @@ public final class Main {
         this.err = err;
         for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(),
                 new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
-                new BaseImportCommand(), new BaseDeleteCommand(), new TestbedCommand())) {
+                new BaseImportCommand(), new BaseDeleteCommand(), new DiskMountCommand(), new DiskDirtyCommand(),
+                new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand())) {
             commands.put(c.name(), c);
         }
     }

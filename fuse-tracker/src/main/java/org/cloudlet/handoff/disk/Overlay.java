@@ -59,7 +59,7 @@ public final class Overlay implements AutoCloseable {
         }
         if (lock == null) {
             lockChannel.close();
-            throw new IOException("overlay " + dir + " is in use by another tracker");
+            throw new IOException("overlay " + dir + " is in use by another tracker (mounted? unmount it first)");
         }
         ChunkJournal journal = null;
         FileChannel data = null;
