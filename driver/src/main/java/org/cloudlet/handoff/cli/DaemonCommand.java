@@ -11,6 +11,7 @@ import org.cloudlet.handoff.store.StoredBase;
 import org.cloudlet.handoff.net.HandoffDaemon;
 import org.cloudlet.handoff.stream.RamImages;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
@@ -53,6 +54,11 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("base-memory").hasArg().argName("FILE")
                         .desc("this cloudlet's base VM memory: a migration stream file of the base snapshot; a handoff whose "
                                 + "peer holds the same base (same id) sends only what differs from it").get())
+                .addOption(Option.builder().longOpt("disk-overlay").hasArg().argName("DIR")
+                        .desc("as a source: the fuse-tracker overlay of the migrating VM's disk; its changes since the base go along").get())
+                .addOption(Option.builder().longOpt("disk-image").hasArg().argName("FILE")
+                        .desc("as a destination: the disk image incoming disk changes are written to (disk.img of a fresh "
+                                + "'handoff disk mount' over the same base)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("operating mode (default xor+zstd-1)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: the cores)").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
@@ -88,7 +94,7 @@ final class DaemonCommand implements Command {
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
              HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads,
-                     base != null ? BaseCatalog.of(base) : stored)) {
+                     base != null ? BaseCatalog.of(base) : stored, disks(line))) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
             } else if (offered != null) {
@@ -106,6 +112,17 @@ final class DaemonCommand implements Command {
             new CountDownLatch(1).await(); // until the process is signalled
         }
         return 0;
+    }
+
+    private static HandoffDaemon.Disks disks(CommandLine line) throws UsageException {
+        Path overlay = null;
+        if (line.hasOption("disk-overlay")) {
+            overlay = Path.of(line.getOptionValue("disk-overlay"));
+            if (!Files.isRegularFile(overlay.resolve("overlay.journal"))) {
+                throw new UsageException("--disk-overlay " + overlay + ": not a fuse-tracker overlay (no overlay.journal)");
+            }
+        }
+        return new HandoffDaemon.Disks(overlay, Args.existingFile(line, "disk-image"));
     }
 
     private static InetSocketAddress address(String hostPort) throws UsageException {

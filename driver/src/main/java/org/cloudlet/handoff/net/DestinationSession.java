@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,13 @@ final class DestinationSession implements Runnable {
     private final Socket peer;
     private final int threads;
     private final BaseCatalog bases;
+    private final Path diskImage;
 
-    DestinationSession(Socket peer, int threads, BaseCatalog bases) {
+    DestinationSession(Socket peer, int threads, BaseCatalog bases, Path diskImage) {
         this.peer = peer;
         this.threads = threads;
         this.bases = bases;
+        this.diskImage = diskImage;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class DestinationSession implements Runnable {
                             // QEMU is gone: the decode fails on its next write
                         }
                     }, QUIET_NANOS, QUIET_NANOS / 4, TimeUnit.NANOSECONDS);
-                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16));
+                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16), diskImage);
                     StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().decode(peerIn);
                     rebuilt.flush();
                     PeerProtocol.Trailer sent = PeerProtocol.Trailer.read(peerIn);

@@ -7,6 +7,7 @@ import org.cloudlet.handoff.pipeline.PipelineConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -40,6 +41,14 @@ public final class HandoffDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * The VM's tracked disk on each side, or nulls for memory alone: as a source, the fuse-tracker overlay whose
+     * changes go along; as a destination, the disk image (a fresh tracker mount over the same base) they go to.
+     */
+    public record Disks(Path sourceOverlay, Path destinationImage) {
+        public static final Disks NONE = new Disks(null, null);
+    }
+
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
@@ -55,12 +64,18 @@ public final class HandoffDaemon implements AutoCloseable {
      */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
                          BaseCatalog bases) throws IOException {
+        this(peerListen, routes, config, mode, decodeThreads, bases, Disks.NONE);
+    }
+
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
+                         BaseCatalog bases, Disks disks) throws IOException {
         try {
             ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
-            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases));
+            accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, bases));
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, bases,
+                        disks.sourceOverlay()));
             }
         } catch (IOException e) {
             close();

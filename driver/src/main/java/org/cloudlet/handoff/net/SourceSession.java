@@ -8,6 +8,7 @@ import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.MigrationStreamReader;
 import org.cloudlet.handoff.stream.StreamToPipeline;
+import org.cloudlet.handoff.source.TrackedDiskSource;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +53,12 @@ final class SourceSession implements Runnable {
     private volatile boolean done;
 
     private final BaseCatalog bases;
+    private final Path diskOverlay;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, BaseCatalog bases) {
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, BaseCatalog bases,
+                  Path diskOverlay) {
         this.bases = bases;
+        this.diskOverlay = diskOverlay;
         this.qemu = qemu;
         this.peer = peer;
         this.destinationPort = destinationPort;
@@ -93,15 +98,17 @@ final class SourceSession implements Runnable {
             InputStream qemuIn = DebugTee.source(fromQemu);
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
-            StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire);
             long modified = 0;
-            try (SessionTrace trace = SessionTrace.start(fromQemu::count,
-                    () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window)) {
-                new MigrationStreamReader(qemuIn, source).run();
-                modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
-            } finally {
-                if (source.pipeline() != null) {
-                    source.pipeline().close();
+            try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
+                StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire, disk);
+                try (SessionTrace trace = SessionTrace.start(fromQemu::count,
+                        () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window)) {
+                    new MigrationStreamReader(qemuIn, source).run();
+                    modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
+                } finally {
+                    if (source.pipeline() != null) {
+                        source.pipeline().close();
+                    }
                 }
             }
             new PeerProtocol.Trailer(fromQemu.count(), fromQemu.crc()).write(peerOut);

@@ -29,6 +29,13 @@ public interface MigrationStreamHandler {
     default void idle() throws IOException {
     }
 
+    /**
+     * The source VM has stopped: its last RAM pages and its device state follow (QEMU sends the ram section's END
+     * only from its completion phase, after vm_stop drained and flushed the block devices).
+     */
+    default void completing() throws IOException {
+    }
+
     /** The end of the stream (the source closed it). */
     default void end() throws IOException {
     }

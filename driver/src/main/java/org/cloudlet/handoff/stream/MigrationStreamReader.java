@@ -55,7 +55,14 @@ public final class MigrationStreamReader {
                 case CONFIGURATION -> configuration();
                 case COMMAND -> command(at);
                 case SECTION_START -> sectionStart(at);
-                case SECTION_PART, SECTION_END -> sectionPart(at, type);
+                case SECTION_PART -> sectionPart(at, type);
+                case SECTION_END -> {
+                    if (!completing) {
+                        completing = true;
+                        out.completing();
+                    }
+                    sectionPart(at, type);
+                }
                 case SECTION_FULL, SECTION_EOF -> {
                     // Device state from here on: not self-delimiting, and no more RAM pages follow.
                     in.pumpRest(out);
@@ -66,6 +73,8 @@ public final class MigrationStreamReader {
             }
         }
     }
+
+    private boolean completing;
 
     public List<RamBlock> blocks() {
         return blocks == null ? List.of() : blocks;

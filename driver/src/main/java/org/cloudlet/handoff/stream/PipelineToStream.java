@@ -3,28 +3,39 @@ package org.cloudlet.handoff.stream;
 import org.cloudlet.handoff.base.BaseSpace;
 import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.chunk.Space;
+import org.cloudlet.handoff.chunk.SpaceKind;
+import org.cloudlet.handoff.rebuild.DiskImageSink;
 import org.cloudlet.handoff.rebuild.ChunkSink;
 import org.cloudlet.handoff.rebuild.MemorySink;
 import org.cloudlet.handoff.rebuild.OpaqueSink;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 
 /**
  * The destination side of a live handoff: turns the decoder's output, in wire order, back into a migration stream
- * for the destination QEMU. Every chunk the decoder writes is a RAM page record of the block named like its space
- * (all-zero pages as QEMU's zero records); opaque runs are written as they come. Pages are also kept, so later
+ * for the destination QEMU. Every memory chunk the decoder writes is a RAM page record of the block named like its
+ * space (all-zero pages as QEMU's zero records); opaque runs are written as they come; disk chunks go to the
+ * destination's disk image. Pages are also kept, so later
  * SELF references can be read back.
  */
 public final class PipelineToStream implements OpaqueSink {
     private final MigrationStreamWriter writer;
     private final OutputStream out;
+    private final Path diskImage;
     private int nextBlock;
     private long pages;
 
     public PipelineToStream(OutputStream out) {
+        this(out, null);
+    }
+
+    /** {@code diskImage}: where the source's disk chunks go (a fresh tracked disk over the same base), or null. */
+    public PipelineToStream(OutputStream out, Path diskImage) {
         this.out = out;
         this.writer = new MigrationStreamWriter(out);
+        this.diskImage = diskImage;
     }
 
     /** A sink factory for the decoder: one sink per space, each a RAM block of the same name. */
@@ -32,7 +43,14 @@ public final class PipelineToStream implements OpaqueSink {
         return this::open;
     }
 
-    private ChunkSink open(Space space, BaseSpace base) {
+    private ChunkSink open(Space space, BaseSpace base) throws IOException {
+        if (space.kind() == SpaceKind.DISK) {
+            if (diskImage == null) {
+                throw new IOException("the source sends its VM's disk (" + space.length() + " bytes) but this daemon has no"
+                        + " --disk-image to write it to");
+            }
+            return DiskImageSink.open(space, diskImage);
+        }
         RamBlock block = new RamBlock(nextBlock++, space.name(), space.length());
         MemorySink kept = new MemorySink(space);
         return new ChunkSink() {

@@ -9,6 +9,7 @@ import org.cloudlet.handoff.pipeline.EncodePipeline;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
+import org.cloudlet.handoff.source.TrackedDiskSource;
 import org.cloudlet.handoff.wire.StreamHeader;
 
 import java.io.ByteArrayOutputStream;
@@ -39,13 +40,20 @@ public final class StreamToPipeline implements MigrationStreamHandler {
 
 
     private final boolean attached;
+    /** The VM's tracked disk, sent alongside the stream; null for memory alone. */
+    private final TrackedDiskSource disk;
 
     public StreamToPipeline(PipelineConfig config, Base base, ModeSwitch mode, OutputStream out) {
+        this(config, base, mode, out, null);
+    }
+
+    public StreamToPipeline(PipelineConfig config, Base base, ModeSwitch mode, OutputStream out, TrackedDiskSource disk) {
         this.config = config;
         this.base = base;
         this.mode = mode;
         this.out = out;
         this.attached = false;
+        this.disk = disk;
     }
 
     private StreamToPipeline(EncodePipeline pipeline, List<Space> blockSpaces) {
@@ -54,6 +62,7 @@ public final class StreamToPipeline implements MigrationStreamHandler {
         this.mode = null;
         this.out = null;
         this.attached = true;
+        this.disk = null;
         this.pipeline = pipeline;
         this.spaces = List.copyOf(blockSpaces);
     }
@@ -78,7 +87,7 @@ public final class StreamToPipeline implements MigrationStreamHandler {
             return;
         }
         for (int at = off; at < off + len; at += MAX_OPAQUE) {
-            pipeline.submit(Chunk.opaque(Arrays.copyOfRange(buf, at, Math.min(off + len, at + MAX_OPAQUE))));
+            submit(Chunk.opaque(Arrays.copyOfRange(buf, at, Math.min(off + len, at + MAX_OPAQUE))));
         }
     }
 
@@ -97,9 +106,29 @@ public final class StreamToPipeline implements MigrationStreamHandler {
         for (RamBlock b : blocks) {
             list.add(new Space(b.index(), SpaceKind.MEMORY, b.idstr(), b.length()));
         }
+        List<Space> all = new ArrayList<>(list);
+        if (disk != null) {
+            if (blocks.size() > Space.MAX_ID) {
+                throw new UnsupportedStreamException(0, blocks.size() + " RAM blocks and a disk (at most " + (Space.MAX_ID + 1) + " spaces)");
+            }
+            all.add(disk.space(blocks.size()));
+        }
         spaces = List.copyOf(list);
         byte[] baseId = base == null ? StreamDecoder.NO_BASE : base.id();
-        pipeline = new EncodePipeline(config, base, new StreamHeader(ChunkFormat.CHUNK_SIZE, baseId, spaces), mode, out);
+        pipeline = new EncodePipeline(config, base, new StreamHeader(ChunkFormat.CHUNK_SIZE, baseId, all), mode, out);
+        if (disk != null) {
+            disk.start(all.get(all.size() - 1), new TrackedDiskSource.Sink() {
+                @Override
+                public void submit(Chunk chunk) {
+                    StreamToPipeline.this.submit(chunk);
+                }
+
+                @Override
+                public void flush() {
+                    flushPipeline();
+                }
+            });
+        }
         byte[] head = prefix.toByteArray();
         opaque(head, 0, head.length);
     }
@@ -107,19 +136,44 @@ public final class StreamToPipeline implements MigrationStreamHandler {
     @Override
     public void zeroPage(RamBlock block, long offset, int fill) {
         byte[] data = fill == 0 ? zeros : ChunkFormat.filled(fill);
-        pipeline.submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
+        submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
     }
 
     @Override
     public void page(RamBlock block, long offset, byte[] buf, int off) {
         byte[] data = Arrays.copyOfRange(buf, off, off + ChunkFormat.CHUNK_SIZE);
-        pipeline.submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
+        submit(new Chunk(spaces.get(block.index()), offset / ChunkFormat.CHUNK_SIZE, data));
+    }
+
+    /** The stream's thread and the disk's rounds share the pipeline's one entrance. */
+    private synchronized void submit(Chunk chunk) {
+        pipeline.submit(chunk);
+    }
+
+    private synchronized void flushPipeline() {
+        pipeline.flush();
     }
 
     @Override
-    public void idle() {
+    public void idle() throws IOException {
         if (pipeline != null) {
-            pipeline.flush();
+            flushPipeline();
+        }
+        if (disk != null) {
+            disk.check();
+        }
+    }
+
+    /** The source VM has stopped: its disk's last changes go out before the device state that follows. */
+    @Override
+    public void completing() throws IOException {
+        if (disk != null && pipeline != null) {
+            try {
+                disk.finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted sending the disk's last changes");
+            }
         }
     }
 
