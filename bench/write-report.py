@@ -130,6 +130,12 @@ w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in allm:
     w(f"| {r['mode']} | {r['threads']} | {float(r['cpu_us_per_chunk']):.2f} | {float(r['p_delta_us']):.2f} | "
       f"{float(r['p_compress_us']):.2f} | {float(r['ratio']):.4f} | {per_core(r):.0f} | {enc(r):.0f} | {dec(r):.0f} |")
+disk = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "disk-tracker.jsonl")
+if os.path.exists(disk):  # the fuse-tracker section, from bench/disk-tracker.sh
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import importlib
+    w("")
+    w(importlib.import_module("write-disk-report").section(importlib.import_module("write-disk-report").load(disk)))
 testbed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "testbed.jsonl")
 if os.path.exists(testbed):  # the live-handoff section, from testbed/run-benchmarks.sh
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -65,7 +65,7 @@ final class BaseCreateCommand implements Command {
             if (kernel == null || initrd == null) {
                 throw new UsageException("give --guest DIR, or --kernel and --initrd");
             }
-            spec = new QemuVm.Spec(kernel, initrd, Args.existingFile(line, "disk"),
+            spec = new QemuVm.Spec(kernel, initrd, Args.existingFile(line, "disk"), false,
                     line.getOptionValue("append", "console=ttyS0 quiet"), memory, "tcg", List.of(), List.of());
         }
         double idle;

@@ -28,7 +28,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -46,6 +46,10 @@ final class TestbedCommand implements Command {
                                 + "none hands off without a shared base").get())
                 .addOption(Option.builder().longOpt("base-stores").hasArg().argName("DIR")
                         .desc("where the two cloudlets' base stores live (default /var/tmp/cloudlet-handoff/testbed)").get())
+                .addOption(Option.builder().longOpt("disk").hasArg().argName("shared|tracked")
+                        .desc("the guest's disk: shared (default: read-only in both cloudlets, changes kept in memory) or tracked "
+                                + "(a fuse-tracker mount over each cloudlet's copy of the base disk, its changes carried by the handoff; "
+                                + "the tiny guest gets a 64 MiB ext4 data disk at /data)").get())
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
                 .addOption(Option.builder().longOpt("auto-converge").desc("let QEMU throttle the guest until the migration converges (every method)").get())
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())
@@ -60,6 +64,14 @@ final class TestbedCommand implements Command {
             throw new UsageException("--base " + b + ": expected auto or none");
         }
         return b.equals("none") ? null : Path.of(line.getOptionValue("base-stores", "/var/tmp/cloudlet-handoff/testbed"));
+    }
+
+    private static boolean trackedDisk(CommandLine line) throws UsageException {
+        String d = line.getOptionValue("disk", "shared");
+        if (!d.equals("shared") && !d.equals("tracked")) {
+            throw new UsageException("--disk " + d + ": expected shared or tracked");
+        }
+        return d.equals("tracked");
     }
 
     @Override
@@ -94,7 +106,7 @@ final class TestbedCommand implements Command {
                 Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
-                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line));
+                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line));
         ObjectNode r = new Experiment(s, out).run();
         String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);
         out.println(json);

@@ -99,12 +99,14 @@ final class SourceSession implements Runnable {
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
             long modified = 0;
+            long diskWire = 0;
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
                 StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire, disk);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window)) {
                     new MigrationStreamReader(qemuIn, source).run();
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
+                    diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
                 } finally {
                     if (source.pipeline() != null) {
                         source.pipeline().close();

@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,7 @@ public final class EncodePipeline implements AutoCloseable {
     private final List<StageRunner<?>> runners = new ArrayList<>();
     private final ItemTally tally = new ItemTally();
     private final ModifiedChunks modified = new ModifiedChunks();
+    private final AtomicLong diskWire = new AtomicLong();
     private final StreamWriter writer;
     private final StageRunner<ChunkBatch> first;
     private ChunkBatch batch;
@@ -132,6 +134,11 @@ public final class EncodePipeline implements AutoCloseable {
         return tally;
     }
 
+    /** Wire bytes of the disk's chunks so far: each segment's bytes apportioned by its disk items' raw share. */
+    public long diskBytesWritten() {
+        return diskWire.get();
+    }
+
     /** Bytes of modified state seen so far (chunks that end up neither zero nor equal to the base). */
     public long modifiedBytes() {
         return modified.bytes();
@@ -202,7 +209,11 @@ public final class EncodePipeline implements AutoCloseable {
             long n = 0;
             while (!pending.isEmpty() && pending.peek().sequence() == next) {
                 Segment ready = pending.poll();
+                long framed = writer.bytesWritten();
                 writer.writeSegment(ready);
+                if (ready.diskLength() > 0) { // a segment's wire bytes, apportioned by its items' raw share
+                    diskWire.addAndGet((writer.bytesWritten() - framed) * ready.diskLength() / ready.rawLength());
+                }
                 in += ready.payloadLength();
                 n++;
                 next++;

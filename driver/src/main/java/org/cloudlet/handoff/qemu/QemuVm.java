@@ -29,8 +29,11 @@ public final class QemuVm implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    /** What to boot and how big; {@code disk} (a raw image, attached read-only) may be null. */
-    public record Spec(Path kernel, Path initrd, Path disk, String append, int memoryMiB, String accel,
+    /**
+     * What to boot and how big; {@code disk} (a raw image) may be null. A read-only disk is shared by both
+     * cloudlets (its changes live in the guest's memory); a writable one is the guest's own (a tracked disk).
+     */
+    public record Spec(Path kernel, Path initrd, Path disk, boolean diskWritable, String append, int memoryMiB, String accel,
                        List<String> extraArgs, List<String> launcher) {
         /**
          * A testbed guest directory: {@code vmlinuz} and {@code initrd.img}, and for the Debian guest a
@@ -39,8 +42,18 @@ public final class QemuVm implements AutoCloseable {
         public static Spec of(Path guestDir, int memoryMiB) {
             Path disk = guestDir.resolve("disk.img");
             boolean hasDisk = Files.isRegularFile(disk);
-            return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), hasDisk ? disk : null,
+            return new Spec(guestDir.resolve("vmlinuz"), guestDir.resolve("initrd.img"), hasDisk ? disk : null, false,
                     "console=ttyS0 quiet" + (hasDisk ? " handoff.root=/dev/vda" : ""), memoryMiB, "tcg", List.of(), List.of());
+        }
+
+        /** The same guest with another disk and kernel command line. */
+        public Spec withDisk(Path image, boolean writable, String kernelArgs) {
+            return new Spec(kernel, initrd, image, writable, kernelArgs, memoryMiB, accel, extraArgs, launcher);
+        }
+
+        /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
+        public Spec launchedWith(List<String> prefix) {
+            return new Spec(kernel, initrd, disk, diskWritable, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
         }
 
         /**
@@ -53,10 +66,6 @@ public final class QemuVm implements AutoCloseable {
             return (memoryMiB * 1024L - 8) + "K";
         }
 
-        /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
-        public Spec launchedWith(List<String> prefix) {
-            return new Spec(kernel, initrd, disk, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));
-        }
     }
 
     public static QemuVm boot(Spec spec, Path dir) throws IOException, InterruptedException {
@@ -84,7 +93,9 @@ public final class QemuVm implements AutoCloseable {
                 "-device", "virtconsole,chardev=ctl"));
         if (spec.disk() != null) {
             // Read-only: source and destination QEMU share the image (the guest's changes live in its memory).
-            cmd.addAll(List.of("-drive", "file=" + spec.disk() + ",if=virtio,format=raw,readonly=on"));
+            // Writable: each QEMU has its own (a tracked disk); discards reach the tracker as punched holes.
+            cmd.addAll(List.of("-drive", "file=" + spec.disk() + ",if=virtio,format=raw,"
+                    + (spec.diskWritable() ? "discard=unmap" : "readonly=on")));
         }
         cmd.addAll(spec.extraArgs());
         if (incoming != null) {

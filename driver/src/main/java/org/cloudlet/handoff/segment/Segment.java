@@ -11,16 +11,27 @@ public final class Segment {
     private final byte[] raw;
     private final int rawLength;
     private final int itemCount;
+    private final int diskLength;
 
     private CodecId codec;
     private int level;
     private byte[] payload;
 
     public Segment(int sequence, byte[] raw, int rawLength, int itemCount) {
+        this(sequence, raw, rawLength, itemCount, 0);
+    }
+
+    /** {@code diskLength}: how much of the raw items are disk chunks' (to apportion the wire bytes by state). */
+    public Segment(int sequence, byte[] raw, int rawLength, int itemCount, int diskLength) {
         this.sequence = sequence;
         this.raw = raw;
         this.rawLength = rawLength;
         this.itemCount = itemCount;
+        this.diskLength = diskLength;
+    }
+
+    public int diskLength() {
+        return diskLength;
     }
 
     public int sequence() {

@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.segment;
 
 import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.SpaceKind;
 import org.cloudlet.handoff.pipeline.ChunkStage;
 import org.cloudlet.handoff.wire.ItemWriter;
 
@@ -13,6 +14,7 @@ public final class Segmenter implements ChunkStage {
     private final ItemTally tally;
     private final ItemWriter writer;
     private int sequence;
+    private int diskLength;
 
     public Segmenter(int targetSize, ItemTally tally, Consumer<Segment> out) {
         this.targetSize = targetSize;
@@ -37,7 +39,11 @@ public final class Segmenter implements ChunkStage {
 
     @Override
     public void process(Chunk chunk) {
+        int before = writer.size();
         writer.write(chunk);
+        if (!chunk.isOpaque() && chunk.space().kind() == SpaceKind.DISK) {
+            diskLength += writer.size() - before;
+        }
         tally.add(chunk.kind(), chunk.length());
         if (writer.size() >= targetSize) {
             emit();
@@ -66,6 +72,7 @@ public final class Segmenter implements ChunkStage {
     private void emit() {
         int size = writer.size();
         int items = writer.itemCount();
-        out.accept(new Segment(sequence++, writer.take(capacity()), size, items));
+        out.accept(new Segment(sequence++, writer.take(capacity()), size, items, diskLength));
+        diskLength = 0;
     }
 }

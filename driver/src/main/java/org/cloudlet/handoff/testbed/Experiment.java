@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
 import org.cloudlet.handoff.qemu.QmpClient;
+import org.cloudlet.handoff.store.BaseStore;
 import org.cloudlet.handoff.store.StoredBase;
 
 import java.io.BufferedReader;
@@ -32,7 +33,8 @@ public final class Experiment {
     public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
-                           String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores) {
+                           String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores,
+                           boolean trackedDisk) {
     }
 
     private static final int PEER_PORT = 7070;
@@ -44,6 +46,8 @@ public final class Experiment {
     private static final long XBZRLE_CACHE_BYTES = 64L << 20;
     /** The source daemon's completion line (SourceSession). */
     private static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
+    private static final Pattern DISK_SENT = Pattern.compile(": (\\d+) chunks in \\d+ rounds");
+    private static final Pattern DISK_WIRE = Pattern.compile("disk (\\d+) bytes on the wire");
 
     private final Settings s;
     private final PrintStream log;
@@ -57,9 +61,25 @@ public final class Experiment {
         Files.createDirectories(s.work());
         List<Process> daemons = new ArrayList<>();
         QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
+        if (s.trackedDisk()) {
+            if (s.method() != Method.HANDOFF || s.baseStores() == null) {
+                throw new IOException("a tracked disk needs the handoff with a base (--method handoff --base auto): the stock "
+                        + "peers would need shared storage, and each cloudlet's tracker runs over its copy of the base disk");
+            }
+            if (spec.disk() == null) {
+                spec = spec.withDisk(TrackedDisks.dataDisk(s.guest()), false, spec.append() + " handoff.data=/dev/vda");
+            }
+        }
         StoredBase base = s.method() == Method.HANDOFF && s.baseStores() != null
                 ? TestbedBases.ensure(s.baseStores(), spec, s.guest(), log) : null;
-        try (TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth(), s.rttMs())) {
+        TrackedDisks disks = null;
+        if (s.trackedDisk()) {
+            disks = TrackedDisks.start(s.work(), base.disk(), new BaseStore(s.baseStores().resolve("store-b")).byId(base.id()).disk(), log);
+        }
+        QemuVm.Spec sourceSpec = disks == null ? spec
+                : spec.withDisk(disks.sourceImage(), true, spec.append() + (spec.append().contains("handoff.root=") ? " handoff.rw=1" : ""));
+        QemuVm.Spec destSpec = disks == null ? spec : sourceSpec.withDisk(disks.destinationImage(), true, sourceSpec.append());
+        try (TrackedDisks trackers = disks; TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth(), s.rttMs())) {
             if (s.method() == Method.HANDOFF) {
                 List<String> b = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
                 List<String> a = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
@@ -69,10 +89,14 @@ public final class Experiment {
                     b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
                     a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
                 }
+                if (trackers != null) {
+                    a.addAll(List.of("--disk-overlay", trackers.sourceOverlay().toString()));
+                    b.addAll(List.of("--disk-image", trackers.destinationImage().toString()));
+                }
                 daemons.add(daemon(net.in(false), "b", b));
                 daemons.add(daemon(net.in(true), "a", a));
             }
-            try (QemuVm source = QemuVm.boot(spec.launchedWith(net.in(true)), s.work().resolve("source"));
+            try (QemuVm source = QemuVm.boot(sourceSpec.launchedWith(net.in(true)), s.work().resolve("source"));
                  GuestConsole console = source.console(Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
                 log.println("testbed: guest up in cloudlet A; starting the workload");
@@ -85,7 +109,7 @@ public final class Experiment {
                         : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
                 // The destination waits on "defer" so that capabilities (which both sides must agree on) are set
                 // before it listens.
-                try (QemuVm dest = QemuVm.incoming(spec.launchedWith(net.in(false)), s.work().resolve("destination"), "defer")) {
+                try (QemuVm dest = QemuVm.incoming(destSpec.launchedWith(net.in(false)), s.work().resolve("destination"), "defer")) {
                     QmpClient src = source.qmp();
                     src.execute("migrate-set-parameters", Map.of("downtime-limit", s.downtimeLimitMs()));
                     for (QmpClient q : List.of(src, dest.qmp())) { // MIGRATION events: the downtime's timeline
@@ -134,7 +158,13 @@ public final class Experiment {
                     r.put("wire_bytes", wire);
                     r.put("qemu_transferred_bytes", done.path("ram").path("transferred").asLong());
                     if (s.method() == Method.HANDOFF) {
-                        r.put("modified_bytes", modifiedState(s.work().resolve("daemon-a.log")));
+                        r.put("modified_bytes", fromDaemonLog(s.work().resolve("daemon-a.log"), MODIFIED_STATE));
+                    }
+                    r.put("disk", trackers == null ? (spec.disk() == null ? "none" : "shared read-only") : "tracked");
+                    if (trackers != null) { // the guest's disk changes in A, and what the source daemon sent of them
+                        r.put("disk_changed_bytes", trackers.sourceChangedBytes());
+                        r.put("disk_chunks_sent", fromDaemonLog(s.work().resolve("daemon-a.log"), DISK_SENT));
+                        r.put("disk_wire_bytes", fromDaemonLog(s.work().resolve("daemon-a.log"), DISK_WIRE));
                     }
                     r.set("timeline", timeline(start, src, dest.qmp()));
                     r.put("verified", verified);
@@ -199,11 +229,14 @@ public final class Experiment {
         return t;
     }
 
-    /** The source daemon's measure of the modified state (pages neither zero nor as in the base), or -1. */
-    private static long modifiedState(Path daemonLog) throws InterruptedException {
-        for (int i = 0; i < 50; i++) { // its log line may trail the destination's resume a little
+    /**
+     * A number from the source daemon's log (its completion lines: the modified state, pages neither zero nor as in
+     * the base; the disk chunks sent over all rounds), or -1. The line may trail the destination's resume a little.
+     */
+    private static long fromDaemonLog(Path daemonLog, Pattern pattern) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
             try {
-                Matcher m = MODIFIED_STATE.matcher(Files.readString(daemonLog));
+                Matcher m = pattern.matcher(Files.readString(daemonLog));
                 if (m.find()) {
                     return Long.parseLong(m.group(1));
                 }

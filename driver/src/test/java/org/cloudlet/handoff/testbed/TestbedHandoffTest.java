@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,11 +28,25 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"));
+                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false);
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
         assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), "no shared base was used: " + r);
         assertTrue(r.path("downtime_s").asDouble() > 0 && r.path("downtime_s").asDouble() < r.path("total_s").asDouble(), r.toString());
+    }
+
+    @Test
+    void aGuestWritingFilesToItsTrackedDiskMovesWithItsDisk() throws Exception {
+        Path guest = TinyGuests.build();
+        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/disk-files.sh");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
+                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), true);
+        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+        assertTrue(r.path("verified").asBoolean(), "files did not verify on the destination: " + r + "\n" + log);
+        assertEquals("tracked", r.path("disk").asText(), r.toString());
+        assertTrue(r.path("disk_changed_bytes").asLong() > 20_000_000, "the workload changed the disk: " + r);
+        assertTrue(r.path("disk_chunks_sent").asLong() * 4096 >= r.path("disk_changed_bytes").asLong(), "every changed chunk was sent: " + r);
     }
 }

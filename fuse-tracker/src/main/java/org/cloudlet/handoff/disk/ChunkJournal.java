@@ -72,6 +72,18 @@ public final class ChunkJournal implements AutoCloseable {
         append(HELD, chunk);
     }
 
+    /** Records {@code n} chunks in one append. */
+    public synchronized void heldAll(long[] chunks, int n) throws IOException {
+        ByteBuffer b = n * RECORD <= record.capacity() ? record.clear() : ByteBuffer.allocate(n * RECORD);
+        for (int i = 0; i < n; i++) {
+            b.putLong(HELD).putLong(chunks[i]);
+        }
+        b.flip();
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
     public synchronized void mark(long number) throws IOException {
         append(MARK, number);
     }

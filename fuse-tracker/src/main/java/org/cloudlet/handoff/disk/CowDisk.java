@@ -5,26 +5,29 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A disk that reads as the base image with the overlay's chunks on top and writes copy-on-write in 4 KiB chunks:
  * the first write to a chunk copies the base chunk, merges the written bytes and hands the whole chunk to the
- * overlay. The base is never written. Thread-safe: writes to one chunk are serialised by a striped lock.
+ * overlay. The base is never written. Thread-safe: writes to one chunk are serialised by striped locks.
  */
 public final class CowDisk implements AutoCloseable {
     private static final int STRIPES = 256;
+    /** Whole chunks written in one go at most (a FUSE write is at most 128 KiB = 32 chunks). */
+    private static final int MAX_RUN = 64;
 
     private final FileChannel base;
     private final Overlay overlay;
     private final long length;
-    private final Object[] locks = new Object[STRIPES];
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
     private CowDisk(FileChannel base, Overlay overlay) {
         this.base = base;
         this.overlay = overlay;
         this.length = overlay.length();
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new Object();
+            locks[i] = new ReentrantLock();
         }
     }
 
@@ -74,21 +77,38 @@ public final class CowDisk implements AutoCloseable {
         while (src.hasRemaining()) {
             long chunk = DiskGeometry.chunkOf(position);
             long chunkStart = DiskGeometry.start(chunk);
+            int whole = position == chunkStart
+                    ? (int) Math.min(MAX_RUN, Math.min(src.remaining(), length - position) / DiskGeometry.CHUNK) : 0;
+            if (whole > 0) { // whole chunks: nothing of the base to keep, one write for the run
+                int n = whole * DiskGeometry.CHUNK;
+                lockRun(chunk, whole);
+                try {
+                    overlay.writeWhole(chunk, whole, src.slice(src.position(), n));
+                } finally {
+                    unlockRun(chunk, whole);
+                }
+                src.position(src.position() + n);
+                position += n;
+                continue;
+            }
             int n = (int) Math.min(src.remaining(), chunkStart + DiskGeometry.CHUNK - position);
             ByteBuffer part = src.slice(src.position(), n);
-            synchronized (lock(chunk)) {
+            lockRun(chunk, 1);
+            try {
                 if (overlay.holds(chunk)) {
                     overlay.writeHeld(chunk, position, part);
-                } else {
+                } else { // copy-on-write: the base chunk with the written bytes merged in
                     int chunkLength = (int) Math.min(DiskGeometry.CHUNK, length - chunkStart);
-                    ByteBuffer whole = ByteBuffer.allocate(chunkLength);
+                    ByteBuffer merged = ByteBuffer.allocate(chunkLength);
                     if (n < chunkLength) {
-                        readBase(chunkStart, whole);
-                        whole.clear();
+                        readBase(chunkStart, merged);
+                        merged.clear();
                     }
-                    whole.put((int) (position - chunkStart), part, 0, n);
-                    overlay.adopt(chunk, whole);
+                    merged.put((int) (position - chunkStart), part, 0, n);
+                    overlay.adopt(chunk, merged);
                 }
+            } finally {
+                unlockRun(chunk, 1);
             }
             src.position(src.position() + n);
             position += n;
@@ -110,8 +130,11 @@ public final class CowDisk implements AutoCloseable {
             long chunkEnd = Math.min(chunkStart + DiskGeometry.CHUNK, length);
             int n = (int) (Math.min(end, chunkEnd) - position);
             if (position == chunkStart && n == chunkEnd - chunkStart) {
-                synchronized (lock(chunk)) {
+                lockRun(chunk, 1);
+                try {
                     overlay.zero(chunk);
+                } finally {
+                    unlockRun(chunk, 1);
                 }
             } else {
                 write(position, ByteBuffer.allocate(n));
@@ -135,8 +158,29 @@ public final class CowDisk implements AutoCloseable {
         }
     }
 
-    private Object lock(long chunk) {
-        return locks[(int) (chunk & (STRIPES - 1))];
+    /**
+     * Locks the stripes of {@code count} consecutive chunks (count <= MAX_RUN < STRIPES, so each stripe once) in
+     * ascending stripe order, the one order every writer uses: no deadlock between overlapping runs.
+     */
+    private void lockRun(long first, int count) {
+        int from = (int) (first & (STRIPES - 1));
+        int wrapped = from + count - STRIPES; // stripes 0..wrapped-1 come first when the run wraps around
+        for (int s = 0; s < wrapped; s++) {
+            locks[s].lock();
+        }
+        for (int s = from; s < Math.min(STRIPES, from + count); s++) {
+            locks[s].lock();
+        }
+    }
+
+    private void unlockRun(long first, int count) {
+        int from = (int) (first & (STRIPES - 1));
+        for (int s = from; s < Math.min(STRIPES, from + count); s++) {
+            locks[s].unlock();
+        }
+        for (int s = 0; s < from + count - STRIPES; s++) {
+            locks[s].unlock();
+        }
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class Overlay implements AutoCloseable {
     /** Chunks recorded in the journal since its last mark (guarded by the journal). */
     private final DirtyChunkMap recordedSinceMark;
     private long journalEnd;
+    /** Chunks of one run to journal (guarded by the journal). */
+    private long[] pending = new long[64];
 
     private Overlay(Path dir, long length, FileChannel data, ChunkJournal journal, HolePuncher puncher,
                     FileChannel lockChannel, FileLock lock, DirtyChunkMap held) throws IOException {
@@ -130,6 +132,20 @@ public final class Overlay implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code count} whole chunks from {@code first} in one go, held or not (no base bytes to merge); the
+     * caller holds their locks.
+     */
+    public void writeWhole(long first, int count, ByteBuffer src) throws IOException {
+        writeFully(DiskGeometry.start(first), src);
+        recordedRun(first, count);
+        synchronized (held) {
+            for (int i = 0; i < count; i++) {
+                held.mark(first + i);
+            }
+        }
+    }
+
     /** Makes a whole chunk read as zeros (a discard), freeing its space where the file system can. */
     public void zero(long chunk) throws IOException {
         long at = DiskGeometry.start(chunk);
@@ -154,15 +170,28 @@ public final class Overlay implements AutoCloseable {
      * "a write after a mark is journalled after it".
      */
     private void recorded(long chunk) throws IOException {
+        recordedRun(chunk, 1);
+    }
+
+    private void recordedRun(long first, int count) throws IOException {
         synchronized (journal) {
             long size = journal.size();
             if (size != journalEnd) {
                 recordedSinceMark.clearAll();
                 journalEnd = size;
             }
-            if (recordedSinceMark.mark(chunk)) {
-                journal.held(chunk);
-                journalEnd += ChunkJournal.RECORD; // not re-read: a mark appended meanwhile must still show next time
+            if (pending.length < count) {
+                pending = new long[count];
+            }
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                if (recordedSinceMark.mark(first + i)) {
+                    pending[n++] = first + i;
+                }
+            }
+            if (n > 0) {
+                journal.heldAll(pending, n);
+                journalEnd += (long) n * ChunkJournal.RECORD; // not re-read: a mark appended meanwhile must still show next time
             }
         }
     }

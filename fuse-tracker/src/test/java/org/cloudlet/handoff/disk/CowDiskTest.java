@@ -58,6 +58,45 @@ class CowDiskTest {
     }
 
     @Test
+    void concurrentWritersSharingChunksLoseNothing(@TempDir Path dir) throws Exception {
+        // Each thread owns every 4th 512-byte sector; sectors of different threads share chunks, so copy-on-write
+        // merges of the same chunk race unless chunks are locked.
+        int sectors = 64 * DiskGeometry.CHUNK / 512;
+        byte[] baseBytes = DiskModel.base(7, sectors * 512);
+        Path base = DiskModel.writeBase(dir, baseBytes);
+        byte[] expected = baseBytes.clone();
+        try (CowDisk disk = CowDisk.open(base, dir.resolve("overlay"))) {
+            java.util.List<Thread> threads = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            for (int t = 0; t < 4; t++) {
+                int owner = t;
+                byte[] mine = new byte[512];
+                java.util.Arrays.fill(mine, (byte) (owner + 1));
+                for (int sector = owner; sector < sectors; sector += 4) {
+                    System.arraycopy(mine, 0, expected, sector * 512, 512);
+                }
+                threads.add(new Thread(() -> {
+                    try {
+                        for (int sector = owner; sector < sectors; sector += 4) {
+                            disk.write(sector * 512L, ByteBuffer.wrap(mine));
+                        }
+                    } catch (Throwable e) {
+                        failed.set(e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(null, failed.get());
+            byte[] got = new byte[expected.length];
+            disk.read(0, ByteBuffer.wrap(got));
+            assertArrayEquals(expected, got);
+        }
+    }
+
+    @Test
     void marksSplitTheDirtySet(@TempDir Path dir) throws IOException {
         Path base = DiskModel.writeBase(dir, new byte[64 * DiskGeometry.CHUNK]);
         Path overlay = dir.resolve("overlay");
