@@ -6,15 +6,17 @@
 # skipped, so an interrupted run resumes), then docs/BENCHMARKS.md's testbed section is rewritten from them.
 #   debian: the Debian guest (1 GiB, testbed/workloads/debian-mixed.sh), 50 ms RTT, at BANDWIDTHS
 #   tiny:   the tiny guest (256 MiB, testbed/workloads/tiny-mixed.sh), 20 Mbit/s, 50 ms RTT, handoff vs plain precopy
+#   disk:   the Debian guest (1 GiB) with its root on a tracked disk (--disk tracked) and testbed/workloads/disk-files.sh
+#           (~200 MB of real file changes), 10 Mbit/s, 50 ms RTT, the handoff alone (the stock peers have no disk path)
 # Stock QEMU runs as an operator would set it up to converge at these rates: downtime-limit 2000 ms and
 # auto-converge (QEMU's defaults, 300 ms without throttling, did not converge here with this workload; neither did
 # 2000 ms alone at 10 Mbit/s after 15 minutes). The handoff runs with QEMU's defaults: 300 ms, no throttling.
-# Usage: [RUNS=3] [BANDWIDTHS="10mbit 25mbit 5mbit"] [SETS="tiny debian"] testbed/run-benchmarks.sh   (root)
+# Usage: [RUNS=3] [BANDWIDTHS="10mbit 25mbit 5mbit"] [SETS="tiny debian disk"] testbed/run-benchmarks.sh   (root)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
 bandwidths=${BANDWIDTHS:-"10mbit 25mbit 5mbit"}
-sets=${SETS:-"tiny debian"}
+sets=${SETS:-"tiny debian disk"}
 results=$root/bench/results/testbed.jsonl
 "$root/bin/setup"
 (cd "$root" && mvn -q -B -DskipTests package)
@@ -25,7 +27,7 @@ commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
 tiny=/var/tmp/cloudlet-handoff/guests/tiny
 debian=/var/tmp/cloudlet-handoff/guests/debian
 "$root/testbed/guest/build-tiny.sh" "$tiny"
-case " $sets " in *" debian "*) "$root/testbed/guest/build-debian.sh" "$debian" ;; esac
+case " $sets " in *" debian "*|*" disk "*) "$root/testbed/guest/build-debian.sh" "$debian" ;; esac
 touch "$results"
 
 done_count() { # set bandwidth method → experiments already recorded
@@ -40,15 +42,15 @@ print(n)
 PY
 }
 
-experiment() { # set guest mem workload bandwidth method run
-  local set=$1 guest=$2 mem=$3 workload=$4 bw=$5 method=$6 run=$7
+experiment() { # set guest mem workload bandwidth method run [extra testbed args]
+  local set=$1 guest=$2 mem=$3 workload=$4 bw=$5 method=$6 run=$7; shift 7
   [ "$(done_count "$set" "$bw" "$method")" -ge "$run" ] && return 0
   local stock=(--downtime-limit-ms 2000 --auto-converge); [ "$method" = handoff ] && stock=(--downtime-limit-ms 300)
   local work; work=$(mktemp -d /var/tmp/handoff-bench.XXXXXX)
   echo "$(date +%T) $set $bw $method run $run" >&2
   if java -cp "$build/driver-0.1.0-SNAPSHOT.jar:$build/lib/*" org.cloudlet.handoff.cli.Main testbed \
       --guest "$guest" --workload "$workload" --method "$method" --bandwidth "$bw" --rtt 50ms --guest-mem "$mem" \
-      "${stock[@]}" --timeout-s 2700 --work "$work" --json "$work/result.json" > "$work/log" 2>&1 \
+      "${stock[@]}" "$@" --timeout-s 2700 --work "$work" --json "$work/result.json" > "$work/log" 2>&1 \
       || [ -s "$work/result.json" ]; then
     python3 - "$work/result.json" "$set" "$run" "$commit" >> "$results" <<'PY'
 import datetime, json, sys
@@ -74,6 +76,8 @@ for run in $(seq 1 "$runs"); do
       for method in handoff qemu; do
         experiment tiny "$tiny" 256 "$root/testbed/workloads/tiny-mixed.sh" 20mbit "$method" "$run"
       done
+    elif [ "$set" = disk ]; then
+      experiment disk "$debian" 1024 "$root/testbed/workloads/disk-files.sh" 10mbit handoff "$run" --disk tracked
     else
       for bw in $bandwidths; do
         for method in handoff qemu qemu-xbzrle qemu-zstd; do

@@ -64,6 +64,10 @@ public final class MigrationStreamReader {
                     sectionPart(at, type);
                 }
                 case SECTION_FULL, SECTION_EOF -> {
+                    if (!completing) { // a stream without a ram END: the VM has stopped all the same
+                        completing = true;
+                        out.completing();
+                    }
                     // Device state from here on: not self-delimiting, and no more RAM pages follow.
                     in.pumpRest(out);
                     out.end();

@@ -185,6 +185,9 @@ public final class StreamToPipeline implements MigrationStreamHandler {
         if (pipeline == null) {
             throw new UnsupportedStreamException(prefix.size(), "the stream ended before its ram section");
         }
+        if (disk != null) {
+            disk.check(); // its last round ran in completing(); a failure before that fails the handoff
+        }
         pipeline.finish();
     }
 }

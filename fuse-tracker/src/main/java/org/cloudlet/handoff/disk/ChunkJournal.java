@@ -101,6 +101,14 @@ public final class ChunkJournal implements AutoCloseable {
         return channel.size();
     }
 
+    /** Cuts off anything after the last whole record (only while no one else appends: at mount). */
+    synchronized void truncateTo(long end) throws IOException {
+        if (channel.size() > end) {
+            channel.truncate(end);
+            channel.force(false);
+        }
+    }
+
     /** Makes every record appended so far durable. */
     public void sync() throws IOException {
         channel.force(false);

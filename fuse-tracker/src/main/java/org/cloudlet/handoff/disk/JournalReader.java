@@ -43,6 +43,9 @@ public final class JournalReader {
                 while (buf.remaining() >= ChunkJournal.RECORD) {
                     long tag = buf.getLong();
                     long value = buf.getLong();
+                    if (tag == 0 && value == 0) {
+                        return at; // a zeroed tail (file length reached the disk before the record did): the end
+                    }
                     at += ChunkJournal.RECORD;
                     if (tag == ChunkJournal.HELD) {
                         if (value < 0 || value >= chunks) {

@@ -61,6 +61,46 @@ final class MountTable {
         }
     }
 
+    /**
+     * Unmounts {@code dir} once no one uses it (plain {@code fusermount -u}, retried while busy); after
+     * {@code patience} gives up and detaches it lazily. Returns true if it came off cleanly.
+     */
+    static boolean unmount(Path dir, java.time.Duration patience) throws IOException {
+        String path = dir.toAbsolutePath().normalize().toString();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (isMountPoint(dir)) {
+            for (String tool : List.of("fusermount", "fusermount3", "umount")) {
+                try {
+                    Process p = new ProcessBuilder(tool.equals("umount") ? List.of(tool, path) : List.of(tool, "-u", path))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                        break;
+                    }
+                    p.destroyForcibly();
+                } catch (IOException notInstalled) {
+                    // try the next tool
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted unmounting " + path, e);
+                }
+            }
+            if (!isMountPoint(dir)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                detach(dir);
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted unmounting " + path, e);
+            }
+        }
+        return true;
+    }
+
     /** mountinfo escapes space, tab, newline and backslash as octal. */
     private static String unescape(String s) {
         if (s.indexOf('\\') < 0) {

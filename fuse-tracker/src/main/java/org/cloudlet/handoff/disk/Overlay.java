@@ -68,7 +68,8 @@ public final class Overlay implements AutoCloseable {
         try {
             journal = ChunkJournal.open(dir, length);
             DirtyChunkMap held = new DirtyChunkMap(DiskGeometry.chunkCount(length));
-            JournalReader.read(dir, JournalReader.start(), DiskGeometry.chunkCount(length), held::mark);
+            long end = JournalReader.read(dir, JournalReader.start(), DiskGeometry.chunkCount(length), held::mark);
+            journal.truncateTo(end); // a torn or zeroed tail (a failed append, a power loss) would misalign what follows
             data = FileChannel.open(dir.resolve(DATA), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             return new Overlay(dir, length, data, journal, HolePuncher.open(dir.resolve(DATA)), lockChannel, lock, held);
         } catch (IOException | RuntimeException e) {
@@ -190,7 +191,14 @@ public final class Overlay implements AutoCloseable {
                 }
             }
             if (n > 0) {
-                journal.heldAll(pending, n);
+                try {
+                    journal.heldAll(pending, n);
+                } catch (IOException | RuntimeException e) {
+                    for (int i = 0; i < n; i++) { // not journalled: a retried write must journal them
+                        recordedSinceMark.clear(pending[i]);
+                    }
+                    throw e;
+                }
                 journalEnd += (long) n * ChunkJournal.RECORD; // not re-read: a mark appended meanwhile must still show next time
             }
         }

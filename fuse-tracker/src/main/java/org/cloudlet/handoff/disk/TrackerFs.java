@@ -11,6 +11,9 @@ import ru.serce.jnrfuse.struct.FuseFileInfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,8 +34,21 @@ final class TrackerFs extends FuseStubFS {
     private volatile long modifiedAt = mountedAt;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[256 * 1024]);
 
+    /** Counted down when libfuse ends the session: no request can reach the disk after it. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+
     TrackerFs(CowDisk disk) {
         this.disk = disk;
+    }
+
+    @Override
+    public void destroy(Pointer initResult) {
+        ended.countDown();
+    }
+
+    /** Waits until the session has ended (unmounted and no file left open). */
+    boolean awaitEnded(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

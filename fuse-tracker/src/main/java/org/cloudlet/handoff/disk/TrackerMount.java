@@ -3,9 +3,13 @@ package org.cloudlet.handoff.disk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * A mounted tracked disk: {@code MOUNTDIR/disk.img} reads as the base image plus the overlay, and every write is
@@ -15,6 +19,10 @@ public final class TrackerMount implements AutoCloseable {
     /** Writes of up to 128 KiB reach the tracker in one call (FUSE 2 splits into 4 KiB without big_writes). */
     private static final List<String> OPTIONS = List.of("-o", "big_writes", "-o", "max_write=131072",
             "-o", "fsname=handoff-disk", "-o", "subtype=handoff");
+
+    private static final Logger LOG = Logger.getLogger(TrackerMount.class.getName());
+    private static final Duration UNMOUNT_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration SESSION_END = Duration.ofSeconds(15);
 
     private final CowDisk disk;
     private final TrackerFs fs;
@@ -51,17 +59,29 @@ public final class TrackerMount implements AutoCloseable {
         prepare(mountPoint);
         CowDisk disk = CowDisk.open(baseImage, overlayDir);
         TrackerFs fs = new TrackerFs(disk);
-        TrackerMount m = new TrackerMount(disk, fs, mountPoint);
-        Thread hook = new Thread(m::closeQuietly, "tracker-shutdown");
+        CountDownLatch served = new CountDownLatch(1);
+        // On SIGTERM: unmount, then let the serving thread close the disk once the session has ended.
+        Thread hook = new Thread(() -> {
+            try {
+                MountTable.unmount(mountPoint, UNMOUNT_PATIENCE);
+                served.await(SESSION_END.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException | InterruptedException ignored) {
+                // exiting anyway
+            }
+        }, "tracker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            fs.mount(mountPoint, true, false, options(allowOther));
+            fs.mount(mountPoint, true, false, options(allowOther)); // returns when the session has ended
         } finally {
-            m.closeQuietly();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook runs anyway
+                disk.close();
+            } finally {
+                served.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down: the hook is running
+                }
             }
         }
     }
@@ -113,25 +133,23 @@ public final class TrackerMount implements AutoCloseable {
         return disk;
     }
 
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (IOException ignored) {
-            // shutting down
-        }
-    }
-
-    /** Unmounts, then makes the overlay durable and releases it. */
+    /**
+     * Unmounts (waiting while the disk is busy, then detaching it), waits until the session has ended, then makes
+     * the overlay durable and releases it: no request may still be on its way to a closed overlay.
+     */
     @Override
     public void close() throws IOException {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
-            fs.umount();
-            if (MountTable.isMountPoint(mountPoint)) {
-                MountTable.detach(mountPoint);
+            MountTable.unmount(mountPoint, UNMOUNT_PATIENCE);
+            if (!fs.awaitEnded(SESSION_END)) {
+                LOG.warning("the FUSE session at " + mountPoint + " did not end within " + SESSION_END.toSeconds()
+                        + " s (a process still has disk.img open?); closing the overlay anyway");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             disk.close();
         }

@@ -97,6 +97,28 @@ class CowDiskTest {
     }
 
     @Test
+    void aTornOrZeroedJournalTailIsCutOffAtMount(@TempDir Path dir) throws IOException {
+        Path base = DiskModel.writeBase(dir, new byte[16 * DiskGeometry.CHUNK]);
+        Path overlay = dir.resolve("overlay");
+        Path journal = overlay.resolve(ChunkJournal.FILE);
+        try (CowDisk disk = CowDisk.open(base, overlay)) {
+            disk.write(DiskGeometry.CHUNK, ByteBuffer.wrap(new byte[] {1}));
+        }
+        for (byte[] tail : new byte[][] {{9, 9, 9, 9, 9, 9, 9}, new byte[32]}) { // a short append; a zeroed tail
+            Files.write(journal, tail, java.nio.file.StandardOpenOption.APPEND);
+            try (CowDisk disk = CowDisk.open(base, overlay)) {
+                disk.write(5 * DiskGeometry.CHUNK, ByteBuffer.wrap(new byte[] {2}));
+            }
+            try (CowDisk disk = CowDisk.open(base, overlay)) {
+                byte[] b = new byte[1];
+                disk.read(5 * DiskGeometry.CHUNK, ByteBuffer.wrap(b));
+                assertEquals(2, b[0]);
+            }
+            assertEquals(BitSet.valueOf(new long[] {(1L << 1) | (1L << 5)}), toBitSet(DirtySets.sinceBase(overlay)));
+        }
+    }
+
+    @Test
     void marksSplitTheDirtySet(@TempDir Path dir) throws IOException {
         Path base = DiskModel.writeBase(dir, new byte[64 * DiskGeometry.CHUNK]);
         Path overlay = dir.resolve("overlay");
