@@ -25,7 +25,7 @@ if [ -n "$root" ]; then
       && mount -t ext4 -o ro "$root" /lower \
       && mount -t overlay overlay -o lowerdir=/lower,upperdir=/upper/rw,workdir=/upper/work /newroot
   fi
-  if mountpoint -q /newroot; then
+  if grep -q " /newroot " /proc/mounts; then
     for d in proc sys dev; do mount --move "/$d" "/newroot/$d"; done
     echo "guest-init: switching to $root"
     exec switch_root /newroot /sbin/handoff-init

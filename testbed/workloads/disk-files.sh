@@ -11,7 +11,10 @@
 # verify: every file's SHA-256 matches the manifest taken before the handoff; the log's lines are consecutive from
 # 1 and the writer is still appending on the destination.
 set -e
-if mountpoint -q /data 2>/dev/null; then D=/data/files; else D=/var/lib/handoff-files; fi
+if grep -q " /data " /proc/mounts; then D=/data/files
+elif grep -q " / ext4 rw" /proc/mounts; then D=/var/lib/handoff-files
+else echo "no writable disk: needs the tiny guest's /data or a read-write ext4 root (testbed --disk tracked)" >&2; exit 1
+fi
 case "$1" in
 start)
   rm -rf "$D" && mkdir -p "$D"

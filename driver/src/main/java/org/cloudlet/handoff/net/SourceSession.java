@@ -116,7 +116,8 @@ final class SourceSession implements Runnable {
             new PeerProtocol.Trailer(fromQemu.count(), fromQemu.crc()).write(peerOut);
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
-            LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes");
+            LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes"
+                    + (diskOverlay == null ? "" : ", disk " + diskWire + " bytes on the wire"));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
