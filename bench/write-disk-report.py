@@ -4,6 +4,7 @@ fio through the tracked disk against the same image directly, as ratios measured
 --splice FILE, replaces FILE's section from its heading to the next '## ' heading (or inserts it before the
 testbed section)."""
 import json
+import statistics
 import sys
 
 HEADING = "## fuse-tracker: I/O through the tracked disk"
@@ -16,20 +17,29 @@ def load(path):
     return [json.loads(l) for l in open(path) if l.strip()]
 
 
+def median(rows, target, direct, job):
+    """Medians of MB/s and IOPS over the rounds, with the number of rounds."""
+    rs = [r for r in rows if r["target"] == target and r["direct"] == direct and r["job"] == job]
+    if not rs:
+        return None
+    return dict(mb_s=statistics.median(r["mb_s"] for r in rs), iops=statistics.median(r["iops"] for r in rs), n=len(rs))
+
+
 def section(rows):
     out = [HEADING + " (`bench/disk-tracker.sh`)\n",
            "fio, one job, queue depth 1 (psync), page cache dropped before each job; each write job starts from a fresh "
            "overlay, so every first write to a chunk pays the copy-on-write. `direct` is the same image as a plain file "
            "on the same file system, measured in the same run. O_DIRECT is how QEMU with cache=none does its I/O; "
-           "buffered is cache=writeback (writes end with an fsync). Targets: sequential ≥ 80 %, random 4 KiB ≥ 50 % "
-           "of direct.\n"]
+           "buffered is cache=writeback (writes end with an fsync). Medians of "
+           f"{max((r.get('rep', 1) for r in rows), default=1)} rounds, each running every job on both targets back to "
+           "back. Targets: sequential ≥ 80 %, random 4 KiB ≥ 50 % of direct.\n"]
     for direct, label in ((1, "O_DIRECT"), (0, "buffered")):
         out.append(f"**{label}**\n")
         out.append("| job | direct MB/s | tracked MB/s | direct IOPS | tracked IOPS | tracked / direct | target |")
         out.append("|---|---:|---:|---:|---:|---:|---|")
         for job, name, target in JOBS:
-            d = next((r for r in rows if r["target"] == "direct" and r["direct"] == direct and r["job"] == job), None)
-            t = next((r for r in rows if r["target"] == "tracked" and r["direct"] == direct and r["job"] == job), None)
+            d = median(rows, "direct", direct, job)
+            t = median(rows, "tracked", direct, job)
             if not d or not t:
                 continue
             ratio = t["mb_s"] / d["mb_s"] if d["mb_s"] else 0
