@@ -59,7 +59,8 @@ def section(rows):
     sets = sorted({(r["set"], r.get("guest_mem_mib"), r.get("workload")) for r in rows if r.get("total_s") is not None},
                   key=lambda x: x[0])
     for s, mem, workload in sets:
-        out.append(f"### {s} guest, {mem} MiB, workload `{workload}`\n")
+        label = {"disk": "Debian guest booted from a tracked disk"}.get(s, f"{s} guest")
+        out.append(f"### {label}, {mem} MiB, workload `{workload}`\n")
         out.append("| link | method | runs verified/completed/all | total s | downtime s | wire MB | total vs plain precopy | vs best of xbzrle, zstd |")
         out.append("|---|---|---:|---:|---:|---:|---:|---:|")
         bws = sorted({r["bandwidth"] for r in rows if r["set"] == s}, key=lambda b: float(b.rstrip("mbit")))
