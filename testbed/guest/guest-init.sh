@@ -11,8 +11,9 @@ for pass in 1 2; do   # twice: a module whose dependency came later in the list 
   while read -r m; do insmod "/lib/modules/$m" 2>/dev/null; done < /etc/modules.order
 done
 ip link set lo up 2>/dev/null
-# The Debian guest: its ext4 image becomes / — read-only under a tmpfs overlay (shared by both cloudlets, see
-# build-debian.sh), or with handoff.rw=1 read-write (the guest's own tracked disk, see fuse-tracker).
+# A root disk (the Debian guest's; the tiny guest's with testbed --disk tracked): its ext4 image becomes / —
+# read-only under a tmpfs overlay (shared by both cloudlets, see build-debian.sh), or with handoff.rw=1 read-write
+# (the guest's own tracked disk, see fuse-tracker).
 root=$(sed -n 's/.*handoff\.root=\([^ ]*\).*/\1/p' /proc/cmdline)
 rw=$(sed -n 's/.*handoff\.rw=\([^ ]*\).*/\1/p' /proc/cmdline)
 if [ -n "$root" ]; then
@@ -32,12 +33,6 @@ if [ -n "$root" ]; then
   fi
   echo "guest-init: cannot mount $root as the root; staying in the initramfs"
   mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /work
-fi
-# The tiny guest's data disk (handoff.data=/dev/vda): an ext4 image at /data, read-write when the disk is.
-data=$(sed -n 's/.*handoff\.data=\([^ ]*\).*/\1/p' /proc/cmdline)
-if [ -n "$data" ]; then
-  mkdir -p /data
-  mount -t ext4 "$data" /data 2>/dev/null || mount -t ext4 -o ro "$data" /data || echo "guest-init: cannot mount $data"
 fi
 echo "guest-init: ready"
 # The control shell: one line in, its output back, then a marker with the exit status (the host parses it).

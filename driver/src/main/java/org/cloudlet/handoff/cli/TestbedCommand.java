@@ -49,7 +49,7 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("disk").hasArg().argName("shared|tracked")
                         .desc("the guest's disk: shared (default: read-only in both cloudlets, changes kept in memory) or tracked "
                                 + "(a fuse-tracker mount over each cloudlet's copy of the base disk, its changes carried by the handoff; "
-                                + "the tiny guest gets a 64 MiB ext4 data disk at /data)").get())
+                                + "the tiny guest boots from a 96 MiB ext4 root disk holding its initramfs's files)").get())
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
                 .addOption(Option.builder().longOpt("auto-converge").desc("let QEMU throttle the guest until the migration converges (every method)").get())
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())

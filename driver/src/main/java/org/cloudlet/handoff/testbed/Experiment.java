@@ -66,8 +66,8 @@ public final class Experiment {
                 throw new IOException("a tracked disk needs the handoff with a base (--method handoff --base auto): the stock "
                         + "peers would need shared storage, and each cloudlet's tracker runs over its copy of the base disk");
             }
-            if (spec.disk() == null) {
-                spec = spec.withDisk(TrackedDisks.dataDisk(s.guest()), false, spec.append() + " handoff.data=/dev/vda");
+            if (spec.disk() == null) { // the tiny guest: booted from its initramfs's files on an ext4 disk
+                spec = spec.withDisk(TrackedDisks.rootDisk(s.guest()), false, spec.append() + " handoff.root=/dev/vda");
             }
         }
         StoredBase base = s.method() == Method.HANDOFF && s.baseStores() != null

@@ -37,7 +37,7 @@ class TestbedHandoffTest {
     }
 
     @Test
-    void aGuestWritingFilesToItsTrackedDiskMovesWithItsDisk() throws Exception {
+    void aGuestBootedFromATrackedDiskWritesFilesAndMovesWithIt() throws Exception {
         Path guest = TinyGuests.build();
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/disk-files.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -46,7 +46,7 @@ class TestbedHandoffTest {
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "files did not verify on the destination: " + r + "\n" + log);
         assertEquals("tracked", r.path("disk").asText(), r.toString());
-        assertTrue(r.path("disk_changed_bytes").asLong() > 20_000_000, "the workload changed the disk: " + r);
+        assertTrue(r.path("disk_changed_bytes").asLong() > 16_000_000, "the workload wrote its files to the tracked disk: " + r);
         assertTrue(r.path("disk_chunks_sent").asLong() * 4096 >= r.path("disk_changed_bytes").asLong(), "every changed chunk was sent: " + r);
     }
 }
