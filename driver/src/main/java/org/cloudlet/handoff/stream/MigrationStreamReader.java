@@ -26,6 +26,7 @@ public final class MigrationStreamReader {
     private RamBlock lastBlock;
     private long pages;
     private long zeroPages;
+    private boolean completing;
 
     public MigrationStreamReader(InputStream in, MigrationStreamHandler out) {
         this.in = new StreamInput(in);
@@ -57,17 +58,11 @@ public final class MigrationStreamReader {
                 case SECTION_START -> sectionStart(at);
                 case SECTION_PART -> sectionPart(at, type);
                 case SECTION_END -> {
-                    if (!completing) {
-                        completing = true;
-                        out.completing();
-                    }
+                    completing();
                     sectionPart(at, type);
                 }
                 case SECTION_FULL, SECTION_EOF -> {
-                    if (!completing) { // a stream without a ram END: the VM has stopped all the same
-                        completing = true;
-                        out.completing();
-                    }
+                    completing(); // also for a stream without a ram END: the VM has stopped all the same
                     // Device state from here on: not self-delimiting, and no more RAM pages follow.
                     in.pumpRest(out);
                     out.end();
@@ -78,7 +73,13 @@ public final class MigrationStreamReader {
         }
     }
 
-    private boolean completing;
+    /** QEMU sends the ram END, or else device state, only once it has stopped the VM: tell the handler once. */
+    private void completing() throws IOException {
+        if (!completing) {
+            completing = true;
+            out.completing();
+        }
+    }
 
     public List<RamBlock> blocks() {
         return blocks == null ? List.of() : blocks;
