@@ -40,14 +40,22 @@ final class TrackerFs extends FuseStubFS {
         this.disk = disk;
     }
 
+    private volatile boolean started;
+
+    @Override
+    public Pointer init(Pointer conn) {
+        started = true;
+        return null;
+    }
+
     @Override
     public void destroy(Pointer initResult) {
         ended.countDown();
     }
 
-    /** Waits until the session has ended (unmounted and no file left open). */
+    /** Waits until the session has ended (unmounted and no file left open); at once if it never started. */
     boolean awaitEnded(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return !started || ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
