@@ -41,22 +41,8 @@ final class MountTable {
     /** Detaches the mount at {@code dir}: fusermount (fuse 2 or 3), else umount -l. */
     static void detach(Path dir) throws IOException {
         String path = dir.toAbsolutePath().normalize().toString();
-        for (List<String> cmd : List.of(List.of("fusermount", "-u", "-z", path), List.of("fusermount3", "-u", "-z", path),
-                List.of("umount", "-l", path))) {
-            try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !isMountPoint(dir)) {
-                    return;
-                }
-                p.destroyForcibly();
-            } catch (IOException e) {
-                // that tool is not installed: try the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted unmounting " + path, e);
-            }
-        }
-        if (isMountPoint(dir)) {
+        if (!tryTools(dir, List.of(List.of("fusermount", "-u", "-z", path), List.of("fusermount3", "-u", "-z", path),
+                List.of("umount", "-l", path)))) {
             throw new IOException("could not unmount " + path + " (tried fusermount, fusermount3, umount -l)");
         }
     }
@@ -68,25 +54,7 @@ final class MountTable {
     static boolean unmount(Path dir, java.time.Duration patience) throws IOException {
         String path = dir.toAbsolutePath().normalize().toString();
         long deadline = System.nanoTime() + patience.toNanos();
-        while (isMountPoint(dir)) {
-            for (String tool : List.of("fusermount", "fusermount3", "umount")) {
-                try {
-                    Process p = new ProcessBuilder(tool.equals("umount") ? List.of(tool, path) : List.of(tool, "-u", path))
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                        break;
-                    }
-                    p.destroyForcibly();
-                } catch (IOException notInstalled) {
-                    // try the next tool
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted unmounting " + path, e);
-                }
-            }
-            if (!isMountPoint(dir)) {
-                return true;
-            }
+        while (!tryTools(dir, List.of(List.of("fusermount", "-u", path), List.of("fusermount3", "-u", path), List.of("umount", path)))) {
             if (System.nanoTime() > deadline) {
                 detach(dir);
                 return false;
@@ -99,6 +67,27 @@ final class MountTable {
             }
         }
         return true;
+    }
+
+    /** Runs the commands in turn until {@code dir} is no longer a mount point; a tool not installed is skipped. */
+    private static boolean tryTools(Path dir, List<List<String>> commands) throws IOException {
+        for (List<String> cmd : commands) {
+            if (!isMountPoint(dir)) {
+                return true;
+            }
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (IOException notInstalled) {
+                // try the next tool
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted unmounting " + dir, e);
+            }
+        }
+        return !isMountPoint(dir);
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal. */
