@@ -1,10 +1,12 @@
 #!/bin/sh
 # PID 1 of the tiny guest. Console on ttyS0 (kernel and this script's log); the testbed's control shell on hvc0
 # (virtio-console), where the host sends workload scripts and commands. Workloads live in /work (tmpfs).
+# Also the tiny guest's /sbin/handoff-init on its own root disk (testbed --disk tracked): run again after
+# switch_root, it finds /proc, /sys and /dev moved along and does not switch a second time.
 export PATH=/bin:/sbin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev
+[ -e /proc/self ] || mount -t proc proc /proc
+[ -e /sys/kernel ] || mount -t sysfs sys /sys
+[ -e /dev/null ] || mount -t devtmpfs dev /dev
 mount -t tmpfs tmpfs /tmp
 mkdir -p /work && mount -t tmpfs tmpfs /work
 for pass in 1 2; do   # twice: a module whose dependency came later in the list loads on the second pass
@@ -16,7 +18,7 @@ ip link set lo up 2>/dev/null
 # (the guest's own tracked disk, see fuse-tracker).
 root=$(sed -n 's/.*handoff\.root=\([^ ]*\).*/\1/p' /proc/cmdline)
 rw=$(sed -n 's/.*handoff\.rw=\([^ ]*\).*/\1/p' /proc/cmdline)
-if [ -n "$root" ]; then
+if [ -n "$root" ] && [ -z "$HANDOFF_SWITCHED" ]; then
   umount /work /tmp
   mkdir -p /lower /upper /newroot
   if [ "$rw" = 1 ]; then
@@ -29,6 +31,7 @@ if [ -n "$root" ]; then
   if grep -q " /newroot " /proc/mounts; then
     for d in proc sys dev; do mount --move "/$d" "/newroot/$d"; done
     echo "guest-init: switching to $root"
+    export HANDOFF_SWITCHED=1
     exec switch_root /newroot /sbin/handoff-init
   fi
   echo "guest-init: cannot mount $root as the root; staying in the initramfs"

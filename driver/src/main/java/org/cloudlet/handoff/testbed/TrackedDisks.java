@@ -86,16 +86,12 @@ final class TrackedDisks implements AutoCloseable {
 
     /**
      * The tiny guest's root disk, for booting it from a tracked disk: its initramfs's files (busybox, modules) on a
-     * 96 MiB ext4 image with {@code /sbin/handoff-init} (tiny-root-init.sh), which the initramfs switches to. Made
-     * once per initramfs (mkfs.ext4 -d); kept, since a new image would be a new base.
+     * 96 MiB ext4 image whose {@code /sbin/handoff-init} is the initramfs's own init (guest-init.sh), which the
+     * initramfs switches to. Made once per initramfs (mkfs.ext4 -d); kept, since a new image would be a new base.
      */
-    static Path rootDisk(Path guestDir) throws IOException, InterruptedException {
+    static Path rootDisk(Path guestDir) throws IOException {
         Path image = guestDir.resolve("root.img");
-        byte[] init;
-        try (var in = TrackedDisks.class.getResourceAsStream("tiny-root-init.sh")) {
-            init = in.readAllBytes();
-        }
-        String stamp = Files.readString(guestDir.resolve(".complete")).strip() + "-" + Integer.toHexString(java.util.Arrays.hashCode(init));
+        String stamp = Files.readString(guestDir.resolve(".complete")).strip();
         Path stampFile = guestDir.resolve("root.img.stamp");
         if (Files.isRegularFile(image) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) {
             return image;
@@ -103,27 +99,17 @@ final class TrackedDisks implements AutoCloseable {
         Path tree = Files.createTempDirectory("tiny-root-");
         Path tmp = guestDir.resolve("root.img.partial");
         try {
-            run(tree, "sh", "-c", "zcat -f " + guestDir.resolve("initrd.img") + " | cpio -id --quiet");
+            Shell.run("sh", "-c", "cd '" + tree + "' && zcat -f '" + guestDir.resolve("initrd.img") + "' | cpio -id --quiet");
             Files.createDirectories(tree.resolve("sbin"));
-            Path handoffInit = tree.resolve("sbin/handoff-init");
-            Files.write(handoffInit, init);
-            handoffInit.toFile().setExecutable(true, false);
+            Files.createSymbolicLink(tree.resolve("sbin/handoff-init"), Path.of("/init"));
             Files.deleteIfExists(tmp);
-            run(tree, "mkfs.ext4", "-q", "-F", "-b", "4096", "-L", "root", "-d", tree.toString(), tmp.toString(), "96M");
+            Shell.run("mkfs.ext4", "-q", "-F", "-b", "4096", "-L", "root", "-d", tree.toString(), tmp.toString(), "96M");
             Files.move(tmp, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Files.writeString(stampFile, stamp);
             return image;
         } finally {
             Files.deleteIfExists(tmp);
-            run(tree.getParent(), "rm", "-rf", tree.toString());
-        }
-    }
-
-    private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
+            Shell.tryRun("rm", "-rf", tree.toString());
         }
     }
 }
