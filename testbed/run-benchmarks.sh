@@ -11,12 +11,14 @@
 # Stock QEMU runs as an operator would set it up to converge at these rates: downtime-limit 2000 ms and
 # auto-converge (QEMU's defaults, 300 ms without throttling, did not converge here with this workload; neither did
 # 2000 ms alone at 10 Mbit/s after 15 minutes). The handoff runs with QEMU's defaults: 300 ms, no throttling.
-# Usage: [RUNS=3] [BANDWIDTHS="10mbit 25mbit 5mbit"] [SETS="tiny debian disk"] testbed/run-benchmarks.sh   (root)
+# Usage: [RUNS=3] [BANDWIDTHS="10mbit 25mbit 5mbit"] [SETS="tiny debian disk"] [METHODS="handoff qemu qemu-xbzrle qemu-zstd"]
+#        testbed/run-benchmarks.sh   (root; METHODS limits the methods of the tiny and debian sets)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
 bandwidths=${BANDWIDTHS:-"10mbit 25mbit 5mbit"}
 sets=${SETS:-"tiny debian disk"}
+methods=${METHODS:-"handoff qemu qemu-xbzrle qemu-zstd"}
 results=$root/bench/results/testbed.jsonl
 "$root/bin/setup"
 (cd "$root" && mvn -q -B -DskipTests package)
@@ -73,14 +75,15 @@ PY
 for run in $(seq 1 "$runs"); do
   for set in $sets; do
     if [ "$set" = tiny ]; then
-      for method in handoff qemu; do
+      for method in $methods; do
+        case $method in handoff|qemu) ;; *) continue ;; esac
         experiment tiny "$tiny" 256 "$root/testbed/workloads/tiny-mixed.sh" 20mbit "$method" "$run"
       done
     elif [ "$set" = disk ]; then
       experiment disk "$debian" 1024 "$root/testbed/workloads/disk-files.sh" 10mbit handoff "$run" --disk tracked
     else
       for bw in $bandwidths; do
-        for method in handoff qemu qemu-xbzrle qemu-zstd; do
+        for method in $methods; do
           experiment debian "$debian" 1024 "$root/testbed/workloads/debian-mixed.sh" "$bw" "$method" "$run"
         done
       done

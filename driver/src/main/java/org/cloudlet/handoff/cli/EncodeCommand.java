@@ -9,6 +9,7 @@ import org.cloudlet.handoff.job.EncodeJob;
 import org.cloudlet.handoff.job.EncodeSummary;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.wire.WireFormat;
 import org.cloudlet.handoff.source.ChunkOrder;
 
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class EncodeCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "--base-disk B --disk D [--base-memory BM --memory M] [--mode MODE] [--threads N] [--shuffle SEED] -o OUT";
+        return "--base-disk B --disk D [--base-memory BM --memory M] [--mode MODE] [--threads N] [--segment-kib K] [--shuffle SEED] -o OUT";
     }
 
     @Override
@@ -40,6 +41,8 @@ final class EncodeCommand implements Command {
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE")
                         .desc("delta+compressor-level, e.g. none, lz4, zstd-3, gzip-6, xor+lzma-9, bsdiff+bzip2-9, xdelta3+gzip-1 (default zstd-3)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: cores)").get())
+                .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
+                        .desc("target size of a compressed segment in KiB (default 1024; a live handoff uses 128)").get())
                 .addOption(Option.builder().longOpt("shuffle").hasArg().argName("SEED").desc("feed chunks in a seeded shuffled order within 1 MiB windows").get())
                 .addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT").required().desc("stream file to write").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
@@ -61,13 +64,17 @@ final class EncodeCommand implements Command {
             throw new UsageException("--mode: " + e.getMessage());
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
+        int segmentKib = Args.intValue(line, "segment-kib", WireFormat.SEGMENT_TARGET_SIZE / 1024, 4, WireFormat.MAX_FRAME_BODY / 2048);
+        PipelineConfig withThreads = PipelineConfig.withThreads(threads);
+        PipelineConfig config = new PipelineConfig(withThreads.hashWorkers(), withThreads.deltaWorkers(), withThreads.compressWorkers(),
+                withThreads.queueBatches(), withThreads.batchChunks(), segmentKib * 1024);
         ChunkOrder order = ChunkOrder.sequential();
         if (line.hasOption("shuffle")) {
             order = ChunkOrder.shuffled(Args.intValue(line, "shuffle", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
         Path output = Args.outputFile(line, "output");
         try (Base base = RamImages.openBase(baseDisk, baseMemory, threads)) {
-            EncodeSummary s = new EncodeJob(disk, memory, mode, PipelineConfig.withThreads(threads), order).run(base, output);
+            EncodeSummary s = new EncodeJob(disk, memory, mode, config, order).run(base, output);
             out.print(s.format());
         }
         return 0;
