@@ -13,6 +13,8 @@ import org.cloudlet.handoff.stream.RamImages;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.cloudlet.handoff.adapt.ModePolicy;
+import org.cloudlet.handoff.adapt.Profile;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -36,7 +38,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode MODE] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--threads N]";
     }
 
     @Override
@@ -59,7 +61,13 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("disk-image").hasArg().argName("FILE")
                         .desc("as a destination: the disk image incoming disk changes are written to (disk.img of a fresh "
                                 + "'handoff disk mount' over the same base)").get())
-                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("operating mode (default xor+zstd-1)").get())
+                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE")
+                        .desc("operating mode: 'adaptive' (default: chosen live from measured cost, ratio and bandwidth, starting at "
+                                + ModePolicy.DEFAULT_INITIAL + ") or a fixed mode such as xor+zstd-1, xor+lzma-6").get())
+                .addOption(Option.builder().longOpt("profile").hasArg().argName("CSV")
+                        .desc("adaptive mode: the offline profile to scale ('handoff profile --csv' output; default: the built-in one)").get())
+                .addOption(Option.builder().longOpt("trace-dir").hasArg().argName("DIR")
+                        .desc("adaptive mode: write each handoff's samples and decisions to DIR/handoff-<millis>.json").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: the cores)").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     }
@@ -78,12 +86,7 @@ final class DaemonCommand implements Command {
                 }
             }
         }
-        Mode mode;
-        try {
-            mode = Mode.parse(line.getOptionValue("mode", "xor+zstd-1"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--mode: " + e.getMessage());
-        }
+        ModePolicy modes = modePolicy(line);
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         Path baseMemory = Args.existingFile(line, "base-memory");
         if (baseMemory != null && line.hasOption("base")) {
@@ -93,7 +96,7 @@ final class DaemonCommand implements Command {
         StoredBase offered = line.hasOption("base") ? store.find(line.getOptionValue("base")) : null;
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
-             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), mode, threads,
+             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), modes, threads,
                      base != null ? BaseCatalog.of(base) : stored, disks(line))) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
@@ -104,6 +107,7 @@ final class DaemonCommand implements Command {
                 out.printf("handoff daemon: store %s (%d bases)%n", store.dir(), store.list().size());
             }
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
+            out.printf("handoff daemon: mode %s%n", modes.describe());
             for (HandoffDaemon.Route r : routes) {
                 out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
                         r.localPort(), r.peer(), r.destinationPort());
@@ -132,5 +136,22 @@ final class DaemonCommand implements Command {
         } catch (RuntimeException e) {
             throw new UsageException("--listen " + hostPort + ": expected HOST:PORT");
         }
+    }
+
+    static ModePolicy modePolicy(CommandLine line) throws UsageException, java.io.IOException {
+        String name = line.getOptionValue("mode", "adaptive");
+        Path trace = line.hasOption("trace-dir") ? Path.of(line.getOptionValue("trace-dir")) : null;
+        if (!name.equals("adaptive")) {
+            if (line.hasOption("profile") || trace != null) {
+                throw new UsageException("--profile and --trace-dir belong to --mode adaptive, not a fixed mode (" + name + ")");
+            }
+            try {
+                return ModePolicy.fixed(Mode.parse(name));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--mode: " + e.getMessage() + " (or 'adaptive')");
+            }
+        }
+        Path csv = Args.existingFile(line, "profile");
+        return ModePolicy.adaptive(csv == null ? Profile.builtIn() : Profile.load(csv)).withTraceDir(trace);
     }
 }

@@ -28,7 +28,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode MODE] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode adaptive|MODE] [--trace FILE] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -40,7 +40,9 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("bandwidth").hasArg().argName("RATE").desc("link rate as tc writes it, e.g. 10mbit (default 10mbit; 'none' for unshaped)").get())
                 .addOption(Option.builder().longOpt("rtt").hasArg().argName("MS").desc("round-trip time the link adds, e.g. 50ms (default 0)").get())
                 .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
-                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode (default xor+zstd-1)").get())
+                .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode: 'adaptive' (default) or a fixed mode such as xor+zstd-1").get())
+                .addOption(Option.builder().longOpt("trace").hasArg().argName("FILE")
+                        .desc("write the adaptation's samples and decisions (JSON) to FILE").get())
                 .addOption(Option.builder().longOpt("base").hasArg().argName("auto|none")
                         .desc("handoff: auto (default) records the guest's base VM once in cloudlet A's store and imports it in B's; "
                                 + "none hands off without a shared base").get())
@@ -83,11 +85,17 @@ final class TestbedCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--method " + m + ": expected handoff, qemu, qemu-xbzrle or qemu-zstd");
         }
-        String mode = line.getOptionValue("mode", "xor+zstd-1");
+        String mode = line.getOptionValue("mode", "adaptive");
         try {
-            Mode.parse(mode);
+            if (!mode.equals("adaptive")) {
+                Mode.parse(mode);
+            }
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--mode: " + e.getMessage());
+            throw new UsageException("--mode: " + e.getMessage() + " (or 'adaptive')");
+        }
+        Path traceOut = Args.outputFile(line, "trace");
+        if (traceOut != null && !mode.equals("adaptive")) {
+            throw new UsageException("--trace records the adaptation: it needs --mode adaptive (the default), not " + mode);
         }
         String bw = line.getOptionValue("bandwidth", "10mbit");
         Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
@@ -107,7 +115,11 @@ final class TestbedCommand implements Command {
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
                 Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line));
-        ObjectNode r = new Experiment(s, out).run();
+        Experiment experiment = new Experiment(s, out);
+        ObjectNode r = experiment.run();
+        if (traceOut != null && s.method() == Experiment.Method.HANDOFF) {
+            Files.copy(experiment.awaitTrace(java.time.Duration.ofSeconds(30)), traceOut, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r);
         out.println(json);
         Path to = Args.outputFile(line, "json");

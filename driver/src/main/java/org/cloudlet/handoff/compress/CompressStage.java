@@ -23,6 +23,7 @@ public final class CompressStage implements SegmentStage {
     @Override
     public void process(Segment segment) {
         Mode m = mode.current();
+        mode.sample().offer(segment.raw(), segment.rawLength());
         if (m.codec() == CodecId.NONE) {
             segment.compressed(CodecId.NONE, 0, segment.raw());
             return;

@@ -16,6 +16,9 @@ final class AckWindow extends FilterOutputStream {
     private long written;
     private long acked;
     private boolean closed;
+    /** Time spent waiting for room, finished waits only; plus the wait under way since {@code waitingSince}. */
+    private long waitedNanos;
+    private long waitingSince = -1;
 
     AckWindow(OutputStream out, WindowSizer sizer) {
         super(out);
@@ -57,14 +60,28 @@ final class AckWindow extends FilterOutputStream {
         }
     }
 
+    /** Nanoseconds the writer has spent waiting for the link: the adaptation's sign that the link is the bottleneck. */
+    synchronized long waitedNanos() {
+        return waitedNanos + (waitingSince < 0 ? 0 : System.nanoTime() - waitingSince);
+    }
+
     private synchronized void awaitRoom() throws IOException {
-        while (!closed && written - acked > sizer.window()) {
-            try {
-                wait(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted waiting for the destination's acknowledgement");
+        if (closed || written - acked <= sizer.window()) {
+            return;
+        }
+        waitingSince = System.nanoTime();
+        try {
+            while (!closed && written - acked > sizer.window()) {
+                try {
+                    wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted waiting for the destination's acknowledgement");
+                }
             }
+        } finally {
+            waitedNanos += System.nanoTime() - waitingSince;
+            waitingSince = -1;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.net;
 
 import org.cloudlet.handoff.base.BaseCatalog;
+import org.cloudlet.handoff.adapt.ModePolicy;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -69,12 +70,18 @@ public final class HandoffDaemon implements AutoCloseable {
 
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, Mode mode, int decodeThreads,
                          BaseCatalog bases, Disks disks) throws IOException {
+        this(peerListen, routes, config, ModePolicy.fixed(mode), decodeThreads, bases, disks);
+    }
+
+    /** @param modes a fixed mode, or adaptation from a profile */
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
+                         BaseCatalog bases, Disks disks) throws IOException {
         try {
             ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, mode, bases,
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, modes, bases,
                         disks.sourceOverlay()));
             }
         } catch (IOException e) {

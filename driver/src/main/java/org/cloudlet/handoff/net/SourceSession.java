@@ -2,7 +2,7 @@ package org.cloudlet.handoff.net;
 
 import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
-import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.adapt.ModePolicy;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
@@ -38,7 +38,7 @@ final class SourceSession implements Runnable {
     private final InetSocketAddress peer;
     private final int destinationPort;
     private final PipelineConfig config;
-    private final Mode mode;
+    private final ModePolicy modes;
     private final AtomicLong acked = new AtomicLong();
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
@@ -55,7 +55,7 @@ final class SourceSession implements Runnable {
     private final BaseCatalog bases;
     private final Path diskOverlay;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, Mode mode, BaseCatalog bases,
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
                   Path diskOverlay) {
         this.bases = bases;
         this.diskOverlay = diskOverlay;
@@ -63,7 +63,7 @@ final class SourceSession implements Runnable {
         this.peer = peer;
         this.destinationPort = destinationPort;
         this.config = config;
-        this.mode = mode;
+        this.modes = modes;
     }
 
     @Override
@@ -101,9 +101,11 @@ final class SourceSession implements Runnable {
             long modified = 0;
             long diskWire = 0;
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
-                StreamToPipeline source = new StreamToPipeline(config, use, new ModeSwitch(mode), wire, disk);
+                ModeSwitch mode = new ModeSwitch(modes.initial());
+                StreamToPipeline source = new StreamToPipeline(config, use, mode, wire, disk);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
-                        () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window)) {
+                        () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
+                     Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire)) {
                     new MigrationStreamReader(qemuIn, source).run();
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();

@@ -2,8 +2,6 @@ package org.cloudlet.handoff.pipeline;
 
 import org.cloudlet.handoff.chunk.Chunk;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.function.Consumer;
 
 /**
@@ -11,8 +9,6 @@ import java.util.function.Consumer;
  * payload bytes before and after into the stage's counters.
  */
 final class ChunkStageHandler implements StageRunner.Handler<ChunkBatch> {
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private final ChunkStage stage;
     private final StageCounters counters;
     private final Consumer<ChunkBatch> next;
@@ -24,7 +20,7 @@ final class ChunkStageHandler implements StageRunner.Handler<ChunkBatch> {
     }
 
     static long threadCpuNanos() {
-        return THREADS.getCurrentThreadCpuTime();
+        return StageCounters.threadCpuNanos();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Objects;
  */
 public final class ModeSwitch {
     private volatile Mode current;
+    private final SegmentSample sample = new SegmentSample();
 
     public ModeSwitch(Mode initial) {
         this.current = Objects.requireNonNull(initial, "initial");
@@ -15,6 +16,11 @@ public final class ModeSwitch {
 
     public Mode current() {
         return current;
+    }
+
+    /** Recent segments as the compressor saw them, for trying other compressors on them. */
+    public SegmentSample sample() {
+        return sample;
     }
 
     public void set(Mode mode) {

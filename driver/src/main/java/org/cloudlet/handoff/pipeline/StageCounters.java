@@ -14,6 +14,13 @@ public final class StageCounters {
     private final LongAdder unitsIn = new LongAdder();
     private final LongAdder unitsOut = new LongAdder();
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the calling thread: what the stages book, and what other CPU spenders compare with. */
+    public static long threadCpuNanos() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
     public StageCounters(String name) {
         this.name = name;
     }

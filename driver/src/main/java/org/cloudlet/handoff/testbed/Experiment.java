@@ -85,6 +85,9 @@ public final class Experiment {
                 List<String> a = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
                         "--route", SOURCE_QEMU_PORT + "=" + TwoCloudlets.ADDRESS_B + ":" + PEER_PORT + "/" + DEST_QEMU_PORT,
                         "--mode", s.mode()));
+                if (s.mode().equals("adaptive")) {
+                    a.addAll(List.of("--trace-dir", traceDir().toString()));
+                }
                 if (base != null) {
                     b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
                     a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
@@ -165,6 +168,9 @@ public final class Experiment {
                         r.put("disk_changed_bytes", trackers.sourceChangedBytes());
                         r.put("disk_chunks_sent", fromDaemonLog(s.work().resolve("daemon-a.log"), DISK_SENT));
                         r.put("disk_wire_bytes", fromDaemonLog(s.work().resolve("daemon-a.log"), DISK_WIRE));
+                    }
+                    if (s.method() == Method.HANDOFF && s.mode().equals("adaptive")) {
+                        r.set("mode_changes", modeChanges(awaitTrace(Duration.ofSeconds(30))));
                     }
                     r.set("timeline", timeline(start, src, dest.qmp()));
                     r.put("verified", verified);
@@ -287,5 +293,45 @@ public final class Experiment {
         drain.setDaemon(true);
         drain.start();
         return p;
+    }
+
+    /** Where the source daemon writes the adaptation's trace. */
+    public Path traceDir() {
+        return s.work().resolve("trace");
+    }
+
+    /**
+     * The adaptation trace of this experiment's handoff: the source daemon writes it when its session ends, which
+     * is just after the destination resumed.
+     */
+    public Path awaitTrace(Duration timeout) throws IOException, InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Files.isDirectory(traceDir())) {
+                try (var files = Files.list(traceDir())) {
+                    var found = files.filter(f -> f.getFileName().toString().matches("handoff-\\d+\\.json")).sorted().reduce((x, y) -> y);
+                    if (found.isPresent()) {
+                        return found.get();
+                    }
+                }
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new IOException("the source daemon wrote no adaptation trace to " + traceDir() + " within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The decisions that changed the mode, as {t_s, mode}, after the mode it started in. */
+    private static com.fasterxml.jackson.databind.node.ArrayNode modeChanges(Path trace) throws IOException {
+        var root = JSON.readTree(trace.toFile());
+        var out = JSON.createArrayNode();
+        out.addObject().put("t_s", 0.0).put("mode", root.path("initial_mode").asText());
+        for (var d : root.path("decisions")) {
+            if (d.path("changed").asBoolean()) {
+                out.addObject().put("t_s", d.path("t_s").asDouble()).put("mode", d.path("mode").asText());
+            }
+        }
+        return out;
     }
 }

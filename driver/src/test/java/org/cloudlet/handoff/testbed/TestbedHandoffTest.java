@@ -28,9 +28,14 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false);
-        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+                "adaptive", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false);
+        Experiment experiment = new Experiment(s, new PrintStream(log));
+        ObjectNode r = experiment.run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
+        // the adaptation ran beside it: its trace has the 100 ms samples, and the result the modes it went through
+        var trace = new com.fasterxml.jackson.databind.ObjectMapper().readTree(experiment.awaitTrace(Duration.ofSeconds(5)).toFile());
+        assertTrue(trace.path("samples").size() >= 10, "samples: " + trace.path("samples").size());
+        assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
         assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), "no shared base was used: " + r);
         assertTrue(r.path("downtime_s").asDouble() > 0 && r.path("downtime_s").asDouble() < r.path("total_s").asDouble(), r.toString());

@@ -1,0 +1,264 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.StageCounters;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.LongToDoubleFunction;
+import java.util.logging.Logger;
+
+/**
+ * The adaptation loop of one handoff: every {@link #SAMPLE_MILLIS} it samples the pipeline's stages and the link;
+ * every {@link #DECIDE_MILLIS} (the first time as soon as the link has limited the sender, i.e. the socket buffers
+ * and the send window have filled) it measures the current mode over the interval, tries the best-looking
+ * compressors on recent segments, and switches the pipeline to the mode {@link ModeChooser} picks.
+ */
+public final class AdaptationController implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AdaptationController.class.getName());
+    static final long SAMPLE_MILLIS = 100;
+    static final long DECIDE_MILLIS = 5000;
+    /** Fewer input chunks than this in an interval says too little to decide on. */
+    private static final long MIN_CHUNKS = 256;
+    /** Compressors tried on live data at each decision, besides the current one. */
+    private static final int PROBES = 6;
+    /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
+    private static final int FILLED = 5;
+
+    private final ModeChooser chooser;
+    private final ThroughputModel model;
+    private final ModeSwitch mode;
+    private final SessionCounters counters;
+    private final AdaptationTrace trace;
+    private final LongSupplier clock;
+    private final RatioProbe probe = new RatioProbe();
+    private final LinkMeter sampleLink = new LinkMeter();
+    private final LinkMeter decideLink = new LinkMeter();
+    /** nanoTime → cores available since the previous call. */
+    private final LongToDoubleFunction cpu;
+    private final ArrayDeque<Snapshot> second = new ArrayDeque<>();
+    private final long start;
+    private ScheduledExecutorService timer;
+    private Snapshot lastDecision;
+    private long nextDecisionNanos;
+    private boolean decided;
+    private int boundRun;
+    private double cores = Runtime.getRuntime().availableProcessors();
+    private Snapshot previous;
+
+    /** Cumulative counters at one instant. */
+    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked) {
+        StageCounters.Sample stage(String name) {
+            for (StageCounters.Sample s : stages) {
+                if (s.stage().equals(name)) {
+                    return s;
+                }
+            }
+            return new StageCounters.Sample(name, 0, 0, 0, 0, 0);
+        }
+    }
+
+    public AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace) {
+        this(model, mode, counters, trace, System::nanoTime, new CpuMeter()::update);
+    }
+
+    AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace, LongSupplier clock,
+                         LongToDoubleFunction cores) {
+        this.cpu = cores;
+        this.model = model;
+        this.chooser = new ModeChooser(model);
+        this.mode = mode;
+        this.counters = counters;
+        this.trace = trace;
+        this.clock = clock;
+        this.start = clock.getAsLong();
+        this.nextDecisionNanos = start + DECIDE_MILLIS * 1_000_000;
+        trace.info("profile", model.profile().toString());
+        trace.info("initial_mode", mode.current().name());
+        if (!model.profile().has(mode.current())) {
+            throw new IllegalArgumentException("initial mode " + mode.current() + " is not in the profile " + model.profile());
+        }
+    }
+
+    /** Starts the 100 ms timer on its own daemon thread. */
+    public AdaptationController start() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "handoff-adaptation");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                LOG.warning("adaptation: " + e); // a failed sample must not stop the handoff; the mode stays
+            }
+        }, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** One sample, and a decision when one is due. Public for tests, which drive the clock themselves. */
+    synchronized void tick() {
+        long now = clock.getAsLong();
+        Snapshot s = new Snapshot(now, counters.stages(), counters.ackedBytes());
+        LinkMeter.Reading link = sampleLink.update(s.acked(), counters.windowWaitNanos(), now);
+        if (lastDecision == null) {
+            lastDecision = s;
+            decideLink.update(s.acked(), counters.windowWaitNanos(), now);
+            cpu.applyAsDouble(now);
+        }
+        second.addLast(s);
+        while (second.size() > 1 + 1000 / SAMPLE_MILLIS) {
+            second.removeFirst();
+        }
+        if (previous != null && link != null) {
+            record(previous, s, link);
+        }
+        previous = s;
+        boundRun = link != null && link.linkBound() ? boundRun + 1 : 0;
+        boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L;
+        if (early || now - nextDecisionNanos >= 0) {
+            decide(s, now);
+        }
+    }
+
+    private void record(Snapshot from, Snapshot to, LinkMeter.Reading link) {
+        double seconds = (to.nanos() - from.nanos()) / 1e9;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t_s", round((to.nanos() - start) / 1e9, 3));
+        m.put("mode", mode.current().name());
+        m.put("input_Bps", Math.round((to.stage("hash").bytesIn() - from.stage("hash").bytesIn()) / seconds));
+        m.put("output_Bps", Math.round((to.stage("write").bytesOut() - from.stage("write").bytesOut()) / seconds));
+        m.put("acked_Bps", Math.round(link.ackedBytesPerSecond()));
+        m.put("bandwidth_Bps", Math.round(link.bandwidthBytesPerSecond()));
+        m.put("link_wait", round(link.waitShare(), 3));
+        Measurement last = measure(second.peekFirst(), to, cores, link.bandwidthBytesPerSecond(), link.linkBound());
+        if (last.chunksIn() > 0) {
+            Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
+            m.put("potential_output_Bps", Math.round(p.potentialOutputBytesPerSecond()));
+            m.put("p_us_per_chunk", round(last.totalMicros(), 2));
+            m.put("ratio", round(last.ratio(), 4));
+        }
+        m.put("cores", round(cores, 2));
+        trace.sample(m);
+    }
+
+    private void decide(Snapshot now, long nanos) {
+        nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
+        LinkMeter.Reading link = decideLink.update(now.acked(), counters.windowWaitNanos(), nanos);
+        cores = cpu.applyAsDouble(nanos);
+        Snapshot from = lastDecision;
+        lastDecision = now;
+        if (link == null) {
+            return;
+        }
+        boolean bound = link.linkBound() || sampleLink.everBound();
+        double bandwidth = Math.max(link.bandwidthBytesPerSecond(), sampleLink.estimate());
+        Measurement m = measure(from, now, cores, bandwidth, bound);
+        if (m.chunksIn() < MIN_CHUNKS) {
+            return; // QEMU sent (almost) nothing: nothing to measure the mode by
+        }
+        decided = true;
+        Mode current = mode.current();
+        List<Prediction> ranked = chooser.rank(current, m, probe.relative());
+        probe.probe(current, candidates(current, ranked), mode.sample().snapshot());
+        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative());
+        if (choice.changed()) {
+            mode.set(choice.chosen());
+        }
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("t_s", round((nanos - start) / 1e9, 3));
+        d.put("mode", choice.chosen().name());
+        d.put("previous", current.name());
+        d.put("changed", choice.changed());
+        d.put("bandwidth_Bps", Math.round(bandwidth));
+        d.put("link_bound", bound);
+        d.put("cores", round(cores, 2));
+        d.put("measured_ratio", round(m.ratio(), 4));
+        d.put("measured_p_us_per_chunk", round(m.totalMicros(), 2));
+        d.put("input_Bps", Math.round(m.bytesIn() / m.seconds()));
+        d.put("current", describe(choice.current()));
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (Prediction p : choice.ranked().subList(0, Math.min(5, choice.ranked().size()))) {
+            top.add(describe(p));
+        }
+        d.put("best", top);
+        d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
+        trace.decision(d);
+        if (choice.changed()) {
+            LOG.info(String.format("adaptation: %s → %s (link %.2f Mbit/s%s, %.1f cores, expected %.1f → %.1f MB/s of input)",
+                    current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
+                    choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
+        }
+    }
+
+    /**
+     * What to try on live data: the best-ranked level of each compressor (so every family gets measured on this VM's
+     * data, not only the one the reference workload favoured), then the next best-ranked modes, on the current delta.
+     */
+    private static Set<Mode> candidates(Mode current, List<Prediction> ranked) {
+        Set<Mode> out = new LinkedHashSet<>();
+        Set<Object> families = new java.util.HashSet<>();
+        families.add(current.codec());
+        for (Prediction p : ranked) {
+            if (families.add(p.mode().codec())) {
+                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+            }
+        }
+        for (Prediction p : ranked) {
+            if (out.size() >= PROBES) {
+                break;
+            }
+            if (p.mode().codec() != current.codec() || p.mode().level() != current.level()) {
+                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, Object> describe(Prediction p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", p.mode().name());
+        m.put("expected_Bps", Math.round(Math.min(p.expectedBytesPerSecond(), 1e15)));
+        m.put("processing_Bps", Math.round(Math.min(p.processingBytesPerSecond(), 1e15)));
+        m.put("network_Bps", Math.round(Math.min(p.networkBytesPerSecond(), 1e15)));
+        m.put("ratio", round(p.ratio(), 4));
+        m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
+        return m;
+    }
+
+    private static Measurement measure(Snapshot from, Snapshot to, double cores, double bandwidth, boolean bound) {
+        long chunks = to.stage("hash").unitsIn() - from.stage("hash").unitsIn();
+        Map<String, Double> micros = new LinkedHashMap<>();
+        for (StageCounters.Sample s : to.stages()) {
+            long cpuNanos = s.cpuNanos() - from.stage(s.stage()).cpuNanos();
+            micros.put(s.stage(), chunks == 0 ? 0.0 : cpuNanos / 1e3 / chunks);
+        }
+        return new Measurement((to.nanos() - from.nanos()) / 1e9, chunks,
+                to.stage("hash").bytesIn() - from.stage("hash").bytesIn(),
+                to.stage("write").bytesOut() - from.stage("write").bytesOut(), micros, cores, bandwidth, bound);
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        probe.close();
+    }
+}

@@ -1,0 +1,88 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.compress.Codec;
+import org.cloudlet.handoff.compress.CodecId;
+import org.cloudlet.handoff.compress.Codecs;
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.StageCounters;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tries compressors on copies of recent segments (this VM's data, after the current delta) and reports each one's
+ * output size relative to the current compressor's on the same bytes. The profile's ratios come from a reference
+ * workload; how much better bzip2 or lzma does than zstd differs a lot between data sets, and that difference is
+ * what decides the mode at low bandwidth. Readings are smoothed across probes.
+ */
+public final class RatioProbe implements AutoCloseable {
+    private static final double SMOOTHING = 0.5;
+
+    private final Map<Long, Codec> codecs = new HashMap<>();
+    /** (delta, compressor, level) with the current delta → size relative to the current compressor. */
+    private final Map<Mode, Double> relative = new HashMap<>();
+    private long cpuNanos;
+
+    /**
+     * Compresses {@code samples} with the current mode's compressor and with each candidate's, on the current
+     * delta, and folds the relative sizes into {@link #relative()}.
+     */
+    public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        long start = StageCounters.threadCpuNanos();
+        double base = size(current.codec(), current.level(), samples);
+        if (base <= 0) {
+            return;
+        }
+        Map<Mode, Double> seen = new HashMap<>();
+        for (Mode c : candidates) {
+            Mode onCurrentDelta = new Mode(current.delta(), c.codec(), c.level());
+            if (seen.containsKey(onCurrentDelta)) {
+                continue;
+            }
+            double r = size(c.codec(), c.level(), samples) / base;
+            seen.put(onCurrentDelta, r);
+        }
+        // Readings were relative to the previous current compressor: rebase the old ones before merging.
+        Double oldCurrent = relative.get(new Mode(current.delta(), current.codec(), current.level()));
+        if (oldCurrent != null && oldCurrent > 0) {
+            relative.replaceAll((m, v) -> v / oldCurrent);
+        }
+        relative.keySet().removeIf(m -> m.delta() != current.delta());
+        seen.forEach((m, r) -> relative.merge(m, r, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
+        relative.put(new Mode(current.delta(), current.codec(), current.level()), 1.0);
+        cpuNanos += StageCounters.threadCpuNanos() - start;
+    }
+
+    private double size(CodecId id, int level, List<byte[]> samples) {
+        if (id == CodecId.NONE) {
+            return samples.stream().mapToLong(s -> s.length).sum();
+        }
+        Codec codec = codecs.computeIfAbsent((long) id.wireId() << 8 | level, k -> Codecs.open(id, level));
+        long total = 0;
+        for (byte[] s : samples) {
+            total += Math.min(s.length, codec.compress(s, 0, s.length).length); // a segment that grows goes out raw
+        }
+        return total;
+    }
+
+    /** Live sizes relative to the current compressor, keyed by mode with the current delta. */
+    public Map<Mode, Double> relative() {
+        return Map.copyOf(relative);
+    }
+
+    /** CPU spent probing so far. */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    @Override
+    public void close() {
+        codecs.values().forEach(Codec::close);
+        codecs.clear();
+    }
+}

@@ -1,0 +1,84 @@
+package org.cloudlet.handoff.net;
+
+import org.cloudlet.handoff.adapt.AdaptationController;
+import org.cloudlet.handoff.adapt.AdaptationTrace;
+import org.cloudlet.handoff.adapt.ModePolicy;
+import org.cloudlet.handoff.adapt.SessionCounters;
+import org.cloudlet.handoff.adapt.ThroughputModel;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.cloudlet.handoff.stream.StreamToPipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * A source session's adaptation, if its policy asks for one: the controller reading this session's pipeline and
+ * link, and on close the trace written to the policy's directory ({@code handoff-<millis>.json}).
+ */
+final class Adaptation implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Adaptation.class.getName());
+
+    private final AdaptationController controller;
+    private final AdaptationTrace trace;
+    private final Path traceFile;
+
+    private Adaptation(AdaptationController controller, AdaptationTrace trace, Path traceFile) {
+        this.controller = controller;
+        this.trace = trace;
+        this.traceFile = traceFile;
+    }
+
+    static Adaptation start(ModePolicy policy, PipelineConfig config, ModeSwitch mode, StreamToPipeline source,
+                            LongSupplier acked, AckWindow wire) throws IOException {
+        if (!policy.adaptive()) {
+            return new Adaptation(null, null, null);
+        }
+        SessionCounters counters = new SessionCounters() {
+            @Override
+            public List<StageCounters.Sample> stages() {
+                return source.pipeline() == null ? List.of() : source.pipeline().sample();
+            }
+
+            @Override
+            public long ackedBytes() {
+                return acked.getAsLong();
+            }
+
+            @Override
+            public long windowWaitNanos() {
+                return wire.waitedNanos();
+            }
+        };
+        Path file = null;
+        if (policy.traceDir() != null) {
+            Files.createDirectories(policy.traceDir());
+            file = policy.traceDir().resolve("handoff-" + System.currentTimeMillis() + ".json");
+        }
+        AdaptationTrace trace = new AdaptationTrace();
+        return new Adaptation(new AdaptationController(new ThroughputModel(policy.profile(), config), mode, counters, trace).start(),
+                trace, file);
+    }
+
+    @Override
+    public void close() {
+        if (controller == null) {
+            return;
+        }
+        controller.close();
+        long changes = trace.decisions().stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
+        LOG.info("adaptation: " + trace.decisions().size() + " decisions, " + changes + " mode changes");
+        if (traceFile != null) {
+            try {
+                trace.write(traceFile);
+            } catch (IOException e) {
+                LOG.warning("adaptation trace " + traceFile + ": " + e.getMessage()); // the handoff itself succeeded
+            }
+        }
+    }
+}

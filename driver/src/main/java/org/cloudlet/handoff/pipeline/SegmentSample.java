@@ -1,0 +1,39 @@
+package org.cloudlet.handoff.pipeline;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies of a few recent segments as the compress stage saw them (after delta encoding, before compression), for
+ * the adaptation controller to try other compressors on this VM's own data. At most one copy per interval, so the
+ * compress workers pay next to nothing.
+ */
+public final class SegmentSample {
+    private static final long INTERVAL_NANOS = 500_000_000L;
+    private static final int KEEP = 4;
+
+    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private volatile long nextAt = Long.MIN_VALUE;
+
+    /** Called by a compress worker with a segment's raw bytes. */
+    public void offer(byte[] raw, int length) {
+        long now = System.nanoTime();
+        if (now - nextAt < 0 || length == 0) {
+            return;
+        }
+        byte[] copy = java.util.Arrays.copyOf(raw, length);
+        synchronized (this) {
+            nextAt = now + INTERVAL_NANOS;
+            recent.addLast(copy);
+            while (recent.size() > KEEP) {
+                recent.removeFirst();
+            }
+        }
+    }
+
+    /** The kept copies, oldest first. */
+    public synchronized List<byte[]> snapshot() {
+        return new ArrayList<>(recent);
+    }
+}

@@ -1,0 +1,169 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.cloudlet.handoff.profile.ProfileTable;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdaptationControllerTest {
+    private static final Mode FAST = Mode.parse("xor+zstd-1");
+    private static final Mode HEAVY = Mode.parse("xor+lzma-9");
+
+    /**
+     * A pipeline that costs exactly what the profile says for whatever mode is set, fed {@code chunksPerTick} per
+     * 100 ms, behind a link of {@code linkBytesPerSecond} that the sender waits on {@code waitShare} of the time.
+     */
+    private static final class FakeSession implements SessionCounters {
+        final Profile profile;
+        final ModeSwitch mode;
+        long nanos;
+        long chunks;
+        long in;
+        long out;
+        final long[] cpu = new long[ProfileTable.STAGES.size()];
+        long acked;
+        long wait;
+        long chunksPerTick = 400;
+        double linkBytesPerSecond = 5e6 / 8;
+        double waitShare = 0.6;
+
+        FakeSession(Profile profile, ModeSwitch mode) {
+            this.profile = profile;
+            this.mode = mode;
+        }
+
+        void advance() {
+            nanos += 100_000_000L;
+            Profile.Entry e = profile.entry(mode.current());
+            chunks += chunksPerTick;
+            in += chunksPerTick * 4096;
+            out += (long) (chunksPerTick * 4096 * e.ratio());
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i] += (long) (e.micros(ProfileTable.STAGES.get(i)) * 1000 * chunksPerTick);
+            }
+            acked += (long) (linkBytesPerSecond / 10);
+            wait += (long) (waitShare * 100_000_000L);
+        }
+
+        @Override
+        public List<StageCounters.Sample> stages() {
+            List<StageCounters.Sample> s = new ArrayList<>();
+            for (int i = 0; i < cpu.length; i++) {
+                String name = ProfileTable.STAGES.get(i);
+                s.add(new StageCounters.Sample(name, cpu[i], name.equals("hash") ? in : 0, name.equals("write") ? out : 0,
+                        name.equals("hash") ? chunks : 0, 0));
+            }
+            return s;
+        }
+
+        @Override
+        public long ackedBytes() {
+            return acked;
+        }
+
+        @Override
+        public long windowWaitNanos() {
+            return wait;
+        }
+    }
+
+    private static Profile profile() throws IOException {
+        return ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395));
+    }
+
+    private static AdaptationController controller(FakeSession s, ModeSwitch mode, AdaptationTrace trace) throws IOException {
+        return new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 2.0);
+    }
+
+    @Test
+    void firstDecisionComesOnceTheLinkLimitsThenEveryFiveSeconds() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int i = 0; i <= 200; i++) { // 20 s
+            c.tick();
+            s.advance();
+        }
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(1.0, (Double) d.get(0).get("t_s"), 1e-9, "early first decision: " + d.get(0));
+        assertEquals(HEAVY.name(), d.get(0).get("mode"));
+        assertEquals(HEAVY, mode.current());
+        for (int i = 1; i < d.size(); i++) {
+            assertEquals(5.0, (Double) d.get(i).get("t_s") - (Double) d.get(i - 1).get("t_s"), 1e-6);
+            assertEquals(false, d.get(i).get("changed"), "the heavy mode measures as profiled: no reason to leave it");
+        }
+        assertEquals(4, d.size());
+        assertEquals(200, trace.samples().size());
+        Map<String, Object> last = trace.samples().get(199);
+        assertEquals(HEAVY.name(), last.get("mode"));
+        assertEquals(400L * 4096 * 10, last.get("input_Bps"));
+        assertEquals(Math.round(5e6 / 8), last.get("bandwidth_Bps"));
+        assertTrue(last.containsKey("potential_output_Bps"), last.toString());
+    }
+
+    @Test
+    void noDecisionWhileTheLinkHasNotLimitedOrNothingFlows() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.waitShare = 0;
+        s.chunksPerTick = 0;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int i = 0; i <= 100; i++) {
+            c.tick();
+            s.advance();
+        }
+        assertTrue(trace.decisions().isEmpty(), trace.decisions().toString());
+        assertEquals(FAST, mode.current());
+    }
+
+    @Test
+    void aFasterLinkMovesBackToACheaperMode() throws IOException {
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.linkBytesPerSecond = 2000e6 / 8; // the heavy mode now limits: 2 cores × 4096 B / 400 µs = 20 MB/s
+        // medium: min(2 × 4096 B / 40 µs, 250 MB/s / 0.4) = 205 MB/s; fast: min(819, 250 / 0.5) = 500 MB/s
+        s.waitShare = 0.5;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int i = 0; i <= 20; i++) {
+            c.tick();
+            s.advance();
+        }
+        assertEquals(FAST, mode.current(), trace.decisions().toString());
+    }
+
+    @Test
+    void traceIsJsonWithSamplesAndDecisions(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int i = 0; i <= 30; i++) {
+            c.tick();
+            s.advance();
+        }
+        Path f = dir.resolve("t.json");
+        trace.write(f);
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+        assertEquals(30, root.path("samples").size());
+        assertEquals(HEAVY.name(), root.path("decisions").get(0).path("mode").asText());
+        assertTrue(root.path("decisions").get(0).path("t_s").isNumber());
+        assertEquals(FAST.name(), root.path("initial_mode").asText());
+        assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
+    }
+}

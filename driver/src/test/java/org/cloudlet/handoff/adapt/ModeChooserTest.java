@@ -1,0 +1,113 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModeChooserTest {
+    private static final Mode FAST = Mode.parse("xor+zstd-1");
+    private static final Mode MEDIUM = Mode.parse("xor+zstd-9");
+    private static final Mode HEAVY = Mode.parse("xor+lzma-9");
+
+    private static Profile profile() throws IOException {
+        // fast: 10 µs/chunk, R 0.5; medium: 40 µs, R 0.4; heavy: 400 µs, R 0.25
+        return ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395));
+    }
+
+    /** What the fast mode measured: exactly its profile, on {@code cores} cores and a link of {@code mbit}. */
+    private static Measurement measured(double cores, double mbit, double ratio) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("hash", 2.0);
+        stages.put("diff", 0.5);
+        stages.put("base-dedup", 0.5);
+        stages.put("delta", 1.0);
+        stages.put("self-dedup", 0.5);
+        stages.put("segment", 0.3);
+        stages.put("compress", 5.0);
+        stages.put("write", 0.2);
+        return new Measurement(5, 10_000, 10_000 * 4096L, (long) (10_000 * 4096L * ratio), stages, cores, mbit * 1e6 / 8, true);
+    }
+
+    private static ModeChooser chooser() throws IOException {
+        return new ModeChooser(new ThroughputModel(profile(), PipelineConfig.live(2)));
+    }
+
+    @Test
+    void slowLinkTakesTheHeaviestModeTheCoresKeepUpWith() throws IOException {
+        // 5 Mbit/s: heavy needs 0.625 MB/s / 0.25 = 2.5 MB/s of input; 2 cores give 2 × 4096 / 405 µs = 20 MB/s
+        ModeChooser.Choice c = chooser().choose(FAST, measured(2, 5, 0.5), Map.of());
+        assertEquals(HEAVY, c.chosen());
+        assertTrue(c.changed());
+        assertTrue(c.best().networkBound());
+    }
+
+    @Test
+    void fastLinkTakesTheFastMode() throws IOException {
+        // 1 Gbit/s: every mode is CPU-bound, the cheapest processes most
+        assertEquals(FAST, chooser().choose(FAST, measured(2, 1000, 0.5), Map.of()).chosen());
+        assertFalse(chooser().choose(FAST, measured(2, 1000, 0.5), Map.of()).changed());
+    }
+
+    @Test
+    void fewerCoresMoveTheChoiceToCheaperModes() throws IOException {
+        // 100 Mbit/s: heavy gives at most cores × 10 MB/s; medium 12.5 MB/s / 0.4 = 31 MB/s of network, 2 cores 205 MB/s
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 100, 0.5), Map.of()).chosen());
+        // at 40 Mbit/s, 2 cores: heavy = min(20, 20) MB/s, medium = min(205, 12.5): heavy; on 0.5 core heavy gives 5
+        assertEquals(HEAVY, chooser().choose(FAST, measured(2, 40, 0.5), Map.of()).chosen());
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(0.5, 40, 0.5), Map.of()).chosen());
+    }
+
+    @Test
+    void measuredCostScalesEveryMode() throws IOException {
+        // the current (fast) mode measures twice its profiled compress cost: the heavy one is expected to be slower too
+        Measurement m = measured(1, 40, 0.5);
+        Map<String, Double> slower = new LinkedHashMap<>(m.stageMicros());
+        slower.put("compress", 10.0);
+        Measurement twice = new Measurement(m.seconds(), m.chunksIn(), m.bytesIn(), m.bytesOut(), slower, m.cores(), m.bandwidthBytesPerSecond(), true);
+        ThroughputModel model = new ThroughputModel(profile(), PipelineConfig.live(2));
+        double plain = model.predict(HEAVY, FAST, m, Map.of()).processingBytesPerSecond();
+        double scaled = model.predict(HEAVY, FAST, twice, Map.of()).processingBytesPerSecond();
+        // compress ×2; segment and write (below the noise floor) scale with the whole pipeline: 15 / 10 µs
+        assertEquals(400.0 / (2 + 0.5 + 0.5 + 1 + 0.5 + (0.3 + 0.2) * 1.5 + 790), scaled / plain, 1e-9);
+        // and the measured ratio scales every mode's R: 0.6 measured for a profiled 0.5
+        assertEquals(0.25 * 0.6 / 0.5, model.predict(HEAVY, FAST, measured(1, 40, 0.6), Map.of()).ratio(), 1e-9);
+    }
+
+    @Test
+    void liveProbeOverridesTheProfilesCompressorRatio() throws IOException {
+        // the profile says lzma-9 gives half of zstd-1's output; on this VM's data it gives 0.95 of it
+        ThroughputModel model = new ThroughputModel(profile(), PipelineConfig.live(2));
+        assertEquals(0.25, model.predict(HEAVY, FAST, measured(2, 5, 0.5), Map.of()).ratio(), 1e-9);
+        assertEquals(0.5 * 0.95, model.predict(HEAVY, FAST, measured(2, 5, 0.5), Map.of(HEAVY, 0.95)).ratio(), 1e-9);
+        // then medium (profiled 0.8 of fast, not probed) looks better at 5 Mbit/s
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 0.95)).chosen());
+    }
+
+    @Test
+    void aProbedLevelCarriesOverToTheCompressorsOtherLevels() throws IOException {
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-6", 1, 0.3, 1, 200)
+                + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395) + ProfileTest.row("lzma-9", 1, 0.4, 0, 395));
+        ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
+        Map<Mode, Double> probed = Map.of(Mode.parse("xor+lzma-6"), 0.9);
+        // lzma-9 on this data: 0.9 of zstd-1 at level 6, and level 9 gives 0.25 / 0.3 of level 6 per the profile
+        assertEquals(0.5 * 0.9 * 0.25 / 0.3, model.predict(HEAVY, FAST, measured(2, 5, 0.5), probed).ratio(), 1e-9);
+        // without xor (the probe ran on xor's output): the profile's share of the delta change on top
+        assertEquals(0.5 * 0.9 * 0.4 / 0.3, model.predict(Mode.parse("lzma-9"), FAST, measured(2, 5, 0.5), probed).ratio(), 1e-9);
+    }
+
+    @Test
+    void smallGainsDoNotSwitch() throws IOException {
+        // medium promises 25 % more at this link, so it switches; with a probe saying only 3 % less output, it stays
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2)).chosen());
+        assertEquals(FAST, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.97)).chosen());
+    }
+}

@@ -1,0 +1,55 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileTest {
+    static final String HEADER = "mode,threads,chunks,input_bytes,output_bytes,ratio,cpu_us_per_chunk,p_hash_us,p_diff_us,"
+            + "p_base_dedup_us,p_delta_us,p_self_dedup_us,p_segment_us,p_compress_us,p_write_us,encode_wall_s,decode_wall_s\n";
+
+    /** A profile row: fixed stages cost 4 µs, the delta and compress stages what is given. */
+    static String row(String mode, int threads, double ratio, double delta, double compress) {
+        return String.format(java.util.Locale.ROOT, "%s,%d,100,409600,%d,%.6f,%.4f,2.0,0.5,0.5,%.4f,0.5,0.3,%.4f,0.2,0.1,0.1%n",
+                mode, threads, (long) (409600 * ratio), ratio, 4 + delta + compress, delta, compress);
+    }
+
+    static Profile profile(String rows) throws IOException {
+        return Profile.read(new StringReader(HEADER + rows), "test profile");
+    }
+
+    @Test
+    void builtInCoversThePapersModesAndOurs() {
+        Profile p = Profile.builtIn();
+        for (String m : new String[]{"none", "xor+gzip-1", "bsdiff+bzip2-9", "xdelta3+lzma-9", "zstd-19", "xor+zstd-1", "lz4"}) {
+            assertTrue(p.has(Mode.parse(m)), m);
+        }
+        Profile.Entry e = p.entry(Mode.parse("xor+lzma-9"));
+        assertTrue(e.ratio() > 0 && e.ratio() < 1, "ratio " + e.ratio());
+        assertTrue(e.micros("compress") > p.entry(Mode.parse("xor+zstd-1")).micros("compress"));
+    }
+
+    @Test
+    void keepsSingleThreadRowsOnly() throws IOException {
+        Profile p = profile(row("zstd-1", 1, 0.4, 0, 5) + row("zstd-1", 2, 0.9, 0, 50));
+        assertEquals(0.4, p.entry(Mode.parse("zstd-1")).ratio(), 1e-9);
+        assertEquals(9.0, p.entry(Mode.parse("zstd-1")).totalMicros(), 1e-9);
+    }
+
+    @Test
+    void badInputNamesTheLine() {
+        IOException e = assertThrows(IOException.class, () -> profile(row("zstd-1", 1, 0.4, 0, 5) + "zstd-2,1,1\n"));
+        assertTrue(e.getMessage().contains("line 3"), e.getMessage());
+        e = assertThrows(IOException.class, () -> profile(row("zstd-99", 1, 0.4, 0, 5)));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("level"), e.getMessage());
+        e = assertThrows(IOException.class, () -> Profile.read(new StringReader("mode,threads\n"), "x.csv"));
+        assertTrue(e.getMessage().contains("ratio"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> profile(row("zstd-1", 2, 0.4, 0, 5)));
+    }
+}

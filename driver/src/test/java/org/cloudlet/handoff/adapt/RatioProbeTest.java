@@ -1,0 +1,52 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RatioProbeTest {
+    private static byte[] text(long seed) {
+        Random r = new Random(seed);
+        String[] words = {"cloudlet", "handoff", "segment", "delta", "page", "memory", "disk", "base", "chunk", "zero"};
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 128 * 1024) {
+            b.append(words[r.nextInt(words.length)]).append(r.nextInt(1000)).append(' ');
+        }
+        return b.substring(0, 128 * 1024).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void sizesAreRelativeToTheCurrentCompressorOnTheSameBytes() {
+        try (RatioProbe p = new RatioProbe()) {
+            Mode current = Mode.parse("xor+lz4");
+            p.probe(current, List.of(Mode.parse("lzma-6"), Mode.parse("xor+none"), Mode.parse("bsdiff+lzma-6")), List.of(text(1), text(2)));
+            var rel = p.relative();
+            assertEquals(1.0, rel.get(current));
+            assertTrue(rel.get(Mode.parse("xor+lzma-6")) < 0.8, rel.toString()); // keyed with the current delta
+            assertTrue(rel.get(Mode.parse("xor+none")) > 1.5, rel.toString());
+            assertEquals(3, rel.size(), rel.toString());
+            // after a switch, old readings are rebased on the new current compressor
+            double lzmaVsLz4 = rel.get(Mode.parse("xor+lzma-6"));
+            Mode now = Mode.parse("xor+lzma-6");
+            p.probe(now, List.of(Mode.parse("xor+zstd-3")), List.of(text(1), text(2)));
+            var after = p.relative();
+            assertEquals(1.0, after.get(now));
+            assertEquals(1 / lzmaVsLz4, after.get(Mode.parse("xor+lz4")), 1e-9);
+            assertTrue(p.cpuNanos() > 0);
+        }
+    }
+
+    @Test
+    void nothingToProbeChangesNothing() {
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(Mode.parse("zstd-1"), List.of(Mode.parse("lzma-1")), List.of());
+            assertTrue(p.relative().isEmpty());
+        }
+    }
+}
