@@ -36,7 +36,7 @@ public final class Main {
         for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(),
                 new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
                 new BaseImportCommand(), new BaseDeleteCommand(), new DiskMountCommand(), new DiskDirtyCommand(),
-                new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand())) {
+                new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand(), new ReportCommand())) {
             commands.put(c.name(), c);
         }
     }
