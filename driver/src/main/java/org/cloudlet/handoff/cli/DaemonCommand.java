@@ -38,7 +38,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--shuffle-window PAGES] [--threads N]";
     }
 
     @Override
@@ -68,6 +68,9 @@ final class DaemonCommand implements Command {
                         .desc("adaptive mode: the offline profile to scale ('handoff profile --csv' output; default: the built-in one)").get())
                 .addOption(Option.builder().longOpt("trace-dir").hasArg().argName("DIR")
                         .desc("adaptive mode: write each handoff's samples and decisions to DIR/handoff-<millis>.json").get())
+                .addOption(Option.builder().longOpt("shuffle-window").hasArg().argName("PAGES")
+                        .desc("feed QEMU's pages to the pipeline in a random order within windows of PAGES (default "
+                                + PipelineConfig.LIVE_SHUFFLE_WINDOW + "; 0: in stream order)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: the cores)").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
     }
@@ -87,6 +90,7 @@ final class DaemonCommand implements Command {
             }
         }
         ModePolicy modes = modePolicy(line);
+        int shuffle = Args.intValue(line, "shuffle-window", PipelineConfig.LIVE_SHUFFLE_WINDOW, 0, 1 << 20);
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         Path baseMemory = Args.existingFile(line, "base-memory");
         if (baseMemory != null && line.hasOption("base")) {
@@ -96,7 +100,7 @@ final class DaemonCommand implements Command {
         StoredBase offered = line.hasOption("base") ? store.find(line.getOptionValue("base")) : null;
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
-             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads), modes, threads,
+             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle), modes, threads,
                      base != null ? BaseCatalog.of(base) : stored, disks(line))) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());

@@ -15,6 +15,8 @@ import org.cloudlet.handoff.wire.StreamHeader;
 import org.cloudlet.handoff.stream.MigrationStreamReader;
 import org.cloudlet.handoff.stream.RamBlock;
 import org.cloudlet.handoff.stream.RamImages;
+import org.cloudlet.handoff.stream.MigrationStreamHandler;
+import org.cloudlet.handoff.stream.PageShuffler;
 import org.cloudlet.handoff.stream.StreamToPipeline;
 
 import java.io.BufferedInputStream;
@@ -70,7 +72,8 @@ public final class EncodeJob {
         boolean stream = memory != null && RamImages.isMigrationStream(memory);
         List<Space> blockSpaces = new ArrayList<>();
         if (stream) {
-            // A QEMU migration stream: one space per RAMBlock, pages in stream order, the rest as opaque runs.
+            // A QEMU migration stream: one space per RAMBlock, pages in stream order (or shuffled within 1 MiB
+            // windows that never cross the rest of the stream), the rest as opaque runs.
             for (RamBlock b : RamImages.blocksOf(memory)) {
                 Space s = new Space(spaces.size(), SpaceKind.MEMORY, b.idstr(), b.length());
                 spaces.add(s);
@@ -89,7 +92,8 @@ public final class EncodeJob {
             }
             if (stream) {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(memory), 1 << 16)) {
-                    new MigrationStreamReader(in, StreamToPipeline.into(pipeline, blockSpaces)).run();
+                    MigrationStreamHandler into = StreamToPipeline.into(pipeline, blockSpaces);
+                    new MigrationStreamReader(in, order.isShuffled() ? new PageShuffler(into, order, WINDOW_CHUNKS) : into).run();
                 }
             }
             wire = pipeline.finish();

@@ -7,7 +7,9 @@ import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.MigrationStreamReader;
+import org.cloudlet.handoff.stream.PageShuffler;
 import org.cloudlet.handoff.stream.StreamToPipeline;
+import org.cloudlet.handoff.source.ChunkOrder;
 import org.cloudlet.handoff.source.TrackedDiskSource;
 
 import java.io.BufferedInputStream;
@@ -106,7 +108,8 @@ final class SourceSession implements Runnable {
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire)) {
-                    new MigrationStreamReader(qemuIn, source).run();
+                    new MigrationStreamReader(qemuIn, config.shuffleWindow() == 0 ? source
+                            : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow())).run();
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
                 } finally {

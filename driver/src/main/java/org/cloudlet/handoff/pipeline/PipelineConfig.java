@@ -5,9 +5,17 @@ import org.cloudlet.handoff.wire.WireFormat;
 /**
  * Worker counts of the parallel stages and the sizes of what flows between stages. The hash, delta and compress
  * stages run in parallel; self-dedup, segmenting and writing are single-threaded because they fix the wire order.
+ * {@code shuffleWindow}: a live source feeds QEMU's pages in a random order within windows of that many pages
+ * (0: in stream order).
  */
 public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWorkers,
-                             int queueBatches, int batchChunks, int segmentSize) {
+                             int queueBatches, int batchChunks, int segmentSize, int shuffleWindow) {
+    /** Pages per shuffle window of a live handoff: 1 MiB. */
+    public static final int LIVE_SHUFFLE_WINDOW = 256;
+
+    public PipelineConfig(int hashWorkers, int deltaWorkers, int compressWorkers, int queueBatches, int batchChunks, int segmentSize) {
+        this(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, 0);
+    }
 
     public PipelineConfig {
         check("hash workers", hashWorkers, 1, 256);
@@ -16,6 +24,7 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
         check("queue batches", queueBatches, 1, 1 << 16);
         check("batch chunks", batchChunks, 1, 1 << 16);
         check("segment size", segmentSize, 4096, WireFormat.MAX_FRAME_BODY / 2);
+        check("shuffle window", shuffleWindow, 0, 1 << 20);
     }
 
     private static void check(String what, int v, int min, int max) {
@@ -30,7 +39,11 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
      * rate QEMU measures (so it switches over with more left than it thinks) and is sent during the downtime.
      */
     public static PipelineConfig live(int threads) {
-        return new PipelineConfig(threads, threads, threads, 1, 16, 128 * 1024);
+        return new PipelineConfig(threads, threads, threads, 1, 16, 128 * 1024, LIVE_SHUFFLE_WINDOW);
+    }
+
+    public PipelineConfig withShuffleWindow(int pages) {
+        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, pages);
     }
 
     /** {@code threads} workers for each parallel stage, default queue, batch and segment sizes. */
