@@ -19,6 +19,7 @@ public final class AdaptationTrace {
     private final List<Map<String, Object>> samples = new ArrayList<>();
     private final List<Map<String, Object>> decisions = new ArrayList<>();
     private final Map<String, Object> info = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, Object>>> events = new LinkedHashMap<>();
 
     public synchronized void info(String key, Object value) {
         info.put(key, value);
@@ -30,6 +31,11 @@ public final class AdaptationTrace {
 
     public synchronized void decision(Map<String, Object> d) {
         decisions.add(d);
+    }
+
+    /** Another kind of timed record (e.g. the iteration control's), under its own top-level key. */
+    public synchronized void event(String kind, Map<String, Object> e) {
+        events.computeIfAbsent(kind, k -> new ArrayList<>()).add(e);
     }
 
     public synchronized List<Map<String, Object>> decisions() {
@@ -44,6 +50,7 @@ public final class AdaptationTrace {
         Map<String, Object> root = new LinkedHashMap<>(info);
         root.put("samples", samples);
         root.put("decisions", decisions);
+        root.putAll(events);
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), root);
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -38,7 +38,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--shuffle-window PAGES] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--shuffle-window PAGES] [--threads N]";
     }
 
     @Override
@@ -68,6 +68,9 @@ final class DaemonCommand implements Command {
                         .desc("adaptive mode: the offline profile to scale ('handoff profile --csv' output; default: the built-in one)").get())
                 .addOption(Option.builder().longOpt("trace-dir").hasArg().argName("DIR")
                         .desc("adaptive mode: write each handoff's samples and decisions to DIR/handoff-<millis>.json").get())
+                .addOption(Option.builder().longOpt("qmp").hasArgs().argName("PORT=SOCKET")
+                        .desc("a QMP socket of the source QEMU migrating to route PORT (QEMU takes several -qmp): the daemon "
+                                + "bounds the precopy's iterations through it (repeatable)").get())
                 .addOption(Option.builder().longOpt("shuffle-window").hasArg().argName("PAGES")
                         .desc("feed QEMU's pages to the pipeline in a random order within windows of PAGES (default "
                                 + PipelineConfig.LIVE_SHUFFLE_WINDOW + "; 0: in stream order)").get())
@@ -87,6 +90,24 @@ final class DaemonCommand implements Command {
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--route: " + e.getMessage());
                 }
+            }
+        }
+        String[] qmps = line.getOptionValues("qmp");
+        if (qmps != null) {
+            for (String q : qmps) {
+                int eq = q.indexOf('=');
+                int port;
+                try {
+                    port = eq > 0 ? Integer.parseInt(q.substring(0, eq)) : -1;
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                final int p = port;
+                int i = java.util.stream.IntStream.range(0, routes.size()).filter(k -> routes.get(k).localPort() == p).findFirst().orElse(-1);
+                if (eq <= 0 || i < 0 || eq == q.length() - 1) {
+                    throw new UsageException("--qmp " + q + ": expected PORT=SOCKET with the PORT of a --route");
+                }
+                routes.set(i, routes.get(i).withQmp(Path.of(q.substring(eq + 1))));
             }
         }
         ModePolicy modes = modePolicy(line);

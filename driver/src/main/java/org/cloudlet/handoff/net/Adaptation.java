@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -63,6 +64,13 @@ final class Adaptation implements AutoCloseable {
         AdaptationTrace trace = new AdaptationTrace();
         return new Adaptation(new AdaptationController(new ThroughputModel(policy.profile(), config), mode, counters, trace).start(),
                 trace, file);
+    }
+
+    /** An iteration-control decision, recorded beside the mode decisions. */
+    void iterationControl(Map<String, Object> decision) {
+        if (trace != null) {
+            trace.event("iteration_control", decision);
+        }
     }
 
     @Override

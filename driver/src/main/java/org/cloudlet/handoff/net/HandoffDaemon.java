@@ -25,7 +25,16 @@ public final class HandoffDaemon implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HandoffDaemon.class.getName());
 
     /** QEMU dials 127.0.0.1:{@code localPort}; the peer delivers to its own 127.0.0.1:{@code destinationPort}. */
-    public record Route(int localPort, InetSocketAddress peer, int destinationPort) {
+    public record Route(int localPort, InetSocketAddress peer, int destinationPort, Path qmp) {
+        public Route(int localPort, InetSocketAddress peer, int destinationPort) {
+            this(localPort, peer, destinationPort, null);
+        }
+
+        /** The same route with a QMP socket of the source QEMU, through which the daemon bounds its iterations. */
+        public Route withQmp(Path socket) {
+            return new Route(localPort, peer, destinationPort, socket);
+        }
+
         /** Parses {@code LOCALPORT=HOST:PORT[/DESTPORT]}. */
         public static Route parse(String spec) {
             int eq = spec.indexOf('=');
@@ -81,7 +90,7 @@ public final class HandoffDaemon implements AutoCloseable {
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), config, modes, bases,
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), r.qmp(), config, modes, bases,
                         disks.sourceOverlay()));
             }
         } catch (IOException e) {

@@ -41,6 +41,8 @@ final class SourceSession implements Runnable {
     private final int destinationPort;
     private final PipelineConfig config;
     private final ModePolicy modes;
+    /** The source QEMU's QMP socket for iteration control, or null. */
+    private final Path qmp;
     private final AtomicLong acked = new AtomicLong();
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
@@ -57,7 +59,7 @@ final class SourceSession implements Runnable {
     private final BaseCatalog bases;
     private final Path diskOverlay;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, Path qmp, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
                   Path diskOverlay) {
         this.bases = bases;
         this.diskOverlay = diskOverlay;
@@ -66,6 +68,7 @@ final class SourceSession implements Runnable {
         this.destinationPort = destinationPort;
         this.config = config;
         this.modes = modes;
+        this.qmp = qmp;
     }
 
     @Override
@@ -107,7 +110,8 @@ final class SourceSession implements Runnable {
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, wire, disk);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
-                     Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire)) {
+                     Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire);
+                     QmpSteering steering = QmpSteering.start(qmp, adaptation::iterationControl)) {
                     new MigrationStreamReader(qemuIn, config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow())).run();
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();

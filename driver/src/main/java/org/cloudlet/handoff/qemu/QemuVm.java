@@ -17,6 +17,7 @@ public final class QemuVm implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final QmpClient qmp;
+    private static final String SECOND_QMP = "qmp-2.sock";
 
     private final Thread killOnExit;
 
@@ -80,6 +81,7 @@ public final class QemuVm implements AutoCloseable {
     private static QemuVm start(Spec spec, Path dir, String incoming) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("qmp.sock"));
+        Files.deleteIfExists(dir.resolve(SECOND_QMP));
         Files.deleteIfExists(dir.resolve("console.sock"));
         List<String> cmd = new ArrayList<>(spec.launcher());
         cmd.addAll(List.of("qemu-system-x86_64",
@@ -88,6 +90,7 @@ public final class QemuVm implements AutoCloseable {
                 "-display", "none", "-monitor", "none", "-nodefaults", "-no-user-config",
                 "-serial", "file:" + dir.resolve("serial.log"),
                 "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+                "-qmp", "unix:" + dir.resolve(SECOND_QMP) + ",server=on,wait=off",
                 "-device", "virtio-serial-pci",
                 "-chardev", "socket,id=ctl,path=" + dir.resolve("console.sock") + ",server=on,wait=off",
                 "-device", "virtconsole,chardev=ctl"));
@@ -117,6 +120,14 @@ public final class QemuVm implements AutoCloseable {
         } catch (IOException e) {
             return "(none)";
         }
+    }
+
+    /**
+     * The second QMP monitor of a QEMU started in {@code dir}, free for another client (the handoff daemon's
+     * iteration control), whose path is known before QEMU starts.
+     */
+    public static Path secondQmpSocket(Path dir) {
+        return dir.resolve(SECOND_QMP);
     }
 
     public QmpClient qmp() {

@@ -88,6 +88,8 @@ public final class Experiment {
                 if (s.mode().equals("adaptive")) {
                     a.addAll(List.of("--trace-dir", traceDir().toString()));
                 }
+                // The source QEMU's second QMP monitor (it exists once the guest boots, before the handoff begins).
+                a.addAll(List.of("--qmp", SOURCE_QEMU_PORT + "=" + QemuVm.secondQmpSocket(s.work().resolve("source"))));
                 if (base != null) {
                     b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
                     a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
