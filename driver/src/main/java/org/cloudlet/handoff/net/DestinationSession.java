@@ -4,6 +4,7 @@ import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.PipelineToStream;
+import org.cloudlet.handoff.stream.StreamDigest;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -92,11 +93,11 @@ final class DestinationSession implements Runnable {
                     StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().decode(peerIn);
                     rebuilt.flush();
                     PeerProtocol.Trailer sent = PeerProtocol.Trailer.read(peerIn);
-                    if (sent.length() != toQemu.length() || sent.crc32c() != toQemu.crc()) {
-                        throw new IOException(String.format("the re-created stream (%d bytes, CRC32C %08x) differs from the one "
-                                + "the source QEMU sent (%d bytes, CRC32C %08x)%s", toQemu.length(), toQemu.crc(), sent.length(),
-                                sent.crc32c(), toQemu.releasedEarly() ? "; the destination QEMU may already have loaded it"
-                                        : "; the destination QEMU was not given its end"));
+                    StreamDigest.Value made = rebuilt.digest();
+                    if (!made.equals(sent.digest())) {
+                        throw new IOException("the re-created stream (" + made + ") differs from the one the source QEMU sent ("
+                                + sent.digest() + ")" + (toQemu.releasedEarly() ? "; the destination QEMU may already have loaded it"
+                                : "; the destination QEMU was not given its end"));
                     }
                     toQemu.release();
                     messages.send(PeerProtocol.MSG_DONE, new byte[0], 0, 0);

@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.net;
 
+import org.cloudlet.handoff.stream.StreamDigest;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ final class PeerProtocol {
     }
 
     static final int MAGIC = 0x484F4650; // "HOFP"
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 3: the trailer carries a StreamDigest (pages may be shuffled)
     static final int TRAILER_MAGIC = 0x484F4654; // "HOFT"
     static final int ACCEPT = 0;
     static final int REFUSE = 1;
@@ -79,11 +81,13 @@ final class PeerProtocol {
     }
 
     /** What the source QEMU sent, for the destination to compare with what it re-created. */
-    record Trailer(long length, int crc32c) {
+    /** After the END frame: the digest of the stream the source QEMU sent, for the destination to compare. */
+    record Trailer(StreamDigest.Value digest) {
         void write(DataOutputStream out) throws IOException {
             out.writeInt(TRAILER_MAGIC);
-            out.writeLong(length);
-            out.writeInt(crc32c);
+            out.writeLong(digest.opaqueBytes());
+            out.writeLong(digest.pages());
+            out.writeInt(digest.crc32c());
             out.flush();
         }
 
@@ -92,7 +96,7 @@ final class PeerProtocol {
             if (magic != TRAILER_MAGIC) {
                 throw new IOException(String.format("peer trailer: magic 0x%08x (expected 0x%08x \"HOFT\")", magic, TRAILER_MAGIC));
             }
-            return new Trailer(in.readLong(), in.readInt());
+            return new Trailer(new StreamDigest.Value(in.readLong(), in.readLong(), in.readInt()));
         }
     }
 

@@ -7,7 +7,10 @@ import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.MigrationStreamReader;
+import org.cloudlet.handoff.stream.DigestingHandler;
+import org.cloudlet.handoff.stream.MigrationStreamHandler;
 import org.cloudlet.handoff.stream.PageShuffler;
+import org.cloudlet.handoff.stream.StreamDigest;
 import org.cloudlet.handoff.stream.StreamToPipeline;
 import org.cloudlet.handoff.source.ChunkOrder;
 import org.cloudlet.handoff.source.TrackedDiskSource;
@@ -103,6 +106,7 @@ final class SourceSession implements Runnable {
             InputStream qemuIn = DebugTee.source(fromQemu);
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
+            StreamDigest digest = new StreamDigest();
             long modified = 0;
             long diskWire = 0;
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
@@ -112,8 +116,9 @@ final class SourceSession implements Runnable {
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire);
                      QmpSteering steering = QmpSteering.start(qmp, adaptation::iterationControl)) {
-                    new MigrationStreamReader(qemuIn, config.shuffleWindow() == 0 ? source
-                            : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow())).run();
+                    MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
+                            : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());
+                    new MigrationStreamReader(qemuIn, new DigestingHandler(pages, digest)).run();
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
                 } finally {
@@ -122,7 +127,7 @@ final class SourceSession implements Runnable {
                     }
                 }
             }
-            new PeerProtocol.Trailer(fromQemu.count(), fromQemu.crc()).write(peerOut);
+            new PeerProtocol.Trailer(digest.value()).write(peerOut);
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
             LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes"

@@ -14,7 +14,7 @@ public final class SegmentSample {
     private static final int KEEP = 4;
 
     private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
-    private volatile long nextAt = Long.MIN_VALUE;
+    private volatile long nextAt = System.nanoTime(); // nanoTime may be negative: no sentinel below it
 
     /** Called by a compress worker with a segment's raw bytes. */
     public void offer(byte[] raw, int length) {

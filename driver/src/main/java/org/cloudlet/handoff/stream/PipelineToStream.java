@@ -26,6 +26,7 @@ public final class PipelineToStream implements OpaqueSink {
     private final Path diskImage;
     private int nextBlock;
     private long pages;
+    private final StreamDigest digest = new StreamDigest();
 
     public PipelineToStream(OutputStream out) {
         this(out, null);
@@ -65,8 +66,10 @@ public final class PipelineToStream implements OpaqueSink {
                 long offset = chunk * ChunkFormat.CHUNK_SIZE;
                 if (ChunkFormat.isZero(data, off, len)) {
                     writer.zeroPage(block, offset, 0);
+                    digest.zeroPage(block.idstr(), offset);
                 } else {
                     writer.page(block, offset, data, off);
+                    digest.page(block.idstr(), offset, data, off);
                 }
                 pages++;
             }
@@ -91,12 +94,18 @@ public final class PipelineToStream implements OpaqueSink {
     @Override
     public void opaque(byte[] buf, int off, int len) throws IOException {
         writer.opaque(buf, off, len);
+        digest.opaque(buf, off, len);
         out.flush(); // the destination QEMU may be waiting on exactly these bytes
     }
 
     @Override
     public void flush() throws IOException {
         out.flush();
+    }
+
+    /** The digest of the stream re-created so far, to compare with the source's ({@link StreamDigest}). */
+    public StreamDigest.Value digest() {
+        return digest.value();
     }
 
     public long pages() {

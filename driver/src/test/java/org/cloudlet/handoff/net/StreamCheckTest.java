@@ -5,8 +5,13 @@ import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
+import org.cloudlet.handoff.source.ChunkOrder;
+import org.cloudlet.handoff.stream.DigestingHandler;
+import org.cloudlet.handoff.stream.MigrationStreamHandler;
 import org.cloudlet.handoff.stream.MigrationStreamReader;
+import org.cloudlet.handoff.stream.PageShuffler;
 import org.cloudlet.handoff.stream.QemuStreamBuilder;
+import org.cloudlet.handoff.stream.StreamDigest;
 import org.cloudlet.handoff.stream.StreamToPipeline;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +30,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
+import java.util.function.UnaryOperator;
 
 import static org.cloudlet.handoff.stream.QemuStreamFormat.PAGE_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -52,7 +58,7 @@ class StreamCheckTest {
     private record Outcome(byte[] qemuGot, int lastMessage, String text) {
     }
 
-    private static Outcome handoff(byte[] stream, int trailerCrc) throws Exception {
+    private static Outcome handoff(byte[] stream, UnaryOperator<StreamDigest.Value> trailer, boolean shuffle) throws Exception {
         try (ServerSocket fakeQemu = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              HandoffDaemon daemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(),
                      PipelineConfig.live(2), Mode.parse("lz4"), 2, BaseCatalog.NONE)) {
@@ -69,8 +75,10 @@ class StreamCheckTest {
                 new PeerProtocol.Hello(fakeQemu.getLocalPort(), StreamDecoder.NO_BASE).write(out);
                 assertEquals(PeerProtocol.ACCEPT, PeerProtocol.Reply.read(in).status());
                 StreamToPipeline source = new StreamToPipeline(PipelineConfig.live(2), null, new ModeSwitch(Mode.parse("lz4")), out);
-                new MigrationStreamReader(new ByteArrayInputStream(stream), source).run();
-                new PeerProtocol.Trailer(stream.length, trailerCrc).write(out);
+                StreamDigest digest = new StreamDigest();
+                MigrationStreamHandler pages = shuffle ? new PageShuffler(source, ChunkOrder.shuffled(5), 64) : source;
+                new MigrationStreamReader(new ByteArrayInputStream(stream), new DigestingHandler(pages, digest)).run();
+                new PeerProtocol.Trailer(trailer.apply(digest.value())).write(out);
                 peer.shutdownOutput();
                 int type;
                 int last = -1;
@@ -87,24 +95,26 @@ class StreamCheckTest {
         }
     }
 
-    private static int crc(byte[] b) {
-        CRC32C c = new CRC32C();
-        c.update(b);
-        return (int) c.getValue();
-    }
-
     @Test
     void aStreamThatChecksOutArrivesWhole() throws Exception {
         byte[] stream = qemuStream();
-        Outcome o = handoff(stream, crc(stream));
+        Outcome o = handoff(stream, d -> d, false);
         assertEquals(PeerProtocol.MSG_DONE, o.lastMessage(), o.text());
         assertArrayEquals(stream, o.qemuGot());
     }
 
     @Test
+    void shuffledPagesCheckOutThoughTheBytesMoved() throws Exception {
+        byte[] stream = qemuStream();
+        Outcome o = handoff(stream, d -> d, true);
+        assertEquals(PeerProtocol.MSG_DONE, o.lastMessage(), o.text());
+        assertFalse(Arrays.equals(stream, Arrays.copyOf(o.qemuGot(), stream.length)), "the pages were not reordered");
+    }
+
+    @Test
     void aStreamThatDiffersNeverReachesItsEnd() throws Exception {
         byte[] stream = qemuStream();
-        Outcome o = handoff(stream, crc(stream) ^ 1);
+        Outcome o = handoff(stream, d -> new StreamDigest.Value(d.opaqueBytes(), d.pages(), d.crc32c() ^ 1), false);
         assertEquals(PeerProtocol.MSG_ERROR, o.lastMessage());
         assertTrue(o.text().contains("differs from the one the source QEMU sent"), o.text());
         assertTrue(o.qemuGot().length <= stream.length - 60_000, "QEMU got " + o.qemuGot().length + " of " + stream.length);
