@@ -32,6 +32,10 @@ public final class AdaptationController implements AutoCloseable {
     private static final long MIN_CHUNKS = 256;
     /** Compressors tried on live data at each decision, besides the current one. */
     private static final int PROBES = 6;
+    /** Share of one core the ratio probes may use, over the handoff so far. */
+    private static final double PROBE_BUDGET = 0.03;
+    /** Recent segments each probe compresses. */
+    private static final int PROBE_SEGMENTS = 2;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
 
@@ -42,7 +46,10 @@ public final class AdaptationController implements AutoCloseable {
     private final AdaptationTrace trace;
     private final LongSupplier clock;
     private final RatioProbe probe = new RatioProbe();
-    private final LinkMeter sampleLink = new LinkMeter();
+    private final ScaleSmoother smoother;
+    /** The link's rate over the last second in which the writer waited on it (for the samples). */
+    private double linkRate;
+    private boolean everBound;
     private final LinkMeter decideLink = new LinkMeter();
     /** nanoTime → cores available since the previous call. */
     private final LongToDoubleFunction cpu;
@@ -57,7 +64,7 @@ public final class AdaptationController implements AutoCloseable {
     private Snapshot previous;
 
     /** Cumulative counters at one instant. */
-    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked) {
+    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited) {
         StageCounters.Sample stage(String name) {
             for (StageCounters.Sample s : stages) {
                 if (s.stage().equals(name)) {
@@ -77,6 +84,7 @@ public final class AdaptationController implements AutoCloseable {
         this.cpu = cores;
         this.model = model;
         this.chooser = new ModeChooser(model);
+        this.smoother = new ScaleSmoother(model.profile());
         this.mode = mode;
         this.counters = counters;
         this.trace = trace;
@@ -110,39 +118,48 @@ public final class AdaptationController implements AutoCloseable {
     /** One sample, and a decision when one is due. Public for tests, which drive the clock themselves. */
     synchronized void tick() {
         long now = clock.getAsLong();
-        Snapshot s = new Snapshot(now, counters.stages(), counters.ackedBytes());
-        LinkMeter.Reading link = sampleLink.update(s.acked(), counters.windowWaitNanos(), now);
+        Snapshot s = new Snapshot(now, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
         if (lastDecision == null) {
             lastDecision = s;
-            decideLink.update(s.acked(), counters.windowWaitNanos(), now);
+            decideLink.update(s.acked(), s.waited(), now);
             cpu.applyAsDouble(now);
         }
         second.addLast(s);
         while (second.size() > 1 + 1000 / SAMPLE_MILLIS) {
             second.removeFirst();
         }
-        if (previous != null && link != null) {
-            record(previous, s, link);
+        if (previous != null && now > previous.nanos()) {
+            boolean bound = (s.waited() - previous.waited()) >= LinkMeter.BOUND * (now - previous.nanos());
+            boundRun = bound ? boundRun + 1 : 0;
+            everBound |= bound;
+            record(previous, s);
         }
         previous = s;
-        boundRun = link != null && link.linkBound() ? boundRun + 1 : 0;
         boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L;
         if (early || now - nextDecisionNanos >= 0) {
             decide(s, now);
         }
     }
 
-    private void record(Snapshot from, Snapshot to, LinkMeter.Reading link) {
+    /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
+    private void record(Snapshot from, Snapshot to) {
         double seconds = (to.nanos() - from.nanos()) / 1e9;
+        Snapshot secondAgo = second.peekFirst();
+        double span = (to.nanos() - secondAgo.nanos()) / 1e9;
+        double acked = span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
+        double wait = span > 0 ? (to.waited() - secondAgo.waited()) / 1e9 / span : 0;
+        if (wait >= LinkMeter.BOUND) {
+            linkRate = acked;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("t_s", round((to.nanos() - start) / 1e9, 3));
         m.put("mode", mode.current().name());
         m.put("input_Bps", Math.round((to.stage("hash").bytesIn() - from.stage("hash").bytesIn()) / seconds));
         m.put("output_Bps", Math.round((to.stage("write").bytesOut() - from.stage("write").bytesOut()) / seconds));
-        m.put("acked_Bps", Math.round(link.ackedBytesPerSecond()));
-        m.put("bandwidth_Bps", Math.round(link.bandwidthBytesPerSecond()));
-        m.put("link_wait", round(link.waitShare(), 3));
-        Measurement last = measure(second.peekFirst(), to, cores, link.bandwidthBytesPerSecond(), link.linkBound());
+        m.put("acked_Bps", Math.round(acked));
+        m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
+        m.put("link_wait", round(Math.min(1, wait), 3));
+        Measurement last = measure(secondAgo, to, cores, Math.max(linkRate, acked), wait >= LinkMeter.BOUND);
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
             m.put("potential_output_Bps", Math.round(p.potentialOutputBytesPerSecond()));
@@ -155,23 +172,29 @@ public final class AdaptationController implements AutoCloseable {
 
     private void decide(Snapshot now, long nanos) {
         nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
-        LinkMeter.Reading link = decideLink.update(now.acked(), counters.windowWaitNanos(), nanos);
+        LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos);
         cores = cpu.applyAsDouble(nanos);
         Snapshot from = lastDecision;
         lastDecision = now;
         if (link == null) {
             return;
         }
-        boolean bound = link.linkBound() || sampleLink.everBound();
-        double bandwidth = Math.max(link.bandwidthBytesPerSecond(), sampleLink.estimate());
-        Measurement m = measure(from, now, cores, bandwidth, bound);
-        if (m.chunksIn() < MIN_CHUNKS) {
+        // The interval's own reading: acknowledged bytes per second are the link's while the writer waited on it,
+        // else a floor under the last such figure (the first decision comes once the link has limited).
+        boolean bound = link.linkBound() || decideLink.everBound() || everBound;
+        double bandwidth = link.bandwidthBytesPerSecond();
+        Mode current = mode.current();
+        Measurement raw = measure(from, now, cores, bandwidth, bound);
+        if (raw.chunksIn() < MIN_CHUNKS) {
             return; // QEMU sent (almost) nothing: nothing to measure the mode by
         }
+        Measurement m = smoother.smooth(current, raw);
         decided = true;
-        Mode current = mode.current();
         List<Prediction> ranked = chooser.rank(current, m, probe.relative());
-        probe.probe(current, candidates(current, ranked), mode.sample().snapshot());
+        if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start)) {
+            List<byte[]> samples = mode.sample().snapshot();
+            probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()));
+        }
         ModeChooser.Choice choice = chooser.choose(current, m, probe.relative());
         if (choice.changed()) {
             mode.set(choice.chosen());
@@ -184,9 +207,11 @@ public final class AdaptationController implements AutoCloseable {
         d.put("bandwidth_Bps", Math.round(bandwidth));
         d.put("link_bound", bound);
         d.put("cores", round(cores, 2));
-        d.put("measured_ratio", round(m.ratio(), 4));
-        d.put("measured_p_us_per_chunk", round(m.totalMicros(), 2));
-        d.put("input_Bps", Math.round(m.bytesIn() / m.seconds()));
+        d.put("measured_ratio", round(raw.ratio(), 4));
+        d.put("measured_p_us_per_chunk", round(raw.totalMicros(), 2));
+        d.put("smoothed_ratio", round(m.ratio(), 4));
+        d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
+        d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
         d.put("current", describe(choice.current()));
         List<Map<String, Object>> top = new ArrayList<>();
         for (Prediction p : choice.ranked().subList(0, Math.min(5, choice.ranked().size()))) {

@@ -2,12 +2,11 @@ package org.cloudlet.handoff.net;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.CRC32C;
 
 /**
  * The destination's side of the end-to-end check: passes the re-created stream to QEMU except its last
  * {@code hold} bytes, which hold the end of the device state, until the source's trailer confirms that the whole
- * stream has the length and CRC32C of the one the source QEMU sent. A stream that differs never completes, so the
+ * stream has the digest of the one the source QEMU sent ({@code StreamDigest}). A stream that differs never completes, so the
  * destination VM never starts on wrong memory. If the stream goes quiet (a source QEMU with a return path keeps its
  * connection open until the destination has loaded everything, so no trailer can come first) the held bytes are
  * let go and the check happens after the fact.
@@ -16,8 +15,6 @@ final class HoldBackOutputStream extends OutputStream {
     private final OutputStream out;
     private final byte[] held;
     private int heldCount;
-    private final CRC32C crc = new CRC32C();
-    private long length;
     private long lastWrite = System.nanoTime();
     private boolean releasedEarly;
 
@@ -33,8 +30,6 @@ final class HoldBackOutputStream extends OutputStream {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) throws IOException {
-        crc.update(b, off, len);
-        length += len;
         lastWrite = System.nanoTime();
         if (len >= held.length) { // everything held so far and the head of this write go out
             out.write(held, 0, heldCount);
@@ -56,14 +51,6 @@ final class HoldBackOutputStream extends OutputStream {
     @Override
     public synchronized void flush() throws IOException {
         out.flush();
-    }
-
-    synchronized long length() {
-        return length;
-    }
-
-    synchronized int crc() {
-        return (int) crc.getValue();
     }
 
     /** The stream checked out: the held end goes to QEMU. */

@@ -102,7 +102,7 @@ final class SourceSession implements Runnable {
             returns.setDaemon(true);
             returns.start();
 
-            ChecksummedInputStream fromQemu = new ChecksummedInputStream(qemuSocket.getInputStream());
+            CountingInputStream fromQemu = new CountingInputStream(qemuSocket.getInputStream());
             InputStream qemuIn = DebugTee.source(fromQemu);
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,10 +29,6 @@ class HoldBackOutputStreamTest {
             assertEquals(Math.max(0, at - 1000), sink.size(), "after " + at + " bytes");
         }
         assertArrayEquals(Arrays.copyOf(data, data.length - 1000), sink.toByteArray());
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        assertEquals((int) crc.getValue(), h.crc());
-        assertEquals(data.length, h.length());
         h.release();
         assertArrayEquals(data, sink.toByteArray());
         assertFalse(h.releasedEarly());

@@ -1,0 +1,60 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Carries the paper's scale factors (measured / profiled, per stage for P, and for R) from one decision interval
+ * to the next, averaged with the earlier intervals' weighted by their input and halved at each step. One interval
+ * of QEMU's stream can be all pages equal to the base, the next all fresh data; deciding on either alone makes the
+ * mode flap. Scales rather than raw figures are averaged, so intervals run in different modes combine.
+ */
+final class ScaleSmoother {
+    private static final double DECAY = 0.5;
+    private static final double NOISE_MICROS = 0.5;
+
+    private final Profile profile;
+    private final Map<String, Double> stageScale = new HashMap<>();
+    private double ratioScale;
+    private double bytesPerChunk;
+    private double weight;
+
+    ScaleSmoother(Profile profile) {
+        this.profile = profile;
+    }
+
+    /**
+     * Folds in what {@code mode} measured and returns the smoothed equivalent: what {@code mode} would measure
+     * with the averaged scales.
+     */
+    Measurement smooth(Mode mode, Measurement m) {
+        Profile.Entry e = profile.entry(mode);
+        double w = m.chunksIn();
+        if (e == null || w <= 0) {
+            return m;
+        }
+        double overall = e.totalMicros() > 0 ? m.totalMicros() / e.totalMicros() : 1.0;
+        double kept = weight * DECAY;
+        double total = kept + w;
+        for (Map.Entry<String, Double> s : e.stageMicros().entrySet()) {
+            double profiled = s.getValue();
+            double measured = m.stageMicros().getOrDefault(s.getKey(), 0.0);
+            double scale = profiled >= NOISE_MICROS ? measured / profiled : overall;
+            stageScale.merge(s.getKey(), scale, (old, now) -> (old * kept + now * w) / total);
+        }
+        double r = e.ratio() > 0 ? m.ratio() / e.ratio() : 1.0;
+        ratioScale = weight == 0 ? r : (ratioScale * kept + r * w) / total;
+        bytesPerChunk = weight == 0 ? m.bytesPerChunk() : (bytesPerChunk * kept + m.bytesPerChunk() * w) / total;
+        weight = total;
+
+        Map<String, Double> micros = new LinkedHashMap<>();
+        e.stageMicros().forEach((stage, profiled) -> micros.put(stage, profiled * stageScale.getOrDefault(stage, 1.0)));
+        long chunks = m.chunksIn();
+        long in = Math.round(chunks * bytesPerChunk);
+        return new Measurement(m.seconds(), chunks, in, Math.round(in * e.ratio() * ratioScale), micros, m.cores(),
+                m.bandwidthBytesPerSecond(), m.linkBound());
+    }
+}
