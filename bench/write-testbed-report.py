@@ -43,7 +43,8 @@ def section(rows):
                "(downtime-limit 2000 ms and auto-converge: with QEMU's defaults, or 2000 ms alone, plain precopy did "
                "not converge in 15 minutes at 10 Mbit/s with this workload); the handoff with QEMU's defaults "
                "(300 ms, no throttling). The handoff's base: the same guest booted idle, its memory snapshot and disk image recorded with `handoff base create`, "
-               "exported and imported into the destination's store; mode xor+zstd-1. *Modified state*: memory "
+               "exported and imported into the destination's store; the operating mode each run used is listed under "
+               "its table (*adaptive*: chosen live by the daemon, shown as the modes it went through). *Modified state*: memory "
                "pages at the end neither zero nor equal to the base's page at the same address (the source "
                "daemon's count).")
     out.append("")
@@ -66,6 +67,7 @@ def section(rows):
         bws = sorted({r["bandwidth"] for r in rows if r["set"] == s}, key=lambda b: float(b.rstrip("mbit")))
         targets = []
         disk_targets = []
+        modes = []
         for bw in bws:
             by = {m: [r for r in rows if r["set"] == s and r["bandwidth"] == bw and r["method"] == m] for m in METHODS}
             plain = med(by["qemu"], "total_s")
@@ -93,7 +95,18 @@ def section(rows):
                            f"{disk_wire / changed:.2f} of it | |")
                 disk_targets.append((bw, changed, disk_wire))
             targets.append((bw, plain, best, med(h, "total_s"), med(h, "downtime_s"), wire, mod))
+            modes.append((bw, h))
         out.append("")
+        for bw, h in modes:
+            runs = []
+            for r in sorted(h, key=lambda r: r.get("run", 0)):
+                if r.get("mode") == "adaptive" and r.get("mode_changes"):
+                    runs.append(f"run {r.get('run')}: adaptive, " + " → ".join(
+                        f"{c['mode']} ({c['t_s']:.0f} s)" for c in r["mode_changes"]))
+                elif r.get("mode"):
+                    runs.append(f"run {r.get('run')}: {r['mode']}")
+            if runs:
+                out.append(f"Handoff modes at {bw}: " + "; ".join(runs) + ".\n")
         for bw, plain, best, total, down, wire, mod in targets:
             if s == "debian" and bw == "10mbit" and total:
                 out.append(f"Targets at 10 Mbit/s: total ≥ 10× shorter than plain precopy — "

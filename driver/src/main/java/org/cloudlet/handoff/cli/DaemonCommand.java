@@ -38,7 +38,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--shuffle-window PAGES] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
     }
 
     @Override
@@ -71,6 +71,9 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("qmp").hasArgs().argName("PORT=SOCKET")
                         .desc("a QMP socket of the source QEMU migrating to route PORT (QEMU takes several -qmp): the daemon "
                                 + "bounds the precopy's iterations through it (repeatable)").get())
+                .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
+                        .desc("target size of a compressed segment in KiB (default 512: larger compresses better, but more "
+                                + "of QEMU's stream waits in the pipeline and crosses during the downtime)").get())
                 .addOption(Option.builder().longOpt("shuffle-window").hasArg().argName("PAGES")
                         .desc("feed QEMU's pages to the pipeline in a random order within windows of PAGES (default "
                                 + PipelineConfig.LIVE_SHUFFLE_WINDOW + "; 0: in stream order)").get())
@@ -112,6 +115,7 @@ final class DaemonCommand implements Command {
         }
         ModePolicy modes = modePolicy(line);
         int shuffle = Args.intValue(line, "shuffle-window", PipelineConfig.LIVE_SHUFFLE_WINDOW, 0, 1 << 20);
+        int segmentKib = Args.intValue(line, "segment-kib", PipelineConfig.live(1).segmentSize() / 1024, 4, 8192);
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         Path baseMemory = Args.existingFile(line, "base-memory");
         if (baseMemory != null && line.hasOption("base")) {
@@ -121,7 +125,7 @@ final class DaemonCommand implements Command {
         StoredBase offered = line.hasOption("base") ? store.find(line.getOptionValue("base")) : null;
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
-             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle), modes, threads,
+             HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle).withSegmentSize(segmentKib * 1024), modes, threads,
                      base != null ? BaseCatalog.of(base) : stored, disks(line))) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 final class TestbedCommand implements Command {
@@ -41,6 +42,8 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("rtt").hasArg().argName("MS").desc("round-trip time the link adds, e.g. 50ms (default 0)").get())
                 .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode: 'adaptive' (default) or a fixed mode such as xor+zstd-1").get())
+                .addOption(Option.builder().longOpt("source-daemon-arg").hasArgs().argName("ARG")
+                        .desc("one more argument for the source cloudlet's handoff daemon, e.g. --source-daemon-arg=--segment-kib=512 (repeatable)").get())
                 .addOption(Option.builder().longOpt("trace").hasArg().argName("FILE")
                         .desc("write the adaptation's samples and decisions (JSON) to FILE").get())
                 .addOption(Option.builder().longOpt("base").hasArg().argName("auto|none")
@@ -114,7 +117,8 @@ final class TestbedCommand implements Command {
                 Args.intValue(line, "guest-mem", 256, 64, 65536), Args.existingFile(line, "workload"),
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
-                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line));
+                Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line),
+                line.hasOption("source-daemon-arg") ? List.of(line.getOptionValues("source-daemon-arg")) : List.of());
         Experiment experiment = new Experiment(s, out);
         ObjectNode r = experiment.run();
         if (traceOut != null && s.method() == Experiment.Method.HANDOFF) {

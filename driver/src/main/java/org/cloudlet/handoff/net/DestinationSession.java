@@ -61,9 +61,12 @@ final class DestinationSession implements Runnable {
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             PeerProtocol.Hello hello = PeerProtocol.Hello.read(peerIn);
             MessageWriter messages;
+            long helloAt = System.nanoTime();
             try (Socket qemu = connectToQemu(hello.destinationPort())) {
                 // Decode against the offered base if this cloudlet holds it; otherwise the source sends everything.
                 Base use = bases.byId(hello.baseId());
+                LOG.info(String.format("incoming handoff from %s: QEMU connected and base %s in %d ms", peerSocket.getRemoteSocketAddress(),
+                        use == null ? "not held" : "opened", (System.nanoTime() - helloAt) / 1_000_000));
                 new PeerProtocol.Reply(PeerProtocol.ACCEPT, use == null ? StreamDecoder.NO_BASE : use.id(),
                         use == null ? "no shared base" : "base " + use.idHex()).write(peerOut);
                 messages = new MessageWriter(peerOut);

@@ -34,12 +34,18 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
     }
 
     /**
-     * For a live handoff: one-batch queues and 128 KiB segments, so that little data waits inside the pipeline
-     * (about 1 MB of QEMU's stream with 2 workers). What waits there QEMU believes already sent: it inflates the
-     * rate QEMU measures (so it switches over with more left than it thinks) and is sent during the downtime.
+     * For a live handoff: one-batch queues and 512 KiB segments. What waits inside the pipeline QEMU believes
+     * already sent: it inflates the rate QEMU measures (so it switches over with more left than it thinks) and is
+     * sent during the downtime, so queues stay short. Segments are the compressor's whole context, though: on the
+     * Debian guest's memory 512 KiB segments came out 9-13 % smaller than 128 KiB ones (bzip2, lzma), which at
+     * 10 Mbit/s shortened the handoff by 9 % for 0.6 s more downtime (docs/BENCHMARKS.md).
      */
     public static PipelineConfig live(int threads) {
-        return new PipelineConfig(threads, threads, threads, 1, 16, 128 * 1024, LIVE_SHUFFLE_WINDOW);
+        return new PipelineConfig(threads, threads, threads, 1, 16, 512 * 1024, LIVE_SHUFFLE_WINDOW);
+    }
+
+    public PipelineConfig withSegmentSize(int bytes) {
+        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, bytes, shuffleWindow);
     }
 
     public PipelineConfig withShuffleWindow(int pages) {

@@ -32,9 +32,15 @@ import java.util.regex.Pattern;
 public final class Experiment {
     public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
+    /** {@code sourceDaemonArgs}: more options for the source cloudlet's handoff daemon (e.g. --segment-kib 512). */
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                            String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores,
-                           boolean trackedDisk) {
+                           boolean trackedDisk, List<String> sourceDaemonArgs) {
+        public Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
+                        String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores, boolean trackedDisk) {
+            this(method, bandwidth, rttMs, guestMemMiB, workload, guest, work, mode, downtimeLimitMs, autoConverge, timeout,
+                    baseStores, trackedDisk, List.of());
+        }
     }
 
     private static final int PEER_PORT = 7070;
@@ -90,6 +96,7 @@ public final class Experiment {
                 }
                 // The source QEMU's second QMP monitor (it exists once the guest boots, before the handoff begins).
                 a.addAll(List.of("--qmp", SOURCE_QEMU_PORT + "=" + QemuVm.secondQmpSocket(s.work().resolve("source"))));
+                a.addAll(s.sourceDaemonArgs());
                 if (base != null) {
                     b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
                     a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
