@@ -32,6 +32,10 @@ public final class AdaptationController implements AutoCloseable {
     private static final long MIN_CHUNKS = 256;
     /** Compressors tried on live data at each decision, besides the current one. */
     private static final int PROBES = 6;
+    /** Input at this share of the current mode's predicted processing rate: the pipeline is CPU-bound. */
+    private static final double CPU_BOUND = 0.8;
+    /** Bandwidth assumed above what a CPU-bound interval carried. */
+    private static final double OPTIMISM = 1.5;
     /** Share of one core the ratio probes may use, over the handoff so far. */
     private static final double PROBE_BUDGET = 0.03;
     /** Recent segments each probe compresses. */
@@ -50,6 +54,8 @@ public final class AdaptationController implements AutoCloseable {
     /** The link's rate over the last second in which the writer waited on it (for the samples). */
     private double linkRate;
     private boolean everBound;
+    /** The bandwidth assumed while CPU-bound intervals follow one another (0: none). */
+    private double optimistic;
     private final LinkMeter decideLink = new LinkMeter();
     /** nanoTime → cores available since the previous call. */
     private final LongToDoubleFunction cpu;
@@ -182,7 +188,7 @@ public final class AdaptationController implements AutoCloseable {
         // The interval's own reading: acknowledged bytes per second are the link's while the writer waited on it,
         // else a floor under the last such figure (the first decision comes once the link has limited).
         boolean bound = link.linkBound() || decideLink.everBound() || everBound;
-        double bandwidth = link.bandwidthBytesPerSecond();
+        double bandwidth = Math.max(link.bandwidthBytesPerSecond(), linkRate);
         Mode current = mode.current();
         Measurement raw = measure(from, now, cores, bandwidth, bound);
         if (raw.chunksIn() < MIN_CHUNKS) {
@@ -190,12 +196,31 @@ public final class AdaptationController implements AutoCloseable {
         }
         Measurement m = smoother.smooth(current, raw);
         decided = true;
-        List<Prediction> ranked = chooser.rank(current, m, probe.relative());
+        // The link did not limit this interval, and the pipeline ran as fast as its cores allow: then the link's
+        // rate is unknown above what it carried, and a heavy mode chosen on a low estimate would keep itself
+        // CPU-bound forever. Assume more each such interval, as TCP probes for bandwidth, so a lighter mode gets
+        // its chance; the link's own rate returns as soon as it limits again.
+        boolean cpuBound = false;
+        if (link.linkBound()) {
+            optimistic = 0;
+        } else {
+            double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
+            if (raw.bytesIn() / raw.seconds() >= CPU_BOUND * processing) {
+                cpuBound = true;
+                optimistic = Math.max(optimistic, Math.max(bandwidth, raw.bytesOut() / raw.seconds())) * OPTIMISM;
+                bandwidth = optimistic;
+                m = m.withBandwidth(bandwidth, false);
+            } else {
+                optimistic = 0;
+            }
+        }
+        List<Prediction> ranked = chooser.rank(current, m, probe.relative(), probe.deltas());
         if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start)) {
             List<byte[]> samples = mode.sample().snapshot();
             probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()));
+            probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
-        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative());
+        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(), probe.deltas());
         if (choice.changed()) {
             mode.set(choice.chosen());
         }
@@ -205,7 +230,8 @@ public final class AdaptationController implements AutoCloseable {
         d.put("previous", current.name());
         d.put("changed", choice.changed());
         d.put("bandwidth_Bps", Math.round(bandwidth));
-        d.put("link_bound", bound);
+        d.put("link_bound", link.linkBound());
+        d.put("cpu_bound", cpuBound);
         d.put("cores", round(cores, 2));
         d.put("measured_ratio", round(raw.ratio(), 4));
         d.put("measured_p_us_per_chunk", round(raw.totalMicros(), 2));
@@ -219,6 +245,9 @@ public final class AdaptationController implements AutoCloseable {
         }
         d.put("best", top);
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
+        Map<String, Object> deltas = new LinkedHashMap<>();
+        probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
+        d.put("probed_deltas", deltas);
         trace.decision(d);
         if (choice.changed()) {
             LOG.info(String.format("adaptation: %s → %s (link %.2f Mbit/s%s, %.1f cores, expected %.1f → %.1f MB/s of input)",

@@ -26,6 +26,10 @@ public record Measurement(double seconds, long chunksIn, long bytesIn, long byte
         return stageMicros.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    public Measurement withBandwidth(double bytesPerSecond, boolean bound) {
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound);
+    }
+
     public double bytesPerChunk() {
         return chunksIn == 0 ? 4096 : (double) bytesIn / chunksIn;
     }

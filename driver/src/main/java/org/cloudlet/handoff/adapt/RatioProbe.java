@@ -3,10 +3,16 @@ package org.cloudlet.handoff.adapt;
 import org.cloudlet.handoff.compress.Codec;
 import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.compress.Codecs;
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.delta.DeltaCodec;
+import org.cloudlet.handoff.delta.DeltaStage;
+import org.cloudlet.handoff.delta.Deltas;
+import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.StageCounters;
 
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +29,8 @@ public final class RatioProbe implements AutoCloseable {
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** (delta, compressor, level) with the current delta → size relative to the current compressor. */
     private final Map<Mode, Double> relative = new HashMap<>();
+    private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
+    private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     private long cpuNanos;
 
     /**
@@ -68,6 +76,55 @@ public final class RatioProbe implements AutoCloseable {
             total += Math.min(s.length, codec.compress(s, 0, s.length).length); // a segment that grows goes out raw
         }
         return total;
+    }
+
+    /**
+     * Encodes the sampled chunks with every delta algorithm (keeping a delta only where the pipeline would: below
+     * {@link DeltaStage#limit}), compresses each result with the current compressor, and folds the sizes relative
+     * to the current algorithm's into {@link #deltas()}.
+     */
+    public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        long start = StageCounters.threadCpuNanos();
+        Map<DeltaAlgorithm, Double> size = new EnumMap<>(DeltaAlgorithm.class);
+        for (DeltaAlgorithm d : DeltaAlgorithm.values()) {
+            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+            for (DeltaSample.Pair p : pairs) {
+                byte[] delta = null;
+                if (d != DeltaAlgorithm.NONE) {
+                    int limit = DeltaStage.limit(p.target().length);
+                    try {
+                        delta = deltaCodecs.computeIfAbsent(d, Deltas::open).encode(p.base(), p.base().length, p.target(), p.target().length, limit);
+                    } catch (Exception e) {
+                        delta = null; // as the stage does with a delta it cannot make: the chunk goes raw
+                    }
+                    if (delta != null && delta.length >= limit) {
+                        delta = null;
+                    }
+                }
+                byte[] item = delta != null ? delta : p.target();
+                encoded.write(item, 0, item.length);
+            }
+            byte[] all = encoded.toByteArray();
+            size.put(d, size(current.codec(), current.level(), List.of(all)));
+        }
+        double base = size.get(current.delta());
+        if (base > 0) {
+            Double oldSelf = deltas.get(current.delta()); // earlier readings were relative to the delta current then
+            if (oldSelf != null && oldSelf > 0) {
+                deltas.replaceAll((d, v) -> v / oldSelf);
+            }
+            size.forEach((d, v) -> deltas.merge(d, v / base, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
+            deltas.put(current.delta(), 1.0);
+        }
+        cpuNanos += StageCounters.threadCpuNanos() - start;
+    }
+
+    /** Live sizes of each delta algorithm's output (after the current compressor) relative to the current one's. */
+    public Map<DeltaAlgorithm, Double> deltas() {
+        return Map.copyOf(deltas);
     }
 
     /** Live sizes relative to the current compressor, keyed by mode with the current delta. */

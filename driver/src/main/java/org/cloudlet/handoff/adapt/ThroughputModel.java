@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 
@@ -34,6 +35,11 @@ public final class ThroughputModel {
      * live compressor ratios relative to the current one (may be empty).
      */
     public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios) {
+        return predict(mode, current, m, ratios, Map.of());
+    }
+
+    /** As {@link #predict(Mode, Mode, Measurement, Map)}, with live delta-algorithm ratios ({@link RatioProbe#deltas()}). */
+    public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
         Profile.Entry now = profile.entry(current);
         Profile.Entry then = profile.entry(mode);
         if (now == null || then == null) {
@@ -57,41 +63,61 @@ public final class ThroughputModel {
             chunksPerSecond = Math.min(chunksPerSecond, Math.max(m.cores(), 0.1) * 1e6 / cpu);
         }
         double processing = chunksPerSecond == Double.MAX_VALUE ? Double.MAX_VALUE : chunksPerSecond * m.bytesPerChunk();
-        double ratio = m.ratio() * relativeRatio(mode, current, ratios);
+        double ratio = m.ratio() * relativeRatio(mode, current, ratios, deltas);
         double network = ratio <= 0 ? Double.MAX_VALUE : m.bandwidthBytesPerSecond() / ratio;
         return new Prediction(mode, processing, network, ratio, cpu);
     }
 
     /**
-     * R(mode) / R(current). The profile gives the delta algorithm's share; a live probe of the compressor (on this
-     * VM's data, after the current delta) replaces the profile's compressor share when it has one.
+     * R(mode) / R(current), as the compressor's share times the delta algorithm's. The compressor's: a live probe
+     * on the current delta's output (this level, or the nearest probed level of the same compressor carried over
+     * by the profile's ratio between levels), else the profile. The delta's: a live probe of the delta algorithms
+     * under the current compressor ({@code deltas}), else the profile.
      */
-    double relativeRatio(Mode mode, Mode current, Map<Mode, Double> ratios) {
-        double profiled = profile.entry(mode).ratio() / Math.max(profile.entry(current).ratio(), 1e-9);
+    double relativeRatio(Mode mode, Mode current, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
         if (mode.equals(current)) {
             return 1.0;
         }
-        if (!ratios.containsKey(current)) { // the current compressor is its own reading: 1
-            ratios = new java.util.HashMap<>(ratios);
-            ratios.put(current, 1.0);
+        Mode onCurrentDelta = new Mode(current.delta(), mode.codec(), mode.level());
+        double codecShare = codecShare(onCurrentDelta, current, ratios);
+        Double probedTo = deltas.get(mode.delta());
+        Double probedFrom = deltas.get(current.delta());
+        double deltaShare = probedTo != null && probedFrom != null && probedFrom > 0 ? probedTo / probedFrom
+                : ratio(mode) / Math.max(ratio(onCurrentDelta), 1e-9);
+        return codecShare * deltaShare;
+    }
+
+    /** R(mode) / R(current) for a mode with the current delta algorithm. */
+    private double codecShare(Mode mode, Mode current, Map<Mode, Double> ratios) {
+        if (mode.equals(current)) {
+            return 1.0;
         }
-        Mode sameCodec = new Mode(current.delta(), mode.codec(), mode.level());
-        Double probed = ratios.get(sameCodec);
-        Mode measuredAs = sameCodec;
-        if (probed == null) { // another level of the same compressor: carry its live reading over by the profile's levels
-            for (Map.Entry<Mode, Double> e : ratios.entrySet()) {
-                if (e.getKey().delta() == current.delta() && e.getKey().codec() == mode.codec() && profile.has(e.getKey())
-                        && (probed == null || Math.abs(e.getKey().level() - mode.level()) < Math.abs(measuredAs.level() - mode.level()))) {
+        Double probed = ratios.get(mode);
+        Mode measuredAs = mode;
+        if (probed == null) { // another level of the same compressor (the current one reads 1)
+            Map<Mode, Double> known = new java.util.HashMap<>(ratios);
+            known.putIfAbsent(current, 1.0);
+            for (Map.Entry<Mode, Double> e : known.entrySet()) {
+                Mode k = e.getKey();
+                if (k.delta() == current.delta() && k.codec() == mode.codec() && profile.has(k)
+                        && (probed == null || Math.abs(k.level() - mode.level()) < Math.abs(measuredAs.level() - mode.level()))) {
                     probed = e.getValue();
-                    measuredAs = e.getKey();
+                    measuredAs = k;
                 }
             }
         }
-        if (probed == null || !profile.has(measuredAs)) {
-            return profiled;
+        if (probed == null) {
+            return ratio(mode) / Math.max(ratio(current), 1e-9);
         }
-        // The probe measured a compressor on the current delta's output; the change of delta and level come from the profile.
-        return probed * profile.entry(mode).ratio() / Math.max(profile.entry(measuredAs).ratio(), 1e-9);
+        return probed * ratio(mode) / Math.max(ratio(measuredAs), 1e-9);
+    }
+
+    private double ratio(Mode m) {
+        Profile.Entry e = profile.entry(m);
+        if (e == null) {
+            throw new IllegalArgumentException("mode " + m + " is not in the profile " + profile);
+        }
+        return e.ratio();
     }
 
     private double stageWorkers(String stage) {

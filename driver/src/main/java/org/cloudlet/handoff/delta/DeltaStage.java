@@ -26,10 +26,16 @@ public final class DeltaStage implements ChunkStage {
         this.mode = mode;
     }
 
+    /** A delta is kept only below this size: a delta item spends an algorithm byte and a length varint a raw item does not. */
+    public static int limit(int chunkLength) {
+        return chunkLength - 1 - Varint.size(chunkLength);
+    }
+
     @Override
     public void process(Chunk chunk) throws Exception {
         DeltaAlgorithm algorithm = mode.current().delta();
-        if (algorithm == DeltaAlgorithm.NONE || base == null) {
+        boolean sample = mode.deltaSample().wanted();
+        if ((algorithm == DeltaAlgorithm.NONE && !sample) || base == null) {
             return;
         }
         BaseSpace same = base.space(chunk.space().name());
@@ -37,8 +43,13 @@ public final class DeltaStage implements ChunkStage {
             return; // no base chunk at this address: nothing to diff against
         }
         int baseLen = same.read(chunk.index(), baseChunk);
-        // A delta item spends an algorithm byte and a length varint that a raw item does not.
-        int limit = chunk.length() - 1 - Varint.size(chunk.length());
+        if (sample) {
+            mode.deltaSample().offer(baseChunk, baseLen, chunk.data(), chunk.length());
+        }
+        if (algorithm == DeltaAlgorithm.NONE) {
+            return;
+        }
+        int limit = limit(chunk.length());
         byte[] delta = codecs.computeIfAbsent(algorithm, Deltas::open)
                 .encode(baseChunk, baseLen, chunk.data(), chunk.length(), limit);
         if (delta != null && delta.length < limit) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 public final class ModeSwitch {
     private volatile Mode current;
     private final SegmentSample sample = new SegmentSample();
+    private final DeltaSample deltaSample = new DeltaSample();
 
     public ModeSwitch(Mode initial) {
         this.current = Objects.requireNonNull(initial, "initial");
@@ -21,6 +22,11 @@ public final class ModeSwitch {
     /** Recent segments as the compressor saw them, for trying other compressors on them. */
     public SegmentSample sample() {
         return sample;
+    }
+
+    /** Recent chunks with their base chunks, for trying other delta algorithms on them. */
+    public DeltaSample deltaSample() {
+        return deltaSample;
     }
 
     public void set(Mode mode) {

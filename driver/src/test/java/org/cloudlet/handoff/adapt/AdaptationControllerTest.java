@@ -38,6 +38,8 @@ class AdaptationControllerTest {
         long chunksPerTick = 400;
         double linkBytesPerSecond = 5e6 / 8;
         double waitShare = 0.6;
+        /** > 0: chunks per tick follow from this many cores and the mode's profiled cost, and the link limits only when it must. */
+        double cores;
 
         FakeSession(Profile profile, ModeSwitch mode) {
             this.profile = profile;
@@ -47,6 +49,13 @@ class AdaptationControllerTest {
         void advance() {
             nanos += 100_000_000L;
             Profile.Entry e = profile.entry(mode.current());
+            if (cores > 0) {
+                long byCpu = (long) (cores * 1e6 / e.totalMicros() / 10);
+                long byLink = (long) (linkBytesPerSecond / 10 / (4096 * e.ratio()));
+                chunksPerTick = Math.min(byCpu, byLink);
+                waitShare = byLink <= byCpu ? 0.6 : 0;
+                acked += (long) (chunksPerTick * 4096 * e.ratio()) - (long) (linkBytesPerSecond / 10);
+            }
             chunks += chunksPerTick;
             in += chunksPerTick * 4096;
             out += (long) (chunksPerTick * 4096 * e.ratio());
@@ -145,6 +154,26 @@ class AdaptationControllerTest {
             s.advance();
         }
         assertEquals(FAST, mode.current(), trace.decisions().toString());
+    }
+
+    @Test
+    void aModeThatKeepsItselfCpuBoundIsLeftOnceTheLinkTurnsOutFaster() throws IOException {
+        // 1 core, 100 Mbit/s: the heavy mode processes 10 MB/s of input into 2.6 MB/s, far under the link, and never
+        // waits for it; judged by what it carried, the link looks as slow as the heavy mode makes it
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.cores = 1;
+        s.linkBytesPerSecond = 100e6 / 8;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
+                () -> s.nanos, n -> 1.0);
+        for (int i = 0; i <= 300; i++) {
+            c.tick();
+            s.advance();
+        }
+        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
+        assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
+        assertEquals(true, trace.decisions().get(trace.decisions().size() - 1).get("link_bound"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,20 @@ class ModeChooserTest {
         assertEquals(0.5 * 0.9 * 0.25 / 0.3, model.predict(HEAVY, FAST, measured(2, 5, 0.5), probed).ratio(), 1e-9);
         // without xor (the probe ran on xor's output): the profile's share of the delta change on top
         assertEquals(0.5 * 0.9 * 0.4 / 0.3, model.predict(Mode.parse("lzma-9"), FAST, measured(2, 5, 0.5), probed).ratio(), 1e-9);
+    }
+
+    @Test
+    void aLiveDeltaProbeOverridesTheProfilesDeltaShare() throws IOException {
+        // the profile says xdelta3 shrinks zstd-1's output to 0.2 (from xor's 0.5) for 300 µs more per chunk
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395)
+                + ProfileTest.row("xdelta3+zstd-1", 1, 0.2, 300, 5));
+        ModeChooser c = new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2)));
+        Mode xdelta = Mode.parse("xdelta3+zstd-1");
+        assertEquals(xdelta, c.choose(FAST, measured(2, 5, 0.5), Map.of()).chosen());
+        // on this VM's chunks xdelta3 does no better than xor: the heavier compressor wins instead
+        Map<DeltaAlgorithm, Double> probed = Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.XDELTA3, 1.0, DeltaAlgorithm.NONE, 1.6);
+        assertEquals(HEAVY, c.choose(FAST, measured(2, 5, 0.5), Map.of(), probed).chosen());
+        assertEquals(0.5, new ThroughputModel(p, PipelineConfig.live(2)).predict(xdelta, FAST, measured(2, 5, 0.5), Map.of(), probed).ratio(), 1e-9);
     }
 
     @Test

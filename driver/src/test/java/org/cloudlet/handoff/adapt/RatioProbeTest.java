@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,31 @@ class RatioProbeTest {
             assertEquals(1.0, after.get(now));
             assertEquals(1 / lzmaVsLz4, after.get(Mode.parse("xor+lz4")), 1e-9);
             assertTrue(p.cpuNanos() > 0);
+        }
+    }
+
+    @Test
+    void deltaAlgorithmsAreTriedOnSampledChunksWithTheirBase() {
+        Random r = new Random(3);
+        List<DeltaSample.Pair> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) { // each chunk: its base with a few bytes changed
+            byte[] base = new byte[4096];
+            r.nextBytes(base);
+            byte[] target = base.clone();
+            for (int k = 0; k < 8; k++) {
+                target[r.nextInt(4096)] ^= 0x5a;
+            }
+            pairs.add(new DeltaSample.Pair(base, target));
+        }
+        try (RatioProbe p = new RatioProbe()) {
+            p.probeDeltas(Mode.parse("xor+zstd-1"), pairs);
+            var d = p.deltas();
+            assertEquals(1.0, d.get(DeltaAlgorithm.XOR));
+            assertTrue(d.get(DeltaAlgorithm.NONE) > 20, d.toString()); // random bytes do not compress; their deltas do
+            assertTrue(d.get(DeltaAlgorithm.XDELTA3) < 3 && d.get(DeltaAlgorithm.BSDIFF) < 3, d.toString());
+            p.probeDeltas(Mode.parse("zstd-1"), pairs); // rebased on the new current algorithm
+            assertEquals(1.0, p.deltas().get(DeltaAlgorithm.NONE));
+            assertTrue(p.deltas().get(DeltaAlgorithm.XOR) < 0.05, p.deltas().toString());
         }
     }
 
