@@ -70,7 +70,8 @@ class DiskHandoffTest {
             }
             try (HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
                     List.of(new HandoffDaemon.Route(localPort, new InetSocketAddress("127.0.0.1", destination.peerPort()), fakeQemu.getLocalPort())),
-                    PipelineConfig.live(2), Mode.parse("xor+zstd-1"), 2, BaseCatalog.NONE,
+                    // pages in stream order, so the destination QEMU's stream can be compared byte for byte
+                    PipelineConfig.live(2).withShuffleWindow(0), Mode.parse("xor+zstd-1"), 2, BaseCatalog.NONE,
                     new HandoffDaemon.Disks(dir.resolve("overlay"), null))) {
                 // The destination QEMU: once the whole stream is in, the disk must already be complete.
                 CompletableFuture<byte[]> diskWhenLoaded = CompletableFuture.supplyAsync(() -> {
