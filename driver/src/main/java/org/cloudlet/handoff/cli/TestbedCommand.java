@@ -29,7 +29,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode adaptive|MODE] [--trace FILE] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode adaptive|MODE] [--trace FILE] [--bandwidth-changes 20s:35mbit,…] [--source-daemon-cores N] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -44,6 +44,10 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE").desc("handoff operating mode: 'adaptive' (default) or a fixed mode such as xor+zstd-1").get())
                 .addOption(Option.builder().longOpt("source-daemon-arg").hasArgs().argName("ARG")
                         .desc("one more argument for the source cloudlet's handoff daemon, e.g. --source-daemon-arg=--segment-kib=512 (repeatable)").get())
+                .addOption(Option.builder().longOpt("bandwidth-changes").hasArg().argName("LIST")
+                        .desc("change the link's rate during the migration, e.g. 20s:35mbit,40s:5mbit (seconds after it starts)").get())
+                .addOption(Option.builder().longOpt("source-daemon-cores").hasArg().argName("N")
+                        .desc("run the source cloudlet's handoff daemon on CPUs 0..N-1 only (default: all)").get())
                 .addOption(Option.builder().longOpt("trace").hasArg().argName("FILE")
                         .desc("write the adaptation's samples and decisions (JSON) to FILE").get())
                 .addOption(Option.builder().longOpt("base").hasArg().argName("auto|none")
@@ -118,7 +122,8 @@ final class TestbedCommand implements Command {
                 Path.of(line.getOptionValue("guest")), work, mode,
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
                 Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line),
-                line.hasOption("source-daemon-arg") ? List.of(line.getOptionValues("source-daemon-arg")) : List.of());
+                line.hasOption("source-daemon-arg") ? List.of(line.getOptionValues("source-daemon-arg")) : List.of(),
+                rateChanges(line, bw), Args.intValue(line, "source-daemon-cores", 0, 0, Runtime.getRuntime().availableProcessors()));
         Experiment experiment = new Experiment(s, out);
         ObjectNode r = experiment.run();
         if (traceOut != null && s.method() == Experiment.Method.HANDOFF) {
@@ -131,5 +136,19 @@ final class TestbedCommand implements Command {
             Files.writeString(to, json + "\n");
         }
         return r.path("verified").asBoolean() ? 0 : 1;
+    }
+
+    private static List<Experiment.RateChange> rateChanges(CommandLine line, String bandwidth) throws UsageException {
+        if (!line.hasOption("bandwidth-changes")) {
+            return List.of();
+        }
+        if (bandwidth.equals("none")) {
+            throw new UsageException("--bandwidth-changes needs a shaped link (--bandwidth RATE)");
+        }
+        try {
+            return Experiment.RateChange.parseList(line.getOptionValue("bandwidth-changes"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--bandwidth-changes: " + e.getMessage());
+        }
     }
 }

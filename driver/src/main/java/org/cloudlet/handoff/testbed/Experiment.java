@@ -32,14 +32,38 @@ import java.util.regex.Pattern;
 public final class Experiment {
     public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
 
-    /** {@code sourceDaemonArgs}: more options for the source cloudlet's handoff daemon (e.g. --segment-kib 512). */
+    /**
+     * {@code sourceDaemonArgs}: more options for the source cloudlet's handoff daemon (e.g. --segment-kib 512);
+     * {@code rateChanges}: the link's rate changes at these times after the migration starts;
+     * {@code sourceDaemonCores}: the source daemon runs on CPUs 0..N-1 only (0: on all).
+     */
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                            String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores,
-                           boolean trackedDisk, List<String> sourceDaemonArgs) {
+                           boolean trackedDisk, List<String> sourceDaemonArgs, List<RateChange> rateChanges, int sourceDaemonCores) {
         public Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                         String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores, boolean trackedDisk) {
             this(method, bandwidth, rttMs, guestMemMiB, workload, guest, work, mode, downtimeLimitMs, autoConverge, timeout,
-                    baseStores, trackedDisk, List.of());
+                    baseStores, trackedDisk, List.of(), List.of(), 0);
+        }
+    }
+
+    /** The link's rate becomes {@code rate} {@code atSeconds} after the migration starts. */
+    public record RateChange(double atSeconds, String rate) {
+        /** Parses {@code 20s:35mbit,40s:5mbit}. */
+        public static List<RateChange> parseList(String spec) {
+            List<RateChange> out = new ArrayList<>();
+            for (String part : spec.split(",")) {
+                int colon = part.indexOf(':');
+                if (colon <= 0 || !part.substring(0, colon).endsWith("s") || colon == part.length() - 1) {
+                    throw new IllegalArgumentException("rate change '" + part + "' (expected e.g. 20s:35mbit)");
+                }
+                double at = Double.parseDouble(part.substring(0, colon - 1));
+                if (at < 0 || (!out.isEmpty() && at <= out.get(out.size() - 1).atSeconds())) {
+                    throw new IllegalArgumentException("rate change '" + part + "': times must be >= 0 and increasing");
+                }
+                out.add(new RateChange(at, part.substring(colon + 1)));
+            }
+            return out;
         }
     }
 
@@ -138,7 +162,9 @@ public final class Experiment {
                     long start = System.nanoTime();
                     log.println("testbed: migrating (" + s.method().name().toLowerCase() + ", " + s.bandwidth() + ")");
                     src.execute("migrate", Map.of("uri", uri));
+                    java.util.concurrent.ScheduledExecutorService rates = scheduleRateChanges(net, start);
                     var done = src.awaitMigration(s.timeout(), "completed");
+                    rates.shutdownNow();
                     QmpClient.Event resumed = dest.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(120));
                     QmpClient.Event stopped = src.awaitEvent(e -> e.name().equals("STOP"), Duration.ofSeconds(5));
                     long wire = net.bytesOnLink() - bytesBefore;
@@ -180,6 +206,13 @@ public final class Experiment {
                     }
                     if (s.method() == Method.HANDOFF && s.mode().equals("adaptive")) {
                         r.set("mode_changes", modeChanges(awaitTrace(Duration.ofSeconds(30))));
+                    }
+                    if (!s.rateChanges().isEmpty()) {
+                        var changes = r.putArray("rate_changes");
+                        s.rateChanges().forEach(c -> changes.addObject().put("t_s", c.atSeconds()).put("rate", c.rate()));
+                    }
+                    if (s.sourceDaemonCores() > 0) {
+                        r.put("source_daemon_cores", s.sourceDaemonCores());
                     }
                     r.set("timeline", timeline(start, src, dest.qmp()));
                     r.put("verified", verified);
@@ -273,8 +306,32 @@ public final class Experiment {
     }
 
     /** Starts a handoff daemon in a cloudlet, from this same build, and waits until it listens. */
+    /** Changes the link's rate on schedule, from the migration's start; a failed change is logged, the run goes on. */
+    private java.util.concurrent.ScheduledExecutorService scheduleRateChanges(TwoCloudlets net, long startNanos) {
+        var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "testbed-rate-changes");
+            t.setDaemon(true);
+            return t;
+        });
+        for (RateChange c : s.rateChanges()) {
+            long delay = startNanos + (long) (c.atSeconds() * 1e9) - System.nanoTime();
+            timer.schedule(() -> {
+                try {
+                    net.setRate(c.rate());
+                    log.println("testbed: link rate now " + c.rate());
+                } catch (IOException e) {
+                    log.println("testbed: could not change the link rate to " + c.rate() + ": " + e.getMessage());
+                }
+            }, Math.max(0, delay), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return timer;
+    }
+
     private Process daemon(List<String> in, String name, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(in);
+        if (name.equals("a") && s.sourceDaemonCores() > 0) { // the source cloudlet's handoff gets only these CPUs
+            cmd.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cloudlet.handoff.cli.Main", "daemon"));
         cmd.addAll(args);

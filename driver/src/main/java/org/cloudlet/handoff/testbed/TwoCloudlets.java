@@ -25,6 +25,7 @@ public final class TwoCloudlets implements AutoCloseable {
     private final String b;
     private final String m;
     private final String vethA;
+    private final String vethB;
     private Process delay;
     private FileChannel lock;
 
@@ -35,6 +36,7 @@ public final class TwoCloudlets implements AutoCloseable {
         this.b = prefix + "-b";
         this.m = prefix + "-m";
         this.vethA = prefix + "-va";
+        this.vethB = prefix + "-vb";
     }
 
     /**
@@ -47,7 +49,7 @@ public final class TwoCloudlets implements AutoCloseable {
         t.destroy(); // a previous run killed hard leaves its namespaces behind
         Runtime.getRuntime().addShutdownHook(t.cleanupOnExit); // and a signal must not
         try {
-            String vethB = prefix + "-vb";
+            String vethB = t.vethB;
             Shell.run("ip", "netns", "add", t.a);
             Shell.run("ip", "netns", "add", t.b);
             if (rttMs <= 0) {
@@ -124,6 +126,17 @@ public final class TwoCloudlets implements AutoCloseable {
             Shell.run("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", veth, "root", "tbf",
                     "rate", rate, "burst", "32kb", "latency", "200ms");
         }
+    }
+
+    /**
+     * Changes the shaped rate of the link, both ways, while it carries traffic (an experiment whose bandwidth
+     * changes during the handoff). The link must have been created with a rate.
+     */
+    public void setRate(String rate) throws IOException {
+        Shell.run("ip", "netns", "exec", a, "tc", "qdisc", "change", "dev", vethA, "root", "tbf",
+                "rate", rate, "burst", "32kb", "latency", "200ms");
+        Shell.run("ip", "netns", "exec", b, "tc", "qdisc", "change", "dev", vethB, "root", "tbf",
+                "rate", rate, "burst", "32kb", "latency", "200ms");
     }
 
     /** Command prefix that runs a program inside cloudlet A or B. */
