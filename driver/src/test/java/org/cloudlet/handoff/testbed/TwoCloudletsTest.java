@@ -49,9 +49,24 @@ class TwoCloudletsTest {
         assertTrue(r[1] > 15 && r[1] < 21, r[1] + " Mbit/s on a 20 Mbit/s link");
     }
 
-    /** @return {connect time in ms, delivered Mbit/s} */
+    @Test
+    void theRateCanChangeWhileTheLinkIsUp() throws Exception {
+        double[] r = transfer("5mbit", 0, 2_500_000, net -> net.setRate("20mbit"));
+        assertTrue(r[1] > 15 && r[1] < 21, r[1] + " Mbit/s on a link changed from 5 to 20 Mbit/s");
+    }
+
+    private interface Before {
+        void on(TwoCloudlets net) throws IOException;
+    }
+
     private static double[] transfer(String rate, int rttMs, int bytes) throws Exception {
+        return transfer(rate, rttMs, bytes, net -> { });
+    }
+
+    /** @return {connect time in ms, delivered Mbit/s} */
+    private static double[] transfer(String rate, int rttMs, int bytes, Before before) throws Exception {
         try (TwoCloudlets net = TwoCloudlets.create("hoft", rate, rttMs)) {
+            before.on(net);
             Process server = start(net.in(false), SERVER);
             try {
                 String ready = new String(server.getInputStream().readNBytes(5));
