@@ -5,6 +5,7 @@ import java.util.Objects;
 /**
  * The mode the pipeline runs in, changeable at any moment from another thread (the adaptation controller).
  * The delta stage reads it per batch, the compress stage per segment, so a change takes effect between segments.
+ * Both stages also leave copies of a little of what they see here, for the controller to try other modes on.
  */
 public final class ModeSwitch {
     private volatile Mode current;
