@@ -36,7 +36,8 @@ public final class Main {
         for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(),
                 new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
                 new BaseImportCommand(), new BaseDeleteCommand(), new DiskMountCommand(), new DiskDirtyCommand(),
-                new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand(), new ReportCommand())) {
+                new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand(), new ReportCommand(),
+                new ProfileBuildCommand())) {
             commands.put(c.name(), c);
         }
     }

@@ -8,6 +8,7 @@ import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.profile.DirtySet;
 import org.cloudlet.handoff.profile.ModeProfile;
 import org.cloudlet.handoff.profile.ModeProfiler;
+import org.cloudlet.handoff.profile.ProfileRun;
 import org.cloudlet.handoff.profile.ProfileTable;
 
 import java.io.BufferedWriter;
@@ -106,33 +107,17 @@ final class ProfileCommand implements Command {
                 }
                 out.print(ProfileTable.markdownHeader());
                 ModeProfiler profiler = new ModeProfiler(base, dirty);
-                // One unmeasured run first, so that JIT compilation and first-touch page faults cost no mode.
-                profiler.run(Mode.parse("lz4"), threads.get(threads.size() - 1));
-                for (Mode m : modes) {
-                    for (int t : threads) {
-                        for (int i = 0; i < warmup; i++) {
-                            profiler.run(m, t);
-                        }
-                        ModeProfile best = null;
-                        for (int i = 0; i < repeat; i++) {
-                            ModeProfile p = profiler.run(m, t);
-                            if (best == null) {
-                                best = p;
-                            } else {
-                                best = p.encodeWallNanos() < best.encodeWallNanos() ? p.withBestDecode(best) : best.withBestDecode(p);
-                            }
-                        }
-                        out.print(ProfileTable.markdownRow(best));
-                        if (csvOut != null) {
-                            csvOut.write(ProfileTable.csvRow(best));
-                            csvOut.flush();
-                        }
-                        if (mdOut != null) {
-                            mdOut.write(ProfileTable.markdownRow(best));
-                            mdOut.flush();
-                        }
+                ProfileRun.run(profiler, modes, threads, warmup, repeat, best -> {
+                    out.print(ProfileTable.markdownRow(best));
+                    if (csvOut != null) {
+                        csvOut.write(ProfileTable.csvRow(best));
+                        csvOut.flush();
                     }
-                }
+                    if (mdOut != null) {
+                        mdOut.write(ProfileTable.markdownRow(best));
+                        mdOut.flush();
+                    }
+                });
             }
         }
         return 0;

@@ -32,20 +32,25 @@ public final class DirtySet {
     }
 
     /**
-     * Loads the chunks of {@code disk} (and {@code memory}) whose hash differs from the base chunk at the same
+     * Loads the chunks of {@code disk} and/or {@code memory} (either may be null) whose hash differs from the base chunk at the same
      * address, keeping an evenly spread seeded sample of at most {@code maxBytes}.
      */
     public static DirtySet load(Base base, Path disk, Path memory, long maxBytes, long seed) throws IOException {
         List<Space> spaces = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         List<Chunk> all = new ArrayList<>();
-        spaces.add(new Space(0, SpaceKind.DISK, Base.DISK, ImageSource.lengthOf(disk)));
+        if (disk != null) { // a VM's memory alone (a guest without a disk of its own) has no disk space
+            spaces.add(new Space(spaces.size(), SpaceKind.DISK, Base.DISK, ImageSource.lengthOf(disk)));
+            files.add(disk);
+        }
         if (memory != null) {
-            spaces.add(new Space(1, SpaceKind.MEMORY, Base.MEMORY, ImageSource.lengthOf(memory)));
+            spaces.add(new Space(spaces.size(), SpaceKind.MEMORY, Base.MEMORY, ImageSource.lengthOf(memory)));
+            files.add(memory);
         }
         MessageDigest md = ChunkHashes.newDigest();
         for (Space s : spaces) {
             BaseSpace same = base.space(s.name());
-            Path file = s.id() == 0 ? disk : memory;
+            Path file = files.get(s.id());
             Consumer<Chunk> keep = c -> {
                 byte[] h = ChunkHashes.sha256(md, c.data(), 0, c.length());
                 boolean unchanged = same != null && c.index() < same.chunkCount() && same.chunkLength(c.index()) == c.length()
