@@ -137,14 +137,42 @@ def section(rows):
     return "\n".join(out) + "\n"
 
 
+def history(paths):
+    """Earlier handoff configurations (bench/results/testbed-handoff-*.jsonl), for the record: one line each."""
+    out = []
+    for path in paths:
+        rows = [r for r in load(path) if r.get("total_s") is not None]
+        by = {}
+        for r in rows:
+            by.setdefault((r["set"], r["bandwidth"]), []).append(r)
+        for (s, bw), rs in sorted(by.items()):
+            modes = sorted({r.get("mode", "?") for r in rs})
+            commits = sorted({r.get("commit", "?") for r in rs})
+            out.append(f"- `{path.split('/')[-1]}`: {s} guest at {bw}, mode {', '.join(modes)}, {len(rs)} runs "
+                       f"(commits {', '.join(commits)}): total {fmt(med(rs, 'total_s'))} s, downtime "
+                       f"{fmt(med(rs, 'downtime_s'), 2)} s, wire {fmt(med(rs, 'wire_bytes') / 1e6)} MB (medians)"
+                       + "".join(f"; run {r.get('run')}: {r['note']}" for r in rs if r.get("note")))
+    if not out:
+        return ""
+    return "Earlier handoff configurations, measured the same way and kept for comparison:\n\n" + "\n".join(out) + "\n"
+
+
 def main():
-    rows = load(sys.argv[1])
+    args = sys.argv[1:]
+    hist = []
+    while "--history" in args:
+        i = args.index("--history")
+        hist.append(args[i + 1])
+        del args[i:i + 2]
+    rows = load(args[0])
     text = section(rows)
-    if len(sys.argv) > 3 and sys.argv[2] == "--splice":
-        doc = open(sys.argv[3]).read()
+    if hist:
+        text = text.rstrip("\n") + "\n\n" + history(hist)
+    if len(args) > 2 and args[1] == "--splice":
+        doc = open(args[2]).read()
         at = doc.find(HEADING)
         doc = (doc[:at] if at >= 0 else doc.rstrip() + "\n\n") + text
-        open(sys.argv[3], "w").write(doc)
+        open(args[2], "w").write(doc)
     else:
         sys.stdout.write(text)
 
