@@ -90,5 +90,7 @@ for run in $(seq 1 "$runs"); do
     fi
   done
 done
-python3 "$root/bench/write-testbed-report.py" "$results" --splice "$root/docs/BENCHMARKS.md"
+history=()
+for f in "$root"/bench/results/testbed-handoff-*.jsonl; do [ -e "$f" ] && history+=(--history "$f"); done
+python3 "$root/bench/write-testbed-report.py" "$results" "${history[@]}" --splice "$root/docs/BENCHMARKS.md"
 echo "testbed benchmark: $results → docs/BENCHMARKS.md" >&2
