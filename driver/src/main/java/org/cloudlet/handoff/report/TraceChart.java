@@ -54,16 +54,23 @@ public final class TraceChart {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("time since the handoff began (s)"));
         plot.add(rates, 3);
         plot.add(in, 2);
+        // The link and the output are what matter; potential output shoots up while pages equal to the base flow
+        // (they cost almost nothing), so the axis stops at a few times the link and clips those peaks.
+        double ceiling = Math.max(max(bandwidth), max(output)) * 3;
+        if (ceiling > 0) {
+            rates.getRangeAxis().setRange(0, ceiling);
+        }
         String previous = trace.path("initial_mode").asText("");
-        mark(rates, 0, previous, true);
+        int labels = 0;
+        mark(rates, 0, previous, true, labels++);
         for (JsonNode d : decisions) {
             String mode = d.path("mode").asText();
             if (!d.has("t_s") || mode.isEmpty()) {
                 throw new IOException("a decision without 't_s' and 'mode': " + d);
             }
             boolean changed = !mode.equals(previous);
-            mark(rates, d.path("t_s").asDouble(), mode, changed);
-            mark(in, d.path("t_s").asDouble(), null, changed);
+            mark(rates, d.path("t_s").asDouble(), mode, changed, changed ? labels++ : labels);
+            mark(in, d.path("t_s").asDouble(), null, changed, 0);
             previous = mode;
         }
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -73,7 +80,7 @@ public final class TraceChart {
 
     /** Megabits per second, averaged over the last few samples. */
     private static XYSeries smoothed(String name, JsonNode samples, String field) {
-        XYSeries s = new XYSeries(name, true, false);
+        XYSeries s = new XYSeries(name, true, true); // catch-up ticks after a pause can share a timestamp
         double[] window = new double[SMOOTH_SAMPLES];
         int n = 0;
         double sum = 0;
@@ -99,8 +106,12 @@ public final class TraceChart {
         return r;
     }
 
-    /** A decision: dashed line; with the mode's name when it changed the mode. */
-    private static void mark(XYPlot plot, double t, String mode, boolean changed) {
+    private static double max(XYSeries s) {
+        return s.isEmpty() ? 0 : s.getMaxY();
+    }
+
+    /** A decision: dashed line; with the mode's name when it changed the mode, staggered so neighbours stay legible. */
+    private static void mark(XYPlot plot, double t, String mode, boolean changed, int label) {
         ValueMarker m = new ValueMarker(t);
         m.setPaint(changed ? new Color(0x9467bd) : new Color(0xcccccc));
         m.setStroke(new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4f, 4f}, 0f));
@@ -109,6 +120,7 @@ public final class TraceChart {
             m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
             m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4 + 14 * (label % 4), 2, 2, 2));
         }
         plot.addDomainMarker(m);
     }

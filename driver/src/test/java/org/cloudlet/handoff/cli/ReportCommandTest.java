@@ -43,6 +43,9 @@ class ReportCommandTest {
             s.put("potential_output_Bps", i < 12 ? 60_000_000L : 2_000_000L);
             s.put("bandwidth_Bps", 1_250_000L);
             t.sample(s);
+            if (i == 50) {
+                t.sample(s); // a catch-up tick with the same timestamp
+            }
         }
         t.decision(Map.of("t_s", 1.2, "mode", "xor+lzma-6", "changed", true, "bandwidth_Bps", 1_250_000, "cores", 1.5));
         t.decision(Map.of("t_s", 6.2, "mode", "xor+lzma-6", "changed", false, "bandwidth_Bps", 1_250_000, "cores", 1.5));
