@@ -130,6 +130,20 @@ public final class QemuVm implements AutoCloseable {
         return dir.resolve(SECOND_QMP);
     }
 
+    /**
+     * Waits until the VM runs, polling its status: a VM started on {@code -incoming exec:cat FILE} can load the file
+     * and resume before the QMP client connects, and then its RESUME event is gone.
+     */
+    public void awaitRunning(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!qmp.execute("query-status").path("status").asText().equals("running")) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the VM in " + dir + " was not running after " + timeout.toSeconds() + " s; its log: " + log(dir));
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public QmpClient qmp() {
         return qmp;
     }

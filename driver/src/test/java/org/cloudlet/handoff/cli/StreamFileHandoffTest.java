@@ -56,13 +56,7 @@ class StreamFileHandoffTest {
 
         try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.of(guest, 160), dir.resolve("loaded"), "exec:cat " + rebuilt);
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
-            // Polled, not awaited as an event: a stream read from a file can load and resume the VM before the QMP
-            // client has connected, and then its RESUME event is gone.
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!vm.qmp().execute("query-status").path("status").asText().equals("running")) {
-                assertTrue(System.nanoTime() < deadline, "the VM did not resume from the decoded stream within 120 s");
-                Thread.sleep(200);
-            }
+            vm.awaitRunning(Duration.ofSeconds(120));
             GuestConsole.Result check = console.run("md5sum -c /work/sums", Duration.ofSeconds(60));
             assertEquals(0, check.status(), "guest data after loading the decoded stream: " + check.output());
         }

@@ -86,7 +86,7 @@ class RealQemuStreamTest {
         assertTrue(Files.mismatch(stream, shuffled) >= 0, "shuffling changed nothing");
         try (QemuVm vm = QemuVm.incoming(QemuVm.Spec.of(guest, 192), dir.resolve("dest"), "exec:cat " + shuffled);
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
-            vm.qmp().awaitEvent(e -> e.name().equals("RESUME"), Duration.ofSeconds(120));
+            vm.awaitRunning(Duration.ofSeconds(120));
             GuestConsole.Result r = console.run("md5sum -c /work/sums && uname -r", Duration.ofSeconds(60));
             assertEquals(0, r.status(), "guest data after loading the shuffled stream (" + Seeds.describe(seed) + "): " + r.output());
         } finally {
