@@ -124,6 +124,7 @@ def section(rows):
             out.append(f"Target at {bw}: the disk's part of the handoff ≤ 1/4 of the bytes the guest changed on disk — "
                        f"{disk_wire / changed:.2f} ({'met' if disk_wire / changed <= 0.25 else 'not met'}), "
                        f"{changed / 1e6:.0f} MB changed.\n")
+        for bw, plain, best, total, down, wire, mod in targets:
             if s == "tiny" and total:
                 out.append(f"Target for the tiny guest at {bw}: total ≥ 3× shorter than plain precopy — "
                            f"{fmt(plain / total if plain else None)}× ({'met' if plain and plain / total >= 3 else 'not met'}).\n")
