@@ -97,11 +97,11 @@ public final class AdaptationController implements AutoCloseable {
         this.clock = clock;
         this.start = clock.getAsLong();
         this.nextDecisionNanos = start + DECIDE_MILLIS * 1_000_000;
-        trace.info("profile", model.profile().toString());
-        trace.info("initial_mode", mode.current().name());
         if (!model.profile().has(mode.current())) {
             throw new IllegalArgumentException("initial mode " + mode.current() + " is not in the profile " + model.profile());
         }
+        trace.info("profile", model.profile().toString());
+        trace.info("initial_mode", mode.current().name());
     }
 
     /** Starts the 100 ms timer on its own daemon thread. */
@@ -121,7 +121,7 @@ public final class AdaptationController implements AutoCloseable {
         return this;
     }
 
-    /** One sample, and a decision when one is due. Public for tests, which drive the clock themselves. */
+    /** One sample, and a decision when one is due. Package-private for tests, which drive the clock themselves. */
     synchronized void tick() {
         long now = clock.getAsLong();
         Snapshot s = new Snapshot(now, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
