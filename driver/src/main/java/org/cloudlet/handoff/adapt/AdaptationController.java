@@ -135,7 +135,7 @@ public final class AdaptationController implements AutoCloseable {
             second.removeFirst();
         }
         if (previous != null && now > previous.nanos()) {
-            boolean bound = (s.waited() - previous.waited()) >= LinkMeter.BOUND * (now - previous.nanos());
+            boolean bound = LinkMeter.limited(s.waited() - previous.waited(), now - previous.nanos());
             boundRun = bound ? boundRun + 1 : 0;
             everBound |= bound;
             record(previous, s);
@@ -154,7 +154,8 @@ public final class AdaptationController implements AutoCloseable {
         double span = (to.nanos() - secondAgo.nanos()) / 1e9;
         double acked = span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
         double wait = span > 0 ? (to.waited() - secondAgo.waited()) / 1e9 / span : 0;
-        if (wait >= LinkMeter.BOUND) {
+        boolean limited = LinkMeter.limited(to.waited() - secondAgo.waited(), to.nanos() - secondAgo.nanos());
+        if (limited) {
             linkRate = acked;
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -165,7 +166,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("acked_Bps", Math.round(acked));
         m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
         m.put("link_wait", round(Math.min(1, wait), 3));
-        Measurement last = measure(secondAgo, to, cores, Math.max(linkRate, acked), wait >= LinkMeter.BOUND);
+        Measurement last = measure(secondAgo, to, cores, Math.max(linkRate, acked), limited);
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
             m.put("potential_output_Bps", Math.round(p.potentialOutputBytesPerSecond()));
@@ -187,7 +188,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         // The interval's own reading: acknowledged bytes per second are the link's while the writer waited on it,
         // else a floor under the last such figure (the first decision comes once the link has limited).
-        boolean bound = link.linkBound() || decideLink.everBound() || everBound;
+        boolean bound = decideLink.everBound() || everBound; // the 5 s reading just taken counts in the first
         double bandwidth = Math.max(link.bandwidthBytesPerSecond(), linkRate);
         Mode current = mode.current();
         Measurement raw = measure(from, now, cores, bandwidth, bound);

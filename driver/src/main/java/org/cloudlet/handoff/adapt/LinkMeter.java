@@ -38,10 +38,10 @@ public final class LinkMeter {
         }
         double acked = (ackedBytes - lastAcked) / seconds;
         double wait = Math.min(1.0, (waitNanos - lastWait) / 1e9 / seconds);
+        boolean bound = limited(waitNanos - lastWait, nanos - lastNanos);
         lastAcked = ackedBytes;
         lastWait = waitNanos;
         lastNanos = nanos;
-        boolean bound = wait >= BOUND;
         if (bound) {
             estimate = acked;
             everBound = true;
@@ -51,12 +51,13 @@ public final class LinkMeter {
         return new Reading(acked, wait, bound, estimate);
     }
 
+    /** Whether a sender that waited {@code waitedNanos} of {@code spanNanos} was held back by the link. */
+    static boolean limited(long waitedNanos, long spanNanos) {
+        return spanNanos > 0 && waitedNanos >= BOUND * spanNanos;
+    }
+
     /** Whether the link has limited the sender at least once (the kernel's buffers and the window have filled). */
     public boolean everBound() {
         return everBound;
-    }
-
-    public double estimate() {
-        return estimate;
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
  */
 final class ScaleSmoother {
     private static final double DECAY = 0.5;
-    private static final double NOISE_MICROS = 0.5;
 
     private final Profile profile;
     private final Map<String, Double> stageScale = new HashMap<>();
@@ -36,15 +35,10 @@ final class ScaleSmoother {
         if (e == null || w <= 0) {
             return m;
         }
-        double overall = e.totalMicros() > 0 ? m.totalMicros() / e.totalMicros() : 1.0;
         double kept = weight * DECAY;
         double total = kept + w;
-        for (Map.Entry<String, Double> s : e.stageMicros().entrySet()) {
-            double profiled = s.getValue();
-            double measured = m.stageMicros().getOrDefault(s.getKey(), 0.0);
-            double scale = profiled >= NOISE_MICROS ? measured / profiled : overall;
-            stageScale.merge(s.getKey(), scale, (old, now) -> (old * kept + now * w) / total);
-        }
+        ThroughputModel.stageScales(e, m).forEach((stage, scale) ->
+                stageScale.merge(stage, scale, (old, now) -> (old * kept + now * w) / total));
         double r = e.ratio() > 0 ? m.ratio() / e.ratio() : 1.0;
         ratioScale = weight == 0 ? r : (ratioScale * kept + r * w) / total;
         bytesPerChunk = weight == 0 ? m.bytesPerChunk() : (bytesPerChunk * kept + m.bytesPerChunk() * w) / total;

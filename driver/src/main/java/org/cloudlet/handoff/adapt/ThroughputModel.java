@@ -45,15 +45,12 @@ public final class ThroughputModel {
         if (now == null || then == null) {
             throw new IllegalArgumentException("mode " + (now == null ? current : mode) + " is not in the profile " + profile);
         }
-        double overall = now.totalMicros() > 0 ? m.totalMicros() / now.totalMicros() : 1.0;
+        Map<String, Double> scales = stageScales(now, m);
         double cpu = 0;
         double chunksPerSecond = Double.MAX_VALUE;
         for (Map.Entry<String, Double> s : then.stageMicros().entrySet()) {
             String stage = s.getKey();
-            double profiled = now.micros(stage);
-            double measured = m.stageMicros().getOrDefault(stage, 0.0);
-            double scale = profiled >= NOISE_MICROS ? measured / profiled : overall;
-            double micros = s.getValue() * scale;
+            double micros = s.getValue() * scales.getOrDefault(stage, 1.0);
             cpu += micros;
             if (micros > 0) {
                 chunksPerSecond = Math.min(chunksPerSecond, stageWorkers(stage) * 1e6 / micros);
@@ -66,6 +63,18 @@ public final class ThroughputModel {
         double ratio = m.ratio() * relativeRatio(mode, current, ratios, deltas);
         double network = ratio <= 0 ? Double.MAX_VALUE : m.bandwidthBytesPerSecond() / ratio;
         return new Prediction(mode, processing, network, ratio, cpu);
+    }
+
+    /**
+     * Scale_P of each stage: measured / profiled CPU per chunk of the mode that ran; a stage whose profiled cost is
+     * noise takes the whole pipeline's scale instead.
+     */
+    static Map<String, Double> stageScales(Profile.Entry profiled, Measurement m) {
+        double overall = profiled.totalMicros() > 0 ? m.totalMicros() / profiled.totalMicros() : 1.0;
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        profiled.stageMicros().forEach((stage, micros) -> out.put(stage,
+                micros >= NOISE_MICROS ? m.stageMicros().getOrDefault(stage, 0.0) / micros : overall));
+        return out;
     }
 
     /**
