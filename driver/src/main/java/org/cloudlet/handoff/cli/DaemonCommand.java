@@ -96,22 +96,17 @@ final class DaemonCommand implements Command {
             }
         }
         String[] qmps = line.getOptionValues("qmp");
-        if (qmps != null) {
-            for (String q : qmps) {
-                int eq = q.indexOf('=');
-                int port;
-                try {
-                    port = eq > 0 ? Integer.parseInt(q.substring(0, eq)) : -1;
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-                final int p = port;
-                int i = java.util.stream.IntStream.range(0, routes.size()).filter(k -> routes.get(k).localPort() == p).findFirst().orElse(-1);
-                if (eq <= 0 || i < 0 || eq == q.length() - 1) {
-                    throw new UsageException("--qmp " + q + ": expected PORT=SOCKET with the PORT of a --route");
-                }
-                routes.set(i, routes.get(i).withQmp(Path.of(q.substring(eq + 1))));
+        for (String q : qmps == null ? new String[0] : qmps) {
+            int eq = q.indexOf('=');
+            int port = eq > 0 && q.substring(0, eq).matches("\\d{1,5}") ? Integer.parseInt(q.substring(0, eq)) : -1;
+            int i = 0;
+            while (i < routes.size() && routes.get(i).localPort() != port) {
+                i++;
             }
+            if (i == routes.size() || eq == q.length() - 1) {
+                throw new UsageException("--qmp " + q + ": expected PORT=SOCKET with the PORT of a --route");
+            }
+            routes.set(i, routes.get(i).withQmp(Path.of(q.substring(eq + 1))));
         }
         ModePolicy modes = modePolicy(line);
         int shuffle = Args.intValue(line, "shuffle-window", PipelineConfig.LIVE_SHUFFLE_WINDOW, 0, 1 << 20);

@@ -65,9 +65,7 @@ final class EncodeCommand implements Command {
         }
         int threads = Args.intValue(line, "threads", Args.defaultThreads(), 1, 256);
         int segmentKib = Args.intValue(line, "segment-kib", WireFormat.SEGMENT_TARGET_SIZE / 1024, 4, WireFormat.MAX_FRAME_BODY / 2048);
-        PipelineConfig withThreads = PipelineConfig.withThreads(threads);
-        PipelineConfig config = new PipelineConfig(withThreads.hashWorkers(), withThreads.deltaWorkers(), withThreads.compressWorkers(),
-                withThreads.queueBatches(), withThreads.batchChunks(), segmentKib * 1024);
+        PipelineConfig config = PipelineConfig.withThreads(threads).withSegmentSize(segmentKib * 1024);
         ChunkOrder order = ChunkOrder.sequential();
         if (line.hasOption("shuffle")) {
             order = ChunkOrder.shuffled(Args.intValue(line, "shuffle", 0, Integer.MIN_VALUE, Integer.MAX_VALUE));

@@ -21,24 +21,21 @@ final class QmpSteering implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QmpSteering.class.getName());
     private static final long POLL_MILLIS = 500;
 
-    private final Thread thread;
+    private Thread thread;
     private volatile boolean closed;
 
-    private QmpSteering(Thread thread) {
-        this.thread = thread;
+    private QmpSteering() {
     }
 
-    /** Starts steering the QEMU behind {@code socket}; {@code decisions} hears each limit set. */
+    /** Starts steering the QEMU behind {@code socket} (none: nothing to do); {@code decisions} hears each limit set. */
     static QmpSteering start(Path socket, Consumer<Map<String, Object>> decisions) {
-        if (socket == null) {
-            return new QmpSteering(null);
+        QmpSteering steering = new QmpSteering();
+        if (socket != null) {
+            steering.thread = new Thread(() -> steering.run(socket, decisions), "handoff-qmp-steering");
+            steering.thread.setDaemon(true);
+            steering.thread.start();
         }
-        QmpSteering[] self = new QmpSteering[1];
-        Thread t = new Thread(() -> self[0].run(socket, decisions), "handoff-qmp-steering");
-        t.setDaemon(true);
-        self[0] = new QmpSteering(t);
-        t.start();
-        return self[0];
+        return steering;
     }
 
     private void run(Path socket, Consumer<Map<String, Object>> decisions) {
