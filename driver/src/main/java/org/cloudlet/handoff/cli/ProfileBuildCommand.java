@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code handoff profile build}: an adaptation profile measured on a reference workload in a testbed guest. */
@@ -61,27 +60,8 @@ final class ProfileBuildCommand implements Command {
             throw new UsageException("--guest " + guest + ": not a built testbed guest (no vmlinuz; build one with "
                     + "testbed/guest/build-debian.sh or build-tiny.sh)");
         }
-        List<Mode> modes = new ArrayList<>();
-        String list = line.getOptionValue("modes", "all");
-        try {
-            if (list.equals("all")) {
-                modes.addAll(Mode.all());
-            } else {
-                for (String m : list.split(",")) {
-                    modes.add(Mode.parse(m));
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--modes: " + e.getMessage());
-        }
-        List<Integer> threads = new ArrayList<>();
-        for (String t : line.getOptionValue("threads", "1").split(",")) {
-            try {
-                threads.add(Integer.parseInt(t.trim()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--threads " + t + ": not a number");
-            }
-        }
+        List<Mode> modes = ProfileOptions.modes(line);
+        List<Integer> threads = ProfileOptions.threads(line, "1");
         Path csv = Args.outputFile(line, "output");
         Path md = Args.outputFile(line, "markdown");
         Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))

@@ -6,17 +6,14 @@ import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.profile.DirtySet;
-import org.cloudlet.handoff.profile.ModeProfile;
 import org.cloudlet.handoff.profile.ModeProfiler;
 import org.cloudlet.handoff.profile.ProfileRun;
 import org.cloudlet.handoff.profile.ProfileTable;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -63,27 +60,8 @@ final class ProfileCommand implements Command {
         if (memory != null && baseMemory == null) {
             throw new UsageException("--memory needs --base-memory");
         }
-        List<Mode> modes = new ArrayList<>();
-        String list = line.getOptionValue("modes", "all");
-        if (list.equals("all")) {
-            modes.addAll(Mode.all());
-        } else {
-            for (String m : list.split(",")) {
-                try {
-                    modes.add(Mode.parse(m));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--modes: " + e.getMessage());
-                }
-            }
-        }
-        List<Integer> threads = new ArrayList<>();
-        for (String t : line.getOptionValue("threads", "1,2").split(",")) {
-            try {
-                threads.add(Integer.parseInt(t.trim()));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--threads " + t + ": not a number");
-            }
-        }
+        List<Mode> modes = ProfileOptions.modes(line);
+        List<Integer> threads = ProfileOptions.threads(line, "1,2");
         int sampleMb = Args.intValue(line, "sample-mb", 64, 1, 1 << 20);
         int repeat = Args.intValue(line, "repeat", 1, 1, 100);
         int warmup = Args.intValue(line, "warmup", 1, 0, 100);
