@@ -136,11 +136,7 @@ public final class Experiment {
                  GuestConsole console = source.console(Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
                 log.println("testbed: guest up in cloudlet A; starting the workload");
-                console.writeFile("/work/workload.sh", Files.readAllBytes(s.workload()), Duration.ofSeconds(30));
-                GuestConsole.Result started = console.run("sh /work/workload.sh start", Duration.ofMinutes(10));
-                if (started.status() != 0) {
-                    throw new IOException("workload start failed (" + started.status() + "): " + started.output());
-                }
+                GuestWorkload.start(console, s.workload(), Duration.ofMinutes(10));
                 String incoming = s.method() == Method.HANDOFF ? "tcp:127.0.0.1:" + DEST_QEMU_PORT
                         : "tcp:" + TwoCloudlets.ADDRESS_B + ":" + DEST_QEMU_PORT;
                 // The destination waits on "defer" so that capabilities (which both sides must agree on) are set
@@ -171,7 +167,7 @@ public final class Experiment {
                     boolean verified;
                     String verifyOutput;
                     try (GuestConsole destConsole = dest.console(Duration.ofSeconds(30))) {
-                        GuestConsole.Result v = destConsole.run("sh /work/workload.sh verify", Duration.ofMinutes(3));
+                        GuestConsole.Result v = GuestWorkload.verify(destConsole, Duration.ofMinutes(3));
                         verified = v.status() == 0;
                         verifyOutput = v.output();
                     } catch (IOException e) {

@@ -45,12 +45,8 @@ public final class ReferenceProfile {
              GuestConsole console = vm.console(Duration.ofSeconds(30))) {
             console.awaitShell(Duration.ofSeconds(180));
             log.println("profile: guest up; starting the reference workload");
-            console.writeFile("/work/workload.sh", Files.readAllBytes(s.workload()), Duration.ofSeconds(30));
-            GuestConsole.Result started = console.run("sh /work/workload.sh start", Duration.ofMinutes(20));
-            if (started.status() != 0) {
-                throw new IOException("the reference workload did not start (" + started.status() + "): " + started.output());
-            }
-            log.println("profile: " + started.output().strip() + "; settling " + s.settle().toSeconds() + " s");
+            String started = GuestWorkload.start(console, s.workload(), Duration.ofMinutes(20));
+            log.println("profile: " + started.strip() + "; settling " + s.settle().toSeconds() + " s");
             Thread.sleep(s.settle().toMillis());
             vm.qmp().execute("migrate-set-parameters", Map.of("max-bandwidth", 1L << 40)); // a file: no need to pace
             vm.qmp().execute("migrate", Map.of("uri", "exec:cat > " + state));
