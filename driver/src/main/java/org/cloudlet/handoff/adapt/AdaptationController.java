@@ -42,6 +42,8 @@ public final class AdaptationController implements AutoCloseable {
     private static final int PROBE_SEGMENTS = 2;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
+    /** After a switch, segments of the old mode are still in the queues this long: not the new mode's cost. */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
 
     private final ModeChooser chooser;
     private final ThroughputModel model;
@@ -68,6 +70,9 @@ public final class AdaptationController implements AutoCloseable {
     private int boundRun;
     private double cores = Runtime.getRuntime().availableProcessors();
     private Snapshot previous;
+    /** Where the current mode's own interval began (null until it has settled), and when it was switched to. */
+    private Snapshot settled;
+    private long switchedAt;
 
     /** Cumulative counters at one instant. */
     private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited) {
@@ -90,13 +95,14 @@ public final class AdaptationController implements AutoCloseable {
         this.cpu = cores;
         this.model = model;
         this.chooser = new ModeChooser(model);
-        this.smoother = new ScaleSmoother(model.profile());
+        this.smoother = new ScaleSmoother(model.costs()::entry);
         this.mode = mode;
         this.counters = counters;
         this.trace = trace;
         this.clock = clock;
         this.start = clock.getAsLong();
         this.nextDecisionNanos = start + DECIDE_MILLIS * 1_000_000;
+        this.switchedAt = start - SETTLE_NANOS; // nothing of another mode is in flight at the start
         if (!model.profile().has(mode.current())) {
             throw new IllegalArgumentException("initial mode " + mode.current() + " is not in the profile " + model.profile());
         }
@@ -141,6 +147,9 @@ public final class AdaptationController implements AutoCloseable {
             record(previous, s);
         }
         previous = s;
+        if (settled == null && now - switchedAt >= SETTLE_NANOS) {
+            settled = s;
+        }
         boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L;
         if (early || now - nextDecisionNanos >= 0) {
             decide(s, now);
@@ -183,6 +192,10 @@ public final class AdaptationController implements AutoCloseable {
         cores = cpu.applyAsDouble(nanos);
         Snapshot from = lastDecision;
         lastDecision = now;
+        if (settled != null) {
+            model.costs().observe(mode.current(), difference(settled, now));
+            settled = now;
+        }
         if (link == null) {
             return;
         }
@@ -224,6 +237,8 @@ public final class AdaptationController implements AutoCloseable {
         ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(), probe.deltas());
         if (choice.changed()) {
             mode.set(choice.chosen());
+            switchedAt = nanos;
+            settled = null;
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("t_s", round((nanos - start) / 1e9, 3));
@@ -249,6 +264,7 @@ public final class AdaptationController implements AutoCloseable {
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
         d.put("probed_deltas", deltas);
+        d.put("learned_costs", model.costs().factors());
         trace.decision(d);
         if (choice.changed()) {
             LOG.info(String.format("adaptation: %s → %s (link %.2f Mbit/s%s, %.1f cores, expected %.1f → %.1f MB/s of input)",
@@ -290,6 +306,14 @@ public final class AdaptationController implements AutoCloseable {
         m.put("ratio", round(p.ratio(), 4));
         m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
         return m;
+    }
+
+    private static List<StageCounters.Sample> difference(Snapshot from, Snapshot to) {
+        List<StageCounters.Sample> out = new ArrayList<>();
+        for (StageCounters.Sample s : to.stages()) {
+            out.add(s.minus(from.stage(s.stage())));
+        }
+        return out;
     }
 
     private static Measurement measure(Snapshot from, Snapshot to, double cores, double bandwidth, boolean bound) {

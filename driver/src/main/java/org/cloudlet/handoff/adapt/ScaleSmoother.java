@@ -5,6 +5,7 @@ import org.cloudlet.handoff.pipeline.Mode;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Carries the paper's scale factors (measured / profiled, per stage for P, and for R) from one decision interval
@@ -15,13 +16,18 @@ import java.util.Map;
 final class ScaleSmoother {
     private static final double DECAY = 0.5;
 
-    private final Profile profile;
+    private final Function<Mode, Profile.Entry> profile;
     private final Map<String, Double> stageScale = new HashMap<>();
     private double ratioScale;
     private double bytesPerChunk;
     private double weight;
 
     ScaleSmoother(Profile profile) {
+        this(profile::entry);
+    }
+
+    /** Scales against {@code profile}'s entries (the model's, with what it learned in this handoff). */
+    ScaleSmoother(Function<Mode, Profile.Entry> profile) {
         this.profile = profile;
     }
 
@@ -30,7 +36,7 @@ final class ScaleSmoother {
      * with the averaged scales.
      */
     Measurement smooth(Mode mode, Measurement m) {
-        Profile.Entry e = profile.entry(mode);
+        Profile.Entry e = profile.apply(mode);
         double w = m.chunksIn();
         if (e == null || w <= 0) {
             return m;

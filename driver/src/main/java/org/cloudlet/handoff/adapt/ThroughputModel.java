@@ -20,14 +20,21 @@ public final class ThroughputModel {
 
     private final Profile profile;
     private final PipelineConfig workers;
+    private final LearnedCosts costs;
 
     public ThroughputModel(Profile profile, PipelineConfig workers) {
         this.profile = profile;
         this.workers = workers;
+        this.costs = new LearnedCosts(profile);
     }
 
     public Profile profile() {
         return profile;
+    }
+
+    /** The profile as corrected by what modes cost when they ran in this handoff. */
+    LearnedCosts costs() {
+        return costs;
     }
 
     /**
@@ -40,8 +47,8 @@ public final class ThroughputModel {
 
     /** As {@link #predict(Mode, Mode, Measurement, Map)}, with live delta-algorithm ratios ({@link RatioProbe#deltas()}). */
     public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
-        Profile.Entry now = profile.entry(current);
-        Profile.Entry then = profile.entry(mode);
+        Profile.Entry now = costs.entry(current);
+        Profile.Entry then = costs.entry(mode);
         if (now == null || then == null) {
             throw new IllegalArgumentException("mode " + (now == null ? current : mode) + " is not in the profile " + profile);
         }

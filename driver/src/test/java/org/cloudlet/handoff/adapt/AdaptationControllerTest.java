@@ -27,6 +27,8 @@ class AdaptationControllerTest {
      */
     private static final class FakeSession implements SessionCounters {
         final Profile profile;
+        /** What modes really cost here (the controller knows only {@link #profile}). */
+        Profile truth;
         final ModeSwitch mode;
         long nanos;
         long chunks;
@@ -43,12 +45,13 @@ class AdaptationControllerTest {
 
         FakeSession(Profile profile, ModeSwitch mode) {
             this.profile = profile;
+            this.truth = profile;
             this.mode = mode;
         }
 
         void advance() {
             nanos += 100_000_000L;
-            Profile.Entry e = profile.entry(mode.current());
+            Profile.Entry e = truth.entry(mode.current());
             if (cores > 0) {
                 long byCpu = (long) (cores * 1e6 / e.totalMicros() / 10);
                 long byLink = (long) (linkBytesPerSecond / 10 / (4096 * e.ratio()));
@@ -71,7 +74,9 @@ class AdaptationControllerTest {
             List<StageCounters.Sample> s = new ArrayList<>();
             for (int i = 0; i < cpu.length; i++) {
                 String name = ProfileTable.STAGES.get(i);
-                s.add(new StageCounters.Sample(name, cpu[i], name.equals("hash") ? in : 0, name.equals("write") ? out : 0,
+                // every chunk differs from the base, so all input reaches the delta and compress stages
+                boolean all = name.equals("hash") || name.equals("delta") || name.equals("compress");
+                s.add(new StageCounters.Sample(name, cpu[i], all ? in : 0, name.equals("write") ? out : 0,
                         name.equals("hash") ? chunks : 0, 0));
             }
             return s;
@@ -174,6 +179,33 @@ class AdaptationControllerTest {
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
         assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
         assertEquals(true, trace.decisions().get(trace.decisions().size() - 1).get("link_bound"));
+    }
+
+    @Test
+    void aModeCostlierThanProfiledIsLeftAndNotRetried() throws IOException {
+        // The profile has zstd-15 barely costlier than zstd-14 and 13 % smaller output, so at 12 MB/s of link it
+        // predicts 15 better; here 15 costs 2.5× as much and is CPU-bound at 26 MB/s of input, while 14 drains the
+        // link at 40 MB/s. Scaling both by 15's measured cost hides that: 14 then looks as slow, and the controller
+        // stays in the worse mode (on the Debian guest, with the smoother and the probes in play, it flipped between
+        // neighbours every interval instead). Learning 15's real relation to 14 must settle it on 14.
+        Mode z14 = Mode.parse("xor+zstd-14");
+        Mode z15 = Mode.parse("xor+zstd-15");
+        Profile profiled = ProfileTest.profile(ProfileTest.row(z14.name(), 1, 0.30, 1, 60) + ProfileTest.row(z15.name(), 1, 0.26, 1, 62));
+        ModeSwitch mode = new ModeSwitch(z14);
+        FakeSession s = new FakeSession(profiled, mode);
+        s.truth = ProfileTest.profile(ProfileTest.row(z14.name(), 1, 0.30, 1, 60) + ProfileTest.row(z15.name(), 1, 0.26, 1, 150));
+        s.cores = 1;
+        s.linkBytesPerSecond = 12e6;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = new AdaptationController(new ThroughputModel(profiled, PipelineConfig.live(2)), mode, s, trace,
+                () -> s.nanos, n -> 1.0);
+        for (int i = 0; i <= 600; i++) { // 60 s
+            c.tick();
+            s.advance();
+        }
+        long changes = trace.decisions().stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
+        assertEquals(z14, mode.current(), trace.decisions().toString());
+        assertTrue(changes <= 2, changes + " changes: " + trace.decisions());
     }
 
     @Test

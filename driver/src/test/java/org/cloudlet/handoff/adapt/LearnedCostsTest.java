@@ -1,0 +1,72 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LearnedCostsTest {
+    private static final Mode Z14 = Mode.parse("xor+zstd-14");
+    private static final Mode Z15 = Mode.parse("xor+zstd-15");
+    private static final Mode PLAIN15 = Mode.parse("zstd-15");
+    private static final long MB = 1 << 20;
+
+    private static Profile profile() throws IOException {
+        return ProfileTest.profile(ProfileTest.row(Z14.name(), 1, 0.30, 2, 60) + ProfileTest.row(Z15.name(), 1, 0.26, 2, 62)
+                + ProfileTest.row(PLAIN15.name(), 1, 0.4, 0.1, 62));
+    }
+
+    /** An interval that fed {@code bytes} to the delta and compress stages at these CPU ns per byte. */
+    private static List<StageCounters.Sample> interval(long bytes, double deltaNsPerByte, double compressNsPerByte) {
+        return List.of(new StageCounters.Sample("hash", bytes, bytes, bytes, bytes / 4096, bytes / 4096),
+                new StageCounters.Sample("delta", (long) (deltaNsPerByte * bytes), bytes, bytes, 0, 0),
+                new StageCounters.Sample("compress", (long) (compressNsPerByte * bytes), bytes, bytes / 4, 0, 0));
+    }
+
+    @Test
+    void aSwitchTeachesTheNewModesCostRelativeToTheOld() throws IOException {
+        LearnedCosts c = new LearnedCosts(profile());
+        c.observe(Z14, interval(8 * MB, 1, 10));
+        c.observe(Z15, interval(8 * MB, 1, 25)); // 2.5× zstd-14 where the profile has 62/60
+        assertEquals(2.5 * 60, c.entry(Z15).micros("compress"), 1e-6);
+        assertEquals(2, c.entry(Z15).micros("delta"), 1e-6, "same delta cost per byte: the profile held");
+        assertEquals(60, c.entry(Z14).micros("compress"), 1e-9, "the mode left keeps the profile's figure");
+        c.observe(Z14, interval(8 * MB, 1, 10)); // back: 14 relative to the corrected 15 is as profiled
+        assertEquals(60, c.entry(Z14).micros("compress"), 1e-6);
+    }
+
+    @Test
+    void nothingIsLearnedWithoutASwitchOrFromTooLittleInput() throws IOException {
+        LearnedCosts c = new LearnedCosts(profile());
+        c.observe(Z14, interval(8 * MB, 1, 10));
+        c.observe(Z14, interval(8 * MB, 1, 30)); // the data changed, not the mode
+        c.observe(Z15, interval(LearnedCosts.MIN_BYTES / 2, 1, 99));
+        assertTrue(c.factors().isEmpty(), c.factors().toString());
+    }
+
+    @Test
+    void theCompressorIsNotComparedAcrossDeltaAlgorithms() throws IOException {
+        LearnedCosts c = new LearnedCosts(profile());
+        c.observe(Z15, interval(8 * MB, 1, 10));
+        c.observe(PLAIN15, interval(8 * MB, 0.01, 30)); // other input (no xor): its cost per byte says nothing of the level
+        assertEquals(62, c.entry(PLAIN15).micros("compress"), 1e-9);
+    }
+
+    @Test
+    void repeatedReadingsAverageAndWildOnesAreIgnored() throws IOException {
+        LearnedCosts c = new LearnedCosts(profile());
+        c.observe(Z14, interval(8 * MB, 1, 10));
+        c.observe(Z15, interval(8 * MB, 1, 20));
+        c.observe(Z14, interval(8 * MB, 1, 10));
+        c.observe(Z15, interval(8 * MB, 1, 40));
+        assertEquals(Math.sqrt(2 * 4) * 60, c.entry(Z15).micros("compress"), 1e-6); // geometric mean of 2× and 4×
+        c.observe(Z14, interval(8 * MB, 1, 10));
+        c.observe(Z15, interval(8 * MB, 1, 1000)); // 100×: a change of data, not of the mode
+        assertEquals(Math.sqrt(2 * 4) * 60, c.entry(Z15).micros("compress"), 1e-6);
+    }
+}
