@@ -14,77 +14,28 @@
 # Usage: [RUNS=3] [BANDWIDTHS="10mbit 25mbit 5mbit"] [SETS="tiny debian disk"] [METHODS="handoff qemu qemu-xbzrle qemu-zstd"]
 #        testbed/run-benchmarks.sh   (root; METHODS limits the methods of the tiny and debian sets)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/bench-lib.sh"
 runs=${RUNS:-3}
 bandwidths=${BANDWIDTHS:-"10mbit 25mbit 5mbit"}
 sets=${SETS:-"tiny debian disk"}
 methods=${METHODS:-"handoff qemu qemu-xbzrle qemu-zstd"}
+bench_prepare
 results=$root/bench/results/testbed.jsonl
-"$root/bin/setup"
-(cd "$root" && mvn -q -B -DskipTests package)
-# A private copy of the build: rebuilding the checkout during a long run must not change what runs.
-build=/var/tmp/cloudlet-handoff/bench-build
-rm -rf "$build" && mkdir -p "$build" && cp "$root"/driver/target/driver-*.jar "$build/" && cp -r "$root/driver/target/lib" "$build/"
-commit=$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
-tiny=/var/tmp/cloudlet-handoff/guests/tiny
-debian=/var/tmp/cloudlet-handoff/guests/debian
-"$root/testbed/guest/build-tiny.sh" "$tiny"
 case " $sets " in *" debian "*|*" disk "*) "$root/testbed/guest/build-debian.sh" "$debian" ;; esac
-touch "$results"
-
-done_count() { # set bandwidth method → experiments already recorded
-  python3 - "$results" "$1" "$2" "$3" <<'PY'
-import json, sys
-n = 0
-for line in open(sys.argv[1]):
-    if line.strip():
-        r = json.loads(line)
-        n += (r.get("set"), r.get("bandwidth"), r.get("method")) == tuple(sys.argv[2:5])
-print(n)
-PY
-}
-
-experiment() { # set guest mem workload bandwidth method run [extra testbed args]
-  local set=$1 guest=$2 mem=$3 workload=$4 bw=$5 method=$6 run=$7; shift 7
-  [ "$(done_count "$set" "$bw" "$method")" -ge "$run" ] && return 0
-  local stock=(--downtime-limit-ms 2000 --auto-converge); [ "$method" = handoff ] && stock=(--downtime-limit-ms 300)
-  local work; work=$(mktemp -d /var/tmp/handoff-bench.XXXXXX)
-  echo "$(date +%T) $set $bw $method run $run" >&2
-  if java -cp "$build/driver-0.1.0-SNAPSHOT.jar:$build/lib/*" org.cloudlet.handoff.cli.Main testbed \
-      --guest "$guest" --workload "$workload" --method "$method" --bandwidth "$bw" --rtt 50ms --guest-mem "$mem" \
-      "${stock[@]}" "$@" --timeout-s 2700 --work "$work" --json "$work/result.json" > "$work/log" 2>&1 \
-      || [ -s "$work/result.json" ]; then
-    python3 - "$work/result.json" "$set" "$run" "$commit" >> "$results" <<'PY'
-import datetime, json, sys
-r = json.load(open(sys.argv[1]))
-r.update(set=sys.argv[2], run=int(sys.argv[3]), commit=sys.argv[4], date=datetime.date.today().isoformat())
-print(json.dumps(r))
-PY
-  else
-    python3 - "$work/log" "$set" "$bw" "$method" "$run" "$commit" >> "$results" <<'PY'
-import json, sys
-log = open(sys.argv[1]).read()[-600:]
-print(json.dumps(dict(set=sys.argv[2], bandwidth=sys.argv[3], method=sys.argv[4], run=int(sys.argv[5]),
-                      commit=sys.argv[6], verified=False, error=log)))
-PY
-  fi
-  tail -n 1 "$results" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   ", {k: r.get(k) for k in ("total_s","downtime_s","wire_bytes","verified","error")})' >&2
-  rm -rf "$work"
-}
 
 for run in $(seq 1 "$runs"); do
   for set in $sets; do
     if [ "$set" = tiny ]; then
       for method in $methods; do
         case $method in handoff|qemu) ;; *) continue ;; esac
-        experiment tiny "$tiny" 256 "$root/testbed/workloads/tiny-mixed.sh" 20mbit "$method" "$run"
+        experiment "$results" tiny "$tiny" 256 "$root/testbed/workloads/tiny-mixed.sh" 20mbit "$method" "$method" "$run"
       done
     elif [ "$set" = disk ]; then
-      experiment disk "$debian" 1024 "$root/testbed/workloads/disk-files.sh" 10mbit handoff "$run" --disk tracked
+      experiment "$results" disk "$debian" 1024 "$root/testbed/workloads/disk-files.sh" 10mbit handoff handoff "$run" --disk tracked
     else
       for bw in $bandwidths; do
         for method in $methods; do
-          experiment debian "$debian" 1024 "$root/testbed/workloads/debian-mixed.sh" "$bw" "$method" "$run"
+          experiment "$results" debian "$debian" 1024 "$root/testbed/workloads/debian-mixed.sh" "$bw" "$method" "$method" "$run"
         done
       done
     fi
