@@ -3,67 +3,83 @@ package org.cloudlet.handoff.adapt;
 import java.util.OptionalLong;
 
 /**
- * Bounds a precopy's iterations. QEMU switches over when what is left to send crosses its link in at most the
- * downtime limit (300 ms by default); a guest that dirties memory faster than the link drains it never gets
- * there, and one that dirties almost as fast needs many passes. From iteration {@link #soft} on, the limit is
- * raised to whatever lets QEMU switch over now, as long as that is at most {@code targetDowntimeMs}; from
- * iteration {@link #hard} on, to whatever it takes (capped at {@link #MAX_LIMIT_MS}): the handoff then ends with
- * a longer downtime instead of not ending. The limit is only ever raised.
+ * Decides when a precopy switches over, in place of QEMU's own rule. QEMU switches when what is left to send
+ * crosses in at most the downtime limit at its measured rate; behind the handoff that rate is what our proxy
+ * accepted (at memory speed for pages equal to the base, or into buffers just emptied), far above the rate at which
+ * the dirty pages left at the end cross the link, so QEMU's rule switches early and the downtime stretches (seen: 6 s
+ * at 5 Mbit/s with a 300 ms limit). So QEMU is held (a limit it cannot meet) and released when the rest fits at the
+ * slower of its rate and the handoff's own drain rate: within QEMU's configured limit from the second pass, within
+ * {@code targetDowntimeMs} from iteration {@link #soft}, whatever it takes from iteration {@link #hard} (capped at
+ * {@link #MAX_LIMIT_MS}), so the handoff ends after a bounded number of passes even when the guest dirties memory
+ * faster than the link drains it. Releasing sets the limit to that time, which QEMU's estimate then also meets.
  */
 public final class IterationPolicy {
-    /** QEMU switches over at its next check when its estimate is within the limit: leave it room for noise. */
+    /** Estimates are noisy and pages keep being dirtied until QEMU acts: leave room. */
     static final double HEADROOM = 1.25;
     static final long MAX_LIMIT_MS = 60_000;
+    /** The limit that holds QEMU: only an empty pass would meet it. */
+    static final long HOLD_MS = 1;
+    /** The first pass sends all of memory; switching over is for the passes after it. */
+    private static final int FIRST_RELEASE = 2;
+    /** A released limit this close to the one set is not set again. */
+    private static final double SAME = 0.1;
 
     private final int soft;
     private final int hard;
     private final long targetDowntimeMs;
+    private final long configuredMs;
     private long limitMs;
 
     /**
-     * @param soft             the first iteration at which the limit may rise up to the target downtime
+     * @param soft             the first iteration at which the rest may take up to the target downtime
      * @param hard             the iteration from which the migration is made to complete whatever it costs
      * @param targetDowntimeMs the downtime accepted for ending early
-     * @param initialLimitMs   the limit QEMU has now
+     * @param configuredMs     QEMU's downtime limit as configured: the downtime aimed at until {@code soft}
      */
-    public IterationPolicy(int soft, int hard, long targetDowntimeMs, long initialLimitMs) {
-        if (soft < 1 || hard < soft || targetDowntimeMs < 1 || initialLimitMs < 1) {
+    public IterationPolicy(int soft, int hard, long targetDowntimeMs, long configuredMs) {
+        if (soft < FIRST_RELEASE || hard < soft || targetDowntimeMs < 1 || configuredMs < 1) {
             throw new IllegalArgumentException("iteration policy: soft " + soft + ", hard " + hard + ", target "
-                    + targetDowntimeMs + " ms, limit " + initialLimitMs + " ms");
+                    + targetDowntimeMs + " ms, limit " + configuredMs + " ms");
         }
         this.soft = soft;
         this.hard = hard;
         this.targetDowntimeMs = targetDowntimeMs;
-        this.limitMs = initialLimitMs;
+        this.configuredMs = configuredMs;
+        this.limitMs = configuredMs;
     }
 
     /** The defaults the daemon uses: end early from the 3rd pass if 2 s will do, make it end at the 8th. */
-    public static IterationPolicy defaults(long initialLimitMs) {
-        return new IterationPolicy(3, 8, 2000, initialLimitMs);
+    public static IterationPolicy defaults(long configuredMs) {
+        return new IterationPolicy(3, 8, 2000, configuredMs);
     }
 
     /**
-     * Given QEMU's progress — iteration (its dirty-sync count), bytes left in this pass and its measured rate —
-     * the downtime limit to set now, if any.
+     * Given QEMU's progress — iteration (its dirty-sync count), bytes left in this pass, its measured rate — and the
+     * handoff's drain rate ({@link DrainMeter}, 0 when unknown), the downtime limit to set now, if it changes.
      */
-    public OptionalLong next(long iteration, long remainingBytes, double bytesPerSecond) {
-        if (iteration < soft || bytesPerSecond <= 0 || remainingBytes <= 0) {
-            return OptionalLong.empty();
+    public OptionalLong next(long iteration, long remainingBytes, double qemuBytesPerSecond, double drainBytesPerSecond) {
+        double rate = drainBytesPerSecond > 0 && (qemuBytesPerSecond <= 0 || drainBytesPerSecond < qemuBytesPerSecond)
+                ? drainBytesPerSecond : qemuBytesPerSecond;
+        long want = HOLD_MS;
+        if (rate > 0 && iteration >= FIRST_RELEASE) {
+            long needed = (long) Math.ceil(Math.max(remainingBytes, 0) / rate * 1000 * HEADROOM);
+            long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
+            if (needed <= allowed) {
+                want = Math.max(needed, configuredMs);
+            } else if (iteration >= hard) {
+                want = MAX_LIMIT_MS;
+            }
         }
-        long needed = (long) Math.ceil(remainingBytes / bytesPerSecond * 1000 * HEADROOM);
-        long want;
-        if (needed <= targetDowntimeMs) {
-            want = needed;
-        } else if (iteration >= hard) {
-            want = Math.min(needed, MAX_LIMIT_MS);
-        } else {
-            return OptionalLong.empty();
-        }
-        if (want <= limitMs) {
-            return OptionalLong.empty();
+        if (want == limitMs || releases(want) && releases(limitMs) && Math.abs(want - limitMs) <= SAME * limitMs) {
+            return OptionalLong.empty(); // released already at about that: no need to tell QEMU again
         }
         limitMs = want;
         return OptionalLong.of(want);
+    }
+
+    /** Whether {@code limitMs} lets QEMU switch over (rather than holding it). */
+    public static boolean releases(long limitMs) {
+        return limitMs > HOLD_MS;
     }
 
     public long limitMs() {

@@ -7,15 +7,11 @@ import org.cloudlet.handoff.adapt.SessionCounters;
 import org.cloudlet.handoff.adapt.ThroughputModel;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
-import org.cloudlet.handoff.pipeline.StageCounters;
-import org.cloudlet.handoff.stream.StreamToPipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -35,27 +31,10 @@ final class Adaptation implements AutoCloseable {
         this.traceFile = traceFile;
     }
 
-    static Adaptation start(ModePolicy policy, PipelineConfig config, ModeSwitch mode, StreamToPipeline source,
-                            LongSupplier acked, AckWindow wire) throws IOException {
+    static Adaptation start(ModePolicy policy, PipelineConfig config, ModeSwitch mode, SessionCounters counters) throws IOException {
         if (!policy.adaptive()) {
             return new Adaptation(null, null, null);
         }
-        SessionCounters counters = new SessionCounters() {
-            @Override
-            public List<StageCounters.Sample> stages() {
-                return source.pipeline() == null ? List.of() : source.pipeline().sample();
-            }
-
-            @Override
-            public long ackedBytes() {
-                return acked.getAsLong();
-            }
-
-            @Override
-            public long windowWaitNanos() {
-                return wire.waitedNanos();
-            }
-        };
         Path file = null;
         if (policy.traceDir() != null) {
             Files.createDirectories(policy.traceDir());

@@ -1,7 +1,9 @@
 package org.cloudlet.handoff.net;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.cloudlet.handoff.adapt.DrainMeter;
 import org.cloudlet.handoff.adapt.IterationPolicy;
+import org.cloudlet.handoff.adapt.SessionCounters;
 import org.cloudlet.handoff.qemu.QmpClient;
 
 import java.io.IOException;
@@ -14,12 +16,13 @@ import java.util.logging.Logger;
 
 /**
  * Steers the source QEMU of one handoff through a QMP socket of its own (QEMU takes several {@code -qmp}): polls
- * {@code query-migrate} and applies the {@link IterationPolicy}'s downtime limits with {@code migrate-set-parameters}.
+ * {@code query-migrate} every {@link #POLL_MILLIS}, measures the handoff's drain rate ({@link DrainMeter}) and applies
+ * the {@link IterationPolicy}'s downtime limits with {@code migrate-set-parameters}.
  * Without a socket the handoff runs as QEMU decides.
  */
 final class QmpSteering implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QmpSteering.class.getName());
-    private static final long POLL_MILLIS = 500;
+    private static final long POLL_MILLIS = 200;
 
     private Thread thread;
     private volatile boolean closed;
@@ -27,50 +30,77 @@ final class QmpSteering implements AutoCloseable {
     private QmpSteering() {
     }
 
-    /** Starts steering the QEMU behind {@code socket} (none: nothing to do); {@code decisions} hears each limit set. */
-    static QmpSteering start(Path socket, Consumer<Map<String, Object>> decisions) {
+    /**
+     * Starts steering the QEMU behind {@code socket} (none: nothing to do) by what {@code counters} say of the
+     * handoff's pace; {@code decisions} hears each limit set.
+     */
+    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
         QmpSteering steering = new QmpSteering();
         if (socket != null) {
-            steering.thread = new Thread(() -> steering.run(socket, decisions), "handoff-qmp-steering");
+            steering.thread = new Thread(() -> steering.run(socket, counters, decisions), "handoff-qmp-steering");
             steering.thread.setDaemon(true);
             steering.thread.start();
         }
         return steering;
     }
 
-    private void run(Path socket, Consumer<Map<String, Object>> decisions) {
+    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
         long start = System.nanoTime();
+        DrainMeter drain = new DrainMeter();
+        long configured = -1;
         try (QmpClient qmp = QmpClient.connect(socket, Duration.ofSeconds(5))) {
-            long initial = qmp.execute("query-migrate-parameters").path("downtime-limit").asLong(300);
-            IterationPolicy policy = IterationPolicy.defaults(initial);
-            while (!closed) {
-                JsonNode m = qmp.execute("query-migrate");
-                String status = m.path("status").asText();
-                if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
-                    return;
+            configured = qmp.execute("query-migrate-parameters").path("downtime-limit").asLong(300);
+            IterationPolicy policy = IterationPolicy.defaults(configured);
+            try {
+                while (!closed) {
+                    JsonNode m = qmp.execute("query-migrate");
+                    String status = m.path("status").asText();
+                    if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                        return;
+                    }
+                    double drainRate = drain.update(counters, System.nanoTime());
+                    JsonNode ram = m.path("ram");
+                    long iteration = ram.path("dirty-sync-count").asLong();
+                    long remaining = ram.path("remaining").asLong();
+                    double rate = ram.path("mbps").asDouble() * 1e6 / 8;
+                    OptionalLong limit = status.equals("active") || status.equals("setup")
+                            ? policy.next(iteration, remaining, rate, drainRate) : OptionalLong.empty();
+                    if (limit.isPresent()) {
+                        qmp.execute("migrate-set-parameters", Map.of("downtime-limit", limit.getAsLong()));
+                        String why = why(policy, iteration, limit.getAsLong());
+                        LOG.info("iteration control: downtime-limit " + limit.getAsLong() + " ms (" + why + ", "
+                                + remaining + " bytes left, drain " + Math.round(drainRate) + " B/s, QEMU " + Math.round(rate) + " B/s)");
+                        decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
+                                "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "drain_Bps", Math.round(drainRate),
+                                "downtime_limit_ms", limit.getAsLong(), "why", why));
+                    }
+                    Thread.sleep(POLL_MILLIS);
                 }
-                JsonNode ram = m.path("ram");
-                long iteration = ram.path("dirty-sync-count").asLong();
-                long remaining = ram.path("remaining").asLong();
-                double rate = ram.path("mbps").asDouble() * 1e6 / 8;
-                OptionalLong limit = status.equals("active") ? policy.next(iteration, remaining, rate) : OptionalLong.empty();
-                if (limit.isPresent()) {
-                    qmp.execute("migrate-set-parameters", Map.of("downtime-limit", limit.getAsLong()));
-                    String why = iteration >= policy.hard() ? "iteration " + iteration + " ≥ " + policy.hard() + ": completing"
-                            : "iteration " + iteration + ": " + remaining + " bytes left fit in the " + policy.targetDowntimeMs() + " ms target";
-                    LOG.info("iteration control: downtime-limit " + limit.getAsLong() + " ms (" + why + ")");
-                    decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
-                            "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "downtime_limit_ms", limit.getAsLong(), "why", why));
+            } catch (IOException e) {
+                if (!closed) {
+                    // Holding QEMU without us would keep it iterating forever: give it back its own rule.
+                    LOG.warning("iteration control: " + socket + ": " + e.getMessage() + "; QEMU decides alone from here");
+                    qmp.execute("migrate-set-parameters", Map.of("downtime-limit", configured));
                 }
-                Thread.sleep(POLL_MILLIS);
             }
         } catch (IOException e) {
             if (!closed) {
-                LOG.warning("iteration control: " + socket + ": " + e.getMessage() + "; QEMU decides alone from here");
+                LOG.warning("iteration control: " + socket + ": " + e.getMessage() + (configured < 0 ? "; QEMU decides alone"
+                        : "; QEMU may be left holding at a 1 ms downtime limit: set it back with migrate-set-parameters"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String why(IterationPolicy policy, long iteration, long limit) {
+        if (!IterationPolicy.releases(limit)) {
+            return "iteration " + iteration + ": holding until the rest fits";
+        }
+        if (iteration >= policy.hard()) {
+            return "iteration " + iteration + " ≥ " + policy.hard() + ": completing";
+        }
+        return "iteration " + iteration + ": the rest fits " + (iteration >= policy.soft() ? "the " + policy.targetDowntimeMs() + " ms target" : "the configured limit");
     }
 
     @Override

@@ -112,10 +112,11 @@ final class SourceSession implements Runnable {
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, wire, disk);
+                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
-                     Adaptation adaptation = Adaptation.start(modes, config, mode, source, acked::get, wire);
-                     QmpSteering steering = QmpSteering.start(qmp, adaptation::iterationControl)) {
+                     Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
+                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl)) {
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());
                     new MigrationStreamReader(qemuIn, new DigestingHandler(pages, digest)).run();

@@ -1,0 +1,27 @@
+package org.cloudlet.handoff.net;
+
+import org.cloudlet.handoff.adapt.SessionCounters;
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.cloudlet.handoff.stream.StreamToPipeline;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** A source session's counters as the adaptation and the iteration control read them. */
+record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire) implements SessionCounters {
+
+    @Override
+    public List<StageCounters.Sample> stages() {
+        return source.pipeline() == null ? List.of() : source.pipeline().sample(); // none before QEMU's first page
+    }
+
+    @Override
+    public long ackedBytes() {
+        return acked.getAsLong();
+    }
+
+    @Override
+    public long windowWaitNanos() {
+        return wire.waitedNanos();
+    }
+}

@@ -1,0 +1,68 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DrainMeterTest {
+    /** Counters advanced by hand: RAM bytes in, stream bytes out, acknowledged, time waited on the link. */
+    private static final class Counters implements SessionCounters {
+        long in, out, acked, waited;
+
+        @Override
+        public List<StageCounters.Sample> stages() {
+            return List.of(new StageCounters.Sample("hash", 0, in, in, in / 4096, in / 4096),
+                    new StageCounters.Sample("write", 0, out, out, 0, 0));
+        }
+
+        @Override
+        public long ackedBytes() {
+            return acked;
+        }
+
+        @Override
+        public long windowWaitNanos() {
+            return waited;
+        }
+    }
+
+    @Test
+    void whileTheLinkLimitsRamBytesCrossAtTheLinkRateOverTheRatio() {
+        Counters c = new Counters();
+        DrainMeter d = new DrainMeter();
+        double rate = 0;
+        for (int i = 0; i <= 30; i++) { // 100 ms steps: 10 MB/s of RAM in, R = 0.1, the link takes 0.6 MB/s
+            rate = d.update(c, i * 100_000_000L);
+            c.in += 1_000_000;
+            c.out += 100_000;
+            c.acked += 60_000;
+            c.waited += 80_000_000;
+        }
+        assertEquals(6e6, rate, 1e3, "0.6 MB/s of stream at R 0.1: 6 MB/s of RAM, whatever QEMU pushed in");
+    }
+
+    @Test
+    void otherwiseThePipelinesInputRateAndNothingFromAnIdleSpan() {
+        Counters c = new Counters();
+        DrainMeter d = new DrainMeter();
+        assertEquals(0, d.update(c, 0));
+        for (int i = 1; i <= 30; i++) {
+            c.in += 500_000;
+            c.out += 100_000;
+            c.acked += 100_000;
+            assertEquals(i < 10 ? 0 : 5e6, d.update(c, i * 100_000_000L), 1e3, "step " + i);
+        }
+        double last = 0;
+        for (int i = 31; i <= 80; i++) { // QEMU idle: the figure falls with the input in the span, then stays
+            double now = d.update(c, i * 100_000_000L);
+            assertTrue(now <= 5e6 + 1e3 && now > 0, "step " + i + ": " + now);
+            last = now;
+        }
+        assertEquals(last, d.update(c, 81 * 100_000_000L), "an idle span says nothing: kept");
+        assertTrue(last >= 256 * 1024 / 2.0, "kept at the last span with input: " + last);
+    }
+}

@@ -1,0 +1,149 @@
+package org.cloudlet.handoff.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cloudlet.handoff.adapt.SessionCounters;
+import org.cloudlet.handoff.pipeline.StageCounters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class QmpSteeringTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** One query-migrate answer, given {@code times} polls in a row. */
+    private record State(String status, long iteration, long remaining, double mbps, int times) {
+    }
+
+    /**
+     * A QMP monitor that plays {@code states} to query-migrate (the last one from then on), reports a 300 ms
+     * downtime limit and records every downtime-limit set.
+     */
+    private Thread monitor(Path socket, List<State> states, List<Long> limits) throws Exception {
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Thread t = new Thread(() -> {
+            try (server; SocketChannel ch = server.accept()) {
+                OutputStream out = Channels.newOutputStream(ch);
+                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+                out.write("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\n".getBytes(StandardCharsets.UTF_8));
+                List<State> script = new ArrayList<>();
+                states.forEach(s -> {
+                    for (int i = 0; i < s.times(); i++) {
+                        script.add(s);
+                    }
+                });
+                int next = 0;
+                for (String line; (line = in.readLine()) != null; ) {
+                    JsonNode cmd = JSON.readTree(line);
+                    Object reply = Map.of();
+                    switch (cmd.path("execute").asText()) {
+                        case "query-migrate-parameters" -> reply = Map.of("downtime-limit", 300);
+                        case "migrate-set-parameters" -> limits.add(cmd.path("arguments").path("downtime-limit").asLong());
+                        case "query-migrate" -> {
+                            State s = script.get(Math.min(next++, script.size() - 1));
+                            reply = Map.of("status", s.status(), "ram", Map.of("dirty-sync-count", s.iteration(),
+                                    "remaining", s.remaining(), "mbps", s.mbps()));
+                        }
+                        default -> { }
+                    }
+                    out.write((JSON.writeValueAsString(Map.of("return", reply)) + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (Exception e) {
+                // the steering closed the connection
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** A pipeline taking {@code ramBytesPerSecond} of RAM at R = 0.1 while always waiting on the link. */
+    private static SessionCounters linkBound(double ramBytesPerSecond) {
+        long start = System.nanoTime();
+        return new SessionCounters() {
+            long in() {
+                return (long) ((System.nanoTime() - start) / 1e9 * ramBytesPerSecond);
+            }
+
+            @Override
+            public List<StageCounters.Sample> stages() {
+                long in = in();
+                return List.of(new StageCounters.Sample("hash", 0, in, in, in / 4096, in / 4096),
+                        new StageCounters.Sample("write", 0, in / 10, in / 10, 0, 0));
+            }
+
+            @Override
+            public long ackedBytes() {
+                return in() / 10;
+            }
+
+            @Override
+            public long windowWaitNanos() {
+                return System.nanoTime() - start;
+            }
+        };
+    }
+
+    @Test
+    void qemuIsHeldUntilTheRestFitsAtTheDrainRateThenReleased() throws Exception {
+        Path socket = dir.resolve("qmp.sock");
+        List<Long> limits = new CopyOnWriteArrayList<>();
+        // QEMU believes 118 MB/s; the handoff drains 8 MB/s: 50 MB left is 6 s, not the 0.4 s QEMU's rule sees
+        Thread t = monitor(socket, List.of(new State("setup", 0, 0, 0, 1), new State("active", 1, 500_000_000, 944, 8),
+                new State("active", 3, 50_000_000, 944, 12), new State("active", 3, 12_000_000, 944, 3),
+                new State("completed", 3, 0, 0, 1)), limits);
+        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { })) {
+            t.join(30_000);
+        }
+        assertEquals(2, limits.size(), limits.toString());
+        assertEquals(1L, limits.get(0), "held from the start");
+        assertEquals(1875, limits.get(1), 75, "released when 12 MB fit 2 s at 8 MB/s (+25 %): " + limits);
+    }
+
+    @Test
+    void withoutADrainFigureQemusRateDecides() throws Exception {
+        Path socket = dir.resolve("qmp.sock");
+        List<Long> limits = new CopyOnWriteArrayList<>();
+        SessionCounters idle = new SessionCounters() {
+            @Override
+            public List<StageCounters.Sample> stages() {
+                return List.of();
+            }
+
+            @Override
+            public long ackedBytes() {
+                return 0;
+            }
+
+            @Override
+            public long windowWaitNanos() {
+                return 0;
+            }
+        };
+        Thread t = monitor(socket, List.of(new State("active", 1, 500_000_000, 800, 2), new State("active", 2, 200_000, 800, 2),
+                new State("completed", 2, 0, 0, 1)), limits);
+        try (QmpSteering s = QmpSteering.start(socket, idle, d -> { })) {
+            t.join(30_000);
+        }
+        assertEquals(List.of(1L, 300L), limits, "200 KB at 100 MB/s fits QEMU's own 300 ms from the second pass");
+    }
+}
