@@ -23,6 +23,14 @@ final class StreamInput {
         this.in = in;
     }
 
+    /**
+     * How long the source may pause before it counts as idle. Idle flushes the pipeline, cutting the compressor's
+     * segment short; a live QEMU's migration thread pauses for a moment all the time (descheduled on a busy host,
+     * or our read just ahead of its write), and flushing at each of those pauses cut the segments to a fraction of
+     * their size and cost ratio.
+     */
+    static final long IDLE_GRACE_NANOS = 20_000_000L;
+
     /** Who to tell before a read that would block. */
     void idleListener(MigrationStreamHandler h) {
         this.idle = h;
@@ -30,6 +38,23 @@ final class StreamInput {
 
     long offset() {
         return consumed + pos;
+    }
+
+    /** Whether bytes become available within {@link #IDLE_GRACE_NANOS} (polled: a stream has no timed read). */
+    private boolean arrivesWithinGrace() throws IOException {
+        long deadline = System.nanoTime() + IDLE_GRACE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for the migration stream");
+            }
+            if (in.available() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next byte without consuming it, or -1 at the end of the stream. */
@@ -165,7 +190,7 @@ final class StreamInput {
             pos = 0;
         }
         while (limit < n) {
-            if (idle != null && in.available() == 0) {
+            if (idle != null && in.available() == 0 && !arrivesWithinGrace()) {
                 flushCapture(idle); // what was read so far goes on before the wait
                 idle.idle();
             }
