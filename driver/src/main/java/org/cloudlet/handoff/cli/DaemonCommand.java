@@ -72,7 +72,7 @@ final class DaemonCommand implements Command {
                         .desc("a QMP socket of the source QEMU migrating to route PORT (QEMU takes several -qmp): the daemon "
                                 + "bounds the precopy's iterations through it (repeatable)").get())
                 .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
-                        .desc("target size of a compressed segment in KiB (default 512: larger compresses better, but more "
+                        .desc("target size of a compressed segment in KiB (default 1024: larger compresses better, but more "
                                 + "of QEMU's stream waits in the pipeline and crosses during the downtime)").get())
                 .addOption(Option.builder().longOpt("shuffle-window").hasArg().argName("PAGES")
                         .desc("feed QEMU's pages to the pipeline in a random order within windows of PAGES (default "

@@ -42,7 +42,7 @@ final class EncodeCommand implements Command {
                         .desc("delta+compressor-level, e.g. none, lz4, zstd-3, gzip-6, xor+lzma-9, bsdiff+bzip2-9, xdelta3+gzip-1 (default zstd-3)").get())
                 .addOption(Option.builder().longOpt("threads").hasArg().argName("N").desc("workers per parallel stage (default: cores)").get())
                 .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
-                        .desc("target size of a compressed segment in KiB (default 1024; a live handoff uses 512)").get())
+                        .desc("target size of a compressed segment in KiB (default 1024, as a live handoff)").get())
                 .addOption(Option.builder().longOpt("shuffle").hasArg().argName("SEED").desc("feed chunks in a seeded shuffled order within 1 MiB windows").get())
                 .addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT").required().desc("stream file to write").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());

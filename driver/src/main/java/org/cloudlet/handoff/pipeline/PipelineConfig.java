@@ -34,14 +34,14 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
     }
 
     /**
-     * For a live handoff: one-batch queues and 512 KiB segments. What waits inside the pipeline QEMU believes
-     * already sent: it inflates the rate QEMU measures (so it switches over with more left than it thinks) and is
-     * sent during the downtime, so queues stay short. Segments are the compressor's whole context, though: on the
-     * Debian guest's memory 512 KiB segments came out 9-13 % smaller than 128 KiB ones (bzip2, lzma), which at
-     * 10 Mbit/s shortened the handoff by 9 % for 0.6 s more downtime (docs/BENCHMARKS.md).
+     * For a live handoff: one-batch queues and 1 MiB segments. What waits inside the pipeline QEMU believes
+     * already sent, and it is sent during the downtime, so queues stay short. Segments are the compressor's whole
+     * context, though: on the Debian guest's memory 512 KiB segments came out 9-13 % smaller than 128 KiB ones
+     * (bzip2, lzma), and 1 MiB ones another 4 % smaller than 512 KiB (xor+lzma-6, xor+zstd-19 offline on the whole
+     * recorded state); the paper's segments are ~1 MB too.
      */
     public static PipelineConfig live(int threads) {
-        return new PipelineConfig(threads, threads, threads, 1, 16, 512 * 1024, LIVE_SHUFFLE_WINDOW);
+        return new PipelineConfig(threads, threads, threads, 1, 16, 1024 * 1024, LIVE_SHUFFLE_WINDOW);
     }
 
     public PipelineConfig withSegmentSize(int bytes) {
