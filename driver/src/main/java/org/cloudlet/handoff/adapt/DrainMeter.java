@@ -5,25 +5,32 @@ import org.cloudlet.handoff.pipeline.StageCounters;
 import java.util.ArrayDeque;
 
 /**
- * How fast the handoff really delivers QEMU's RAM bytes end to end, over the last {@link #SPAN_NANOS}: while the
- * link limits the sender, acknowledged bytes per second scaled up by the pipeline's input/output of that span; else
- * the pipeline's input rate. QEMU's own rate (query-migrate's {@code mbps}) is what our proxy accepted in QEMU's
- * last 100 ms, and a proxy that just emptied its buffers, or took pages equal to the base at memory speed, makes it
- * many times the rate at which the dirty pages left at the switchover will cross the link.
+ * How fast the handoff really delivers QEMU's RAM bytes end to end, and what it still holds. QEMU's own rate
+ * (query-migrate's {@code mbps}) is what our proxy accepted in QEMU's last 100 ms, and a proxy that just emptied its
+ * buffers, or took pages equal to the base at memory speed, makes it many times the rate at which the dirty pages
+ * left at the switchover will cross the link. The drain rate is the link's rate (acknowledged bytes per second while
+ * the sender waited on the link; the last such figure otherwise) times the input/output of the pipeline's last
+ * {@link #SPAN_NANOS}; before the link has ever limited, the pipeline's input rate. The backlog is what was written
+ * towards the destination and not yet acknowledged, in seconds of link: it crosses during the downtime too.
  */
 public final class DrainMeter {
     static final long SPAN_NANOS = 2_000_000_000L;
-    /** Fewer input bytes in a span than this: QEMU was (almost) idle, the span says nothing. */
+    /** Fewer input bytes in a span than this: QEMU was (almost) idle, the span's ratio says nothing. */
     private static final long MIN_INPUT = 256 * 1024;
+
+    /** RAM bytes per second end to end (0: unknown yet), and seconds of link the unacknowledged bytes take. */
+    public record Drain(double bytesPerSecond, double backlogSeconds) {
+    }
 
     private record Point(long nanos, long in, long out, long acked, long waited) {
     }
 
     private final ArrayDeque<Point> points = new ArrayDeque<>();
+    private double link;
     private double rate;
 
-    /** Takes the session's cumulative counters at {@code nanos}; returns the drain rate in RAM bytes/s (0: unknown yet). */
-    public double update(SessionCounters c, long nanos) {
+    /** Takes the session's cumulative counters at {@code nanos}. */
+    public Drain update(SessionCounters c, long nanos) {
         long in = 0;
         long out = 0;
         for (StageCounters.Sample s : c.stages()) {
@@ -40,15 +47,21 @@ public final class DrainMeter {
         }
         Point first = points.peekFirst();
         long span = nanos - first.nanos();
-        long input = now.in() - first.in();
-        long output = now.out() - first.out();
-        if (span < SPAN_NANOS / 2 || input < MIN_INPUT || output <= 0) {
-            return rate;
+        if (span >= SPAN_NANOS / 2) {
+            double seconds = span / 1e9;
+            double acked = (now.acked() - first.acked()) / seconds;
+            if (LinkMeter.limited(now.waited() - first.waited(), span)) {
+                link = acked;
+            } else if (link > 0) {
+                link = Math.max(link, acked);
+            }
+            long input = now.in() - first.in();
+            long output = now.out() - first.out();
+            if (input >= MIN_INPUT && output > 0) {
+                rate = link > 0 ? link * input / output : input / seconds;
+            }
         }
-        double seconds = span / 1e9;
-        rate = LinkMeter.limited(now.waited() - first.waited(), span)
-                ? (now.acked() - first.acked()) / seconds * ((double) input / output)
-                : input / seconds;
-        return rate;
+        double backlog = link > 0 ? Math.max(0, now.out() - now.acked()) / link : 0;
+        return new Drain(rate, backlog);
     }
 }

@@ -55,14 +55,15 @@ public final class IterationPolicy {
 
     /**
      * Given QEMU's progress — iteration (its dirty-sync count), bytes left in this pass, its measured rate — and the
-     * handoff's drain rate ({@link DrainMeter}, 0 when unknown), the downtime limit to set now, if it changes.
+     * handoff's drain rate and backlog ({@link DrainMeter}; rate 0 when unknown), the downtime limit to set now, if
+     * it changes.
      */
-    public OptionalLong next(long iteration, long remainingBytes, double qemuBytesPerSecond, double drainBytesPerSecond) {
-        double rate = drainBytesPerSecond > 0 && (qemuBytesPerSecond <= 0 || drainBytesPerSecond < qemuBytesPerSecond)
-                ? drainBytesPerSecond : qemuBytesPerSecond;
+    public OptionalLong next(long iteration, long remainingBytes, double qemuBytesPerSecond, DrainMeter.Drain drain) {
+        double rate = drain.bytesPerSecond() > 0 && (qemuBytesPerSecond <= 0 || drain.bytesPerSecond() < qemuBytesPerSecond)
+                ? drain.bytesPerSecond() : qemuBytesPerSecond;
         long want = HOLD_MS;
         if (rate > 0 && iteration >= FIRST_RELEASE) {
-            long needed = (long) Math.ceil(Math.max(remainingBytes, 0) / rate * 1000 * HEADROOM);
+            long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
             long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
             if (needed <= allowed) {
                 want = Math.max(needed, configuredMs);

@@ -58,20 +58,23 @@ final class QmpSteering implements AutoCloseable {
                     if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
                         return;
                     }
-                    double drainRate = drain.update(counters, System.nanoTime());
+                    DrainMeter.Drain drained = drain.update(counters, System.nanoTime());
+                    double drainRate = drained.bytesPerSecond();
                     JsonNode ram = m.path("ram");
                     long iteration = ram.path("dirty-sync-count").asLong();
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
                     OptionalLong limit = status.equals("active") || status.equals("setup")
-                            ? policy.next(iteration, remaining, rate, drainRate) : OptionalLong.empty();
+                            ? policy.next(iteration, remaining, rate, drained) : OptionalLong.empty();
                     if (limit.isPresent()) {
                         qmp.execute("migrate-set-parameters", Map.of("downtime-limit", limit.getAsLong()));
                         String why = why(policy, iteration, limit.getAsLong());
                         LOG.info("iteration control: downtime-limit " + limit.getAsLong() + " ms (" + why + ", "
-                                + remaining + " bytes left, drain " + Math.round(drainRate) + " B/s, QEMU " + Math.round(rate) + " B/s)");
+                                + remaining + " bytes left, drain " + Math.round(drainRate) + " B/s, backlog " + Math.round(drained.backlogSeconds() * 1000)
+                                + " ms, QEMU " + Math.round(rate) + " B/s)");
                         decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
                                 "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "drain_Bps", Math.round(drainRate),
+                                "backlog_ms", Math.round(drained.backlogSeconds() * 1000),
                                 "downtime_limit_ms", limit.getAsLong(), "why", why));
                     }
                     Thread.sleep(POLL_MILLIS);

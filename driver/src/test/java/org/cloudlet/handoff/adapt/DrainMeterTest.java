@@ -36,33 +36,44 @@ class DrainMeterTest {
         DrainMeter d = new DrainMeter();
         double rate = 0;
         for (int i = 0; i <= 30; i++) { // 100 ms steps: 10 MB/s of RAM in, R = 0.1, the link takes 0.6 MB/s
-            rate = d.update(c, i * 100_000_000L);
+            rate = d.update(c, i * 100_000_000L).bytesPerSecond();
             c.in += 1_000_000;
             c.out += 100_000;
             c.acked += 60_000;
             c.waited += 80_000_000;
         }
         assertEquals(6e6, rate, 1e3, "0.6 MB/s of stream at R 0.1: 6 MB/s of RAM, whatever QEMU pushed in");
+        DrainMeter.Drain last = d.update(c, 31 * 100_000_000L);
+        assertEquals((c.out - c.acked) / 0.6e6, last.backlogSeconds(), 0.01, "written, not acknowledged: seconds of link");
+        for (int i = 32; i <= 60; i++) { // QEMU slows down: the link no longer limits, its rate is still known
+            c.in += 100_000;
+            c.out += 20_000;
+            c.acked += 20_000;
+            last = d.update(c, i * 100_000_000L);
+        }
+        // the link's last figure (from a span only partly link-bound: at most 0.6 MB/s) over this span's R 0.2, not
+        // the 1 MB/s QEMU now gives
+        assertTrue(last.bytesPerSecond() > 1.5e6 && last.bytesPerSecond() <= 3e6 + 1e3, "drain " + last.bytesPerSecond());
     }
 
     @Test
     void otherwiseThePipelinesInputRateAndNothingFromAnIdleSpan() {
         Counters c = new Counters();
         DrainMeter d = new DrainMeter();
-        assertEquals(0, d.update(c, 0));
+        assertEquals(0, d.update(c, 0).bytesPerSecond());
         for (int i = 1; i <= 30; i++) {
             c.in += 500_000;
             c.out += 100_000;
             c.acked += 100_000;
-            assertEquals(i < 10 ? 0 : 5e6, d.update(c, i * 100_000_000L), 1e3, "step " + i);
+            assertEquals(i < 10 ? 0 : 5e6, d.update(c, i * 100_000_000L).bytesPerSecond(), 1e3, "step " + i);
         }
         double last = 0;
         for (int i = 31; i <= 80; i++) { // QEMU idle: the figure falls with the input in the span, then stays
-            double now = d.update(c, i * 100_000_000L);
+            double now = d.update(c, i * 100_000_000L).bytesPerSecond();
             assertTrue(now <= 5e6 + 1e3 && now > 0, "step " + i + ": " + now);
             last = now;
         }
-        assertEquals(last, d.update(c, 81 * 100_000_000L), "an idle span says nothing: kept");
+        assertEquals(last, d.update(c, 81 * 100_000_000L).bytesPerSecond(), "an idle span says nothing: kept");
         assertTrue(last >= 256 * 1024 / 2.0, "kept at the last span with input: " + last);
     }
 }
