@@ -9,13 +9,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Passes a stream on to the next handler with its RAM pages in a shuffled order within windows of a bounded number
- * of pages — the paper's workload levelling: runs of similar pages (zeroed buffers, copies of the base, fresh
+ * Passes a stream on to the next handler with its RAM pages in a shuffled order (of runs of {@link #RUN} pages)
+ * within windows of a bounded number of pages — the paper's workload levelling: runs of similar pages (zeroed buffers, copies of the base, fresh
  * data) spread over all workers and segments instead of loading one at a time. A window never crosses an opaque
  * run (section framing must stay between the same pages), the reader's idle points or the VM stop, and never holds
  * a page twice, so the stream QEMU gets re-created is one it loads.
  */
 public final class PageShuffler implements MigrationStreamHandler {
+    /**
+     * Pages move in runs of this many, in their order within a run: neighbouring pages are often alike (one heap,
+     * one file's cache), and the compressor finds that best next to each other. Single pages cost 2.7 % more bytes
+     * than no shuffle on the Debian guest's recorded memory (xor+lzma-3); 32 KiB still spreads the load.
+     */
+    static final int RUN = 8;
+
     private final MigrationStreamHandler next;
     private final ChunkOrder order;
     private final int window;
@@ -83,20 +90,22 @@ public final class PageShuffler implements MigrationStreamHandler {
         }
     }
 
-    /** Hands the held pages on in a shuffled order. */
+    /** Hands the held pages on in a shuffled order of their runs of {@link #RUN}. */
     private void drain() throws IOException {
         if (n == 0) {
             return;
         }
-        order.permutation(permutation, n);
-        for (int k = 0; k < n; k++) {
-            int i = permutation[k];
-            if (fills[i] >= 0) {
-                next.zeroPage(blocks[i], offsets[i], fills[i]);
-            } else {
-                next.page(blocks[i], offsets[i], pages[i], 0);
+        int runs = (n + RUN - 1) / RUN;
+        order.permutation(permutation, runs);
+        for (int k = 0; k < runs; k++) {
+            for (int i = permutation[k] * RUN, end = Math.min(n, i + RUN); i < end; i++) {
+                if (fills[i] >= 0) {
+                    next.zeroPage(blocks[i], offsets[i], fills[i]);
+                } else {
+                    next.page(blocks[i], offsets[i], pages[i], 0);
+                }
+                blocks[i] = null;
             }
-            blocks[i] = null;
         }
         n = 0;
         held.clear();
