@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.rebuild;
 
+import org.cloudlet.handoff.chunk.ChunkFormat;
+
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
 
@@ -22,6 +24,8 @@ final class DecodedSegment {
     int[] dataOffsets;
     byte[] arena;
     int arenaUsed;
+    /** SHA-256 of each RAW and DELTA item's rebuilt chunk at 32 × its item number (they are not on the wire). */
+    byte[] hashes;
     long rebuiltBytes;
 
     DecodedSegment(int sequence, long frameOffset, byte[] raw, byte[] arena, int expectedItems) {
@@ -35,6 +39,7 @@ final class DecodedSegment {
         indices = new long[n];
         hashOffsets = new int[n];
         dataOffsets = new int[n];
+        hashes = new byte[n * ChunkFormat.HASH_SIZE];
     }
 
     int add(ItemKind kind, Space space, long index, int hashOffset) {
@@ -45,6 +50,7 @@ final class DecodedSegment {
             indices = Arrays.copyOf(indices, n);
             hashOffsets = Arrays.copyOf(hashOffsets, n);
             dataOffsets = Arrays.copyOf(dataOffsets, n);
+            hashes = Arrays.copyOf(hashes, n * ChunkFormat.HASH_SIZE);
         }
         kinds[count] = kind;
         spaces[count] = space;

@@ -58,8 +58,9 @@ final class ItemApplier {
                 case SELF -> resolveSelf(s, i, len, out);
                 default -> throw new IllegalStateException("unhandled item kind " + kind);
             }
-            session.written(SessionIndex.address(space.id(), index), s.raw, s.hashOffsets[i],
-                    kind == ItemKind.RAW || kind == ItemKind.DELTA);
+            boolean holds = kind.inSegmentDigest(); // its bytes crossed: it holds its hash for later SELF items
+            session.written(SessionIndex.address(space.id(), index), holds ? s.hashes : s.raw,
+                    holds ? i * ChunkFormat.HASH_SIZE : s.hashOffsets[i], holds);
             counts[kind.ordinal()]++;
         }
         items += s.count;

@@ -41,6 +41,8 @@ final class SegmentDecoder implements AutoCloseable {
     private final byte[] scratch = new byte[ChunkFormat.CHUNK_SIZE];
     private final byte[] baseChunk = new byte[ChunkFormat.CHUNK_SIZE];
     private final byte[] actual = new byte[ChunkFormat.HASH_SIZE];
+    /** Over the SHA-256s of the segment's RAW and DELTA chunks, as the encoder's digest. */
+    private final MessageDigest segmentDigest = ChunkHashes.newDigest();
 
     private final BufferPool buffers;
 
@@ -55,6 +57,7 @@ final class SegmentDecoder implements AutoCloseable {
         byte[] raw = decompress(seg, frameOffset);
         DecodedSegment out = new DecodedSegment(seg.sequence(), frameOffset, raw, buffers.take(seg.rawLength()), seg.itemCount());
         ItemReader item = new ItemReader(raw, seg.rawLength(), spaces, seg.sequence(), frameOffset);
+        segmentDigest.reset();
         while (item.hasNext()) {
             item.next();
             int i = out.add(item.kind(), item.space(), item.index(), item.hashOffset());
@@ -62,6 +65,12 @@ final class SegmentDecoder implements AutoCloseable {
         }
         if (out.count != seg.itemCount()) {
             throw new WireFormatException(frameOffset, "segment " + seg.sequence() + " holds " + out.count + " items, its header says " + seg.itemCount());
+        }
+        byte[] digest = segmentDigest.digest();
+        if (!Arrays.equals(digest, seg.digest())) {
+            throw new WireFormatException(frameOffset, "segment " + seg.sequence() + ": the SHA-256s of its raw and delta chunks as "
+                    + "rebuilt do not match its digest (" + ChunkHashes.shortHex(digest) + "…, expected " + ChunkHashes.shortHex(seg.digest())
+                    + "…): wrong base or corrupt data");
         }
         return out;
     }
@@ -79,7 +88,7 @@ final class SegmentDecoder implements AutoCloseable {
             }
             case RAW -> {
                 out.dataOffsets[i] = item.payloadOffset();
-                verify(item, out.raw, item.payloadOffset(), len, at);
+                hashForDigest(out, i, out.raw, item.payloadOffset(), len);
             }
             case DELTA -> {
                 BaseSpace same = base == null ? null : base.space(item.space().name());
@@ -93,7 +102,7 @@ final class SegmentDecoder implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     throw new WireFormatException(at, item.describe() + ": bad " + item.deltaAlgorithm().modeName() + " delta: " + e.getMessage(), e);
                 }
-                verify(item, scratch, 0, len, at);
+                hashForDigest(out, i, scratch, 0, len);
                 int pos = out.reserveArena(len);
                 System.arraycopy(scratch, 0, out.arena, pos, len);
                 out.dataOffsets[i] = pos;
@@ -133,6 +142,13 @@ final class SegmentDecoder implements AutoCloseable {
             }
             default -> throw new IllegalStateException("unhandled item kind " + item.kind());
         }
+    }
+
+    /** A RAW or DELTA chunk's SHA-256: kept for the session index, and into the segment's digest. */
+    private void hashForDigest(DecodedSegment out, int i, byte[] data, int off, int len) {
+        sha256(data, off, len);
+        System.arraycopy(actual, 0, out.hashes, i * ChunkFormat.HASH_SIZE, ChunkFormat.HASH_SIZE);
+        segmentDigest.update(actual, 0, ChunkFormat.HASH_SIZE);
     }
 
     /** SHA-256 of {@code data[off..off+len)}, into the reused {@code actual}. */

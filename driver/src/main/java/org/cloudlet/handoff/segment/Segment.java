@@ -12,22 +12,27 @@ public final class Segment {
     private final int rawLength;
     private final int itemCount;
     private final int diskLength;
+    private final byte[] digest;
 
     private CodecId codec;
     private int level;
     private byte[] payload;
 
-    public Segment(int sequence, byte[] raw, int rawLength, int itemCount) {
-        this(sequence, raw, rawLength, itemCount, 0);
-    }
-
-    /** {@code diskLength}: how much of the raw items are disk chunks' (to apportion the wire bytes by state). */
-    public Segment(int sequence, byte[] raw, int rawLength, int itemCount, int diskLength) {
+    /**
+     * {@code diskLength}: how much of the raw items are disk chunks' (to apportion the wire bytes by state);
+     * {@code digest}: SHA-256 over the SHA-256s of its RAW and DELTA chunks, in item order.
+     */
+    public Segment(int sequence, byte[] raw, int rawLength, int itemCount, int diskLength, byte[] digest) {
         this.sequence = sequence;
         this.raw = raw;
         this.rawLength = rawLength;
         this.itemCount = itemCount;
         this.diskLength = diskLength;
+        this.digest = digest;
+    }
+
+    public byte[] digest() {
+        return digest;
     }
 
     public int diskLength() {

@@ -72,7 +72,8 @@ public final class Segmenter implements ChunkStage {
     private void emit() {
         int size = writer.size();
         int items = writer.itemCount();
-        out.accept(new Segment(sequence++, writer.take(capacity()), size, items, diskLength));
+        byte[] digest = writer.takeDigest();
+        out.accept(new Segment(sequence++, writer.take(capacity()), size, items, diskLength, digest));
         diskLength = 0;
     }
 }

@@ -1,5 +1,8 @@
 package org.cloudlet.handoff.wire;
 
+import org.cloudlet.handoff.chunk.ChunkHashes;
+import java.security.MessageDigest;
+
 import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.chunk.ItemKind;
@@ -13,6 +16,7 @@ public final class ItemWriter {
     private byte[] buf;
     private int pos;
     private int items;
+    private final MessageDigest digest = ChunkHashes.newDigest();
 
     public ItemWriter(int initialCapacity) {
         this.buf = new byte[initialCapacity];
@@ -42,6 +46,9 @@ public final class ItemWriter {
             System.arraycopy(c.hash(), 0, buf, pos, ChunkFormat.HASH_SIZE);
             pos += ChunkFormat.HASH_SIZE;
         }
+        if (kind.inSegmentDigest()) {
+            digest.update(c.hash(), 0, ChunkFormat.HASH_SIZE);
+        }
         if (kind == ItemKind.DELTA) {
             buf[pos++] = (byte) c.deltaAlgorithm().wireId();
             pos = Varint.write(buf, pos, payload);
@@ -70,6 +77,11 @@ public final class ItemWriter {
 
     public byte[] buffer() {
         return buf;
+    }
+
+    /** The segment digest of the items written since the last call: SHA-256 over their chunks' SHA-256s, in order. */
+    public byte[] takeDigest() {
+        return digest.digest();
     }
 
     /** Hands the buffer over and starts a new one. */

@@ -1,19 +1,22 @@
 package org.cloudlet.handoff.wire;
 
+import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.compress.CodecId;
 
 import java.nio.ByteBuffer;
 
 /**
  * A SEGMENT frame: about 1 MiB of items compressed as one unit. The sequence number lets the reader notice
- * missing, repeated or reordered segments.
+ * missing, repeated or reordered segments; the digest (SHA-256 over the SHA-256s of its RAW and DELTA chunks, in
+ * item order) lets it check the chunks it rebuilds.
  */
-public record SegmentFrame(int sequence, CodecId codec, int level, int itemCount, int rawLength,
+public record SegmentFrame(int sequence, CodecId codec, int level, int itemCount, int rawLength, byte[] digest,
                            byte[] payload, int payloadOffset, int payloadLength) {
 
     public byte[] encodeFields() {
         return ByteBuffer.allocate(WireFormat.SEGMENT_FIELDS_SIZE)
                 .putInt(sequence).put((byte) codec.wireId()).put((byte) level).putInt(itemCount).putInt(rawLength)
+                .put(digest, 0, ChunkFormat.HASH_SIZE)
                 .array();
     }
 
@@ -40,7 +43,9 @@ public record SegmentFrame(int sequence, CodecId codec, int level, int itemCount
             throw new WireFormatException(frame.bodyOffset() + 6, "segment " + sequence + ": item count " + itemCount + ", raw length " + rawLength
                     + " (expected raw length 0-" + WireFormat.MAX_FRAME_BODY + ")");
         }
-        return new SegmentFrame(sequence, codec, level, itemCount, rawLength, body, WireFormat.SEGMENT_FIELDS_SIZE,
+        byte[] digest = new byte[ChunkFormat.HASH_SIZE];
+        b.get(digest);
+        return new SegmentFrame(sequence, codec, level, itemCount, rawLength, digest, body, WireFormat.SEGMENT_FIELDS_SIZE,
                 body.length - WireFormat.SEGMENT_FIELDS_SIZE);
     }
 }

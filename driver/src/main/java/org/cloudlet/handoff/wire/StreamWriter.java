@@ -25,7 +25,7 @@ public final class StreamWriter {
         if (s.sequence() != segments) {
             throw new IllegalStateException("segment " + s.sequence() + " written out of order (expected: " + segments + ")");
         }
-        SegmentFrame f = new SegmentFrame(s.sequence(), s.codec(), s.level(), s.itemCount(), s.rawLength(), s.payload(), 0, s.payloadLength());
+        SegmentFrame f = new SegmentFrame(s.sequence(), s.codec(), s.level(), s.itemCount(), s.rawLength(), s.digest(), s.payload(), 0, s.payloadLength());
         frames.writeFrame(WireFormat.FRAME_SEGMENT, f.encodeFields(), s.payload(), 0, s.payloadLength());
         segments++;
         items += s.itemCount();

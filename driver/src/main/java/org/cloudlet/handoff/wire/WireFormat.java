@@ -1,7 +1,7 @@
 package org.cloudlet.handoff.wire;
 
 /**
- * Constants of the handoff wire format, version 1 (big-endian; see docs/WIRE-FORMAT.md).
+ * Constants of the handoff wire format, version 3 (big-endian; see docs/WIRE-FORMAT.md).
  *
  * <pre>
  * stream  := preamble HEADER-frame SEGMENT-frame* END-frame
@@ -10,17 +10,17 @@ package org.cloudlet.handoff.wire;
  *
  * HEADER body : chunk size u32 | base id 32 | space count u8 | space*
  *   space     : id u8 | kind u8 | name length u8 | name UTF-8 | length u64
- * SEGMENT body: sequence u32 | codec u8 | level u8 | item count u32 | raw length u32 | compressed items
+ * SEGMENT body: sequence u32 | codec u8 | level u8 | item count u32 | raw length u32 | digest 32 | compressed items
  * END body    : segment count u32 | item count u64 | raw item bytes u64
  *
- * item    := kind u8 | space id u8 | chunk index varint | [SHA-256 32, all but ZERO]
+ * item    := kind u8 | space id u8 | chunk index varint | [SHA-256 32: BASE_DISK, BASE_MEMORY, SELF]
  *            | DELTA: algorithm u8 | delta length varint | delta bytes
  *            | RAW:   chunk bytes (the chunk's length follows from the space length)
  * </pre>
  */
 public final class WireFormat {
     public static final int MAGIC = 0x484F4646; // "HOFF"
-    public static final int VERSION = 2; // 2: OPAQUE items
+    public static final int VERSION = 3; // 2: OPAQUE items; 3: RAW and DELTA items checked by a segment digest
     public static final int PREAMBLE_SIZE = 4 /* magic */ + 2 /* version */;
 
     public static final int FRAME_HEADER = 0x48; // 'H'
@@ -29,7 +29,8 @@ public final class WireFormat {
 
     public static final int FRAME_PREFIX_SIZE = 1 /* type */ + 4 /* body length */;
     public static final int FRAME_TRAILER_SIZE = 4; // CRC32C
-    public static final int SEGMENT_FIELDS_SIZE = 4 /* sequence */ + 1 /* codec */ + 1 /* level */ + 4 /* item count */ + 4 /* raw length */;
+    public static final int SEGMENT_FIELDS_SIZE = 4 /* sequence */ + 1 /* codec */ + 1 /* level */ + 4 /* item count */ + 4 /* raw length */
+            + 32 /* digest */;
     public static final int END_BODY_SIZE = 4 /* segments */ + 8 /* items */ + 8 /* raw bytes */;
 
     /** Segments are cut once their raw items reach this size: big enough for compressors, small for latency. */
