@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * slower of its rate and the handoff's own drain rate: within QEMU's configured limit from the second pass, within
  * {@code targetDowntimeMs} from iteration {@link #soft}, whatever it takes from iteration {@link #hard} (capped at
  * {@link #MAX_LIMIT_MS}), so the handoff ends after a bounded number of passes even when the guest dirties memory
- * faster than the link drains it. Releasing sets the limit to that time, which QEMU's estimate then also meets.
+ * faster than the link drains it. Releasing sets the limit that lets QEMU, by its own rate, send just the rest it
+ * reported (+25 %).
  */
 public final class IterationPolicy {
     /** Estimates are noisy and pages keep being dirtied until QEMU acts: leave room. */
@@ -65,10 +66,18 @@ public final class IterationPolicy {
         if (rate > 0 && iteration >= FIRST_RELEASE) {
             long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
             long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
-            if (needed <= allowed) {
-                want = Math.max(needed, configuredMs);
-            } else if (iteration >= hard) {
+            if (iteration >= hard && needed > allowed) {
                 want = MAX_LIMIT_MS;
+            } else if (needed <= allowed) {
+                // QEMU compares what is dirty after its next sync with its own rate × the limit: a limit in our time
+                // would let it switch with as much more as its rate is inflated. So the limit releases just the rest
+                // seen now (+25 %) at QEMU's rate.
+                want = qemuBytesPerSecond > 0
+                        ? Math.max(HOLD_MS + 1, (long) Math.ceil(Math.max(remainingBytes, 1) / qemuBytesPerSecond * 1000 * HEADROOM))
+                        : needed;
+                if (iteration >= hard) {
+                    want = Math.max(want, needed);
+                }
             }
         }
         if (want == limitMs || releases(want) && releases(limitMs) && Math.abs(want - limitMs) <= SAME * limitMs) {
