@@ -5,6 +5,7 @@ harness, interleaved. With --splice FILE, replaces FILE's section from its '## L
 to the end; otherwise prints the section.
 """
 import json
+import re
 import statistics
 import sys
 
@@ -30,6 +31,21 @@ def med(rs, key):
 
 def fmt(v, digits=1):
     return "–" if v is None else f"{v:.{digits}f}"
+
+
+def unfinished_after(rs):
+    """The shortest time a method ran without finishing, when none of its runs finished (else None)."""
+    if not rs or any(r.get("total_s") is not None for r in rs):
+        return None
+    times = [float(m.group(1)) for r in rs for m in [re.search(r"after (\d+) s", r.get("error") or "")] if m]
+    return min(times) if times else None
+
+
+def reason(error):
+    """The last line of a failed experiment's log that says why."""
+    lines = [l.strip() for l in error.strip().splitlines() if l.strip()]
+    why = next((l for l in reversed(lines) if "after" in l or "failed" in l or "error" in l.lower()), lines[-1] if lines else "")
+    return why.removeprefix("handoff testbed: ")
 
 
 def section(rows):
@@ -82,6 +98,9 @@ def section(rows):
                 total = med(rs, "total_s")
                 wire = med(rs, "wire_bytes")
                 vs_plain = f"{plain / total:.1f}× faster" if m != "qemu" and plain and total else ""
+                unfinished = unfinished_after(by["qemu"])
+                if m != "qemu" and not plain and unfinished and total:
+                    vs_plain = f"> {unfinished / total:.1f}× faster (plain precopy did not finish in {unfinished:.0f} s)"
                 vs_best = f"{best / total:.1f}× faster" if m == "handoff" and best and total else ""
                 out.append(f"| {bw} | {NAMES[m]} | {ok}/{completed}/{len(rs)} | {fmt(total)} | {fmt(med(rs, 'downtime_s'), 2)} | "
                            f"{fmt(wire / 1e6 if wire else None)} | {vs_plain} | {vs_best} |")
@@ -131,7 +150,8 @@ def section(rows):
     failed = [r for r in rows if r.get("total_s") is None]
     if failed:
         out.append("Runs that did not complete (kept in `bench/results/testbed.jsonl`): "
-                   + "; ".join(f"{r['set']} {r['bandwidth']} {r['method']} run {r['run']}" for r in failed) + ".\n")
+                   + "; ".join(f"{r['set']} {r['bandwidth']} {r['method']} run {r['run']}"
+                               + (f" ({reason(r['error'])})" if r.get("error") else "") for r in failed) + ".\n")
     commits = sorted({r.get("commit", "?") for r in rows})
     dates = sorted({r.get("date", "?") for r in rows})
     out.append(f"Commits measured: {', '.join(commits)}; dates: {', '.join(dates)}.")
