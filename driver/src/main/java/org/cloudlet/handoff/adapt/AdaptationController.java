@@ -77,12 +77,7 @@ public final class AdaptationController implements AutoCloseable {
     /** Cumulative counters at one instant. */
     private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited) {
         StageCounters.Sample stage(String name) {
-            for (StageCounters.Sample s : stages) {
-                if (s.stage().equals(name)) {
-                    return s;
-                }
-            }
-            return new StageCounters.Sample(name, 0, 0, 0, 0, 0);
+            return StageCounters.Sample.of(stages, name);
         }
     }
 

@@ -3,6 +3,7 @@ package org.cloudlet.handoff.adapt;
 import org.cloudlet.handoff.pipeline.StageCounters;
 
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * How fast the handoff really delivers QEMU's RAM bytes end to end, and what it still holds. QEMU's own rate
@@ -31,16 +32,9 @@ public final class DrainMeter {
 
     /** Takes the session's cumulative counters at {@code nanos}. */
     public Drain update(SessionCounters c, long nanos) {
-        long in = 0;
-        long out = 0;
-        for (StageCounters.Sample s : c.stages()) {
-            if (s.stage().equals("hash")) {
-                in = s.bytesIn();
-            } else if (s.stage().equals("write")) {
-                out = s.bytesOut();
-            }
-        }
-        Point now = new Point(nanos, in, out, c.ackedBytes(), c.windowWaitNanos());
+        List<StageCounters.Sample> stages = c.stages();
+        Point now = new Point(nanos, StageCounters.Sample.of(stages, "hash").bytesIn(), StageCounters.Sample.of(stages, "write").bytesOut(),
+                c.ackedBytes(), c.windowWaitNanos());
         points.addLast(now);
         while (points.size() > 2 && nanos - points.peekFirst().nanos() > SPAN_NANOS) {
             points.removeFirst();

@@ -20,8 +20,6 @@ import java.util.Map;
 final class LearnedCosts {
     /** The stages whose cost depends on the mode; the others cost the same in every mode. */
     private static final List<String> STAGES = List.of("delta", "compress");
-    /** Below this the profiled cost is noise (a "none" delta or compressor). */
-    private static final double NOISE_MICROS = 0.5;
     /** Bytes into a stage an interval needs before its cost per byte says anything. */
     static final long MIN_BYTES = 1 << 20;
     /** A learned factor beyond this says more about a change of data than about the modes. */
@@ -80,7 +78,7 @@ final class LearnedCosts {
         }
         Profile.Entry was = entry(lastMode);
         Profile.Entry is = profile.entry(mode);
-        if (was == null || is == null || was.micros(stage) < NOISE_MICROS || is.micros(stage) < NOISE_MICROS) {
+        if (was == null || is == null || was.micros(stage) < ThroughputModel.NOISE_MICROS || is.micros(stage) < ThroughputModel.NOISE_MICROS) {
             return;
         }
         // Chosen so that corrected(mode) / corrected(lastMode) = the measured relation.

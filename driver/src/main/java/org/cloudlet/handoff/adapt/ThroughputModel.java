@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class ThroughputModel {
     /** Below this a stage's profiled cost is noise; it is scaled like the whole pipeline instead of by itself. */
-    private static final double NOISE_MICROS = 0.5;
+    static final double NOISE_MICROS = 0.5;
     /** Stages with one worker whatever the configuration: they fix the wire order. */
     private static final java.util.Set<String> SINGLE = java.util.Set.of("self-dedup", "segment", "write");
 

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.pipeline;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -47,6 +48,16 @@ public final class StageCounters {
         public Sample minus(Sample earlier) {
             return new Sample(stage, cpuNanos - earlier.cpuNanos, bytesIn - earlier.bytesIn, bytesOut - earlier.bytesOut,
                     unitsIn - earlier.unitsIn, unitsOut - earlier.unitsOut);
+        }
+
+        /** The sample of stage {@code name} among {@code samples}, or an all-zero one (the pipeline had not started). */
+        public static Sample of(List<Sample> samples, String name) {
+            for (Sample s : samples) {
+                if (s.stage().equals(name)) {
+                    return s;
+                }
+            }
+            return new Sample(name, 0, 0, 0, 0, 0);
         }
 
         /** Output bytes per input byte (1 when nothing came in). */

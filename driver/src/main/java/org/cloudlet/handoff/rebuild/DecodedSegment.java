@@ -1,7 +1,6 @@
 package org.cloudlet.handoff.rebuild;
 
 import org.cloudlet.handoff.chunk.ChunkFormat;
-
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
 

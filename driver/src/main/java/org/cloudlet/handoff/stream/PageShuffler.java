@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Passes a stream on to the next handler with its RAM pages in a shuffled order (of runs of {@link #RUN} pages)
- * within windows of a bounded number of pages — the paper's workload levelling: runs of similar pages (zeroed buffers, copies of the base, fresh
- * data) spread over all workers and segments instead of loading one at a time. A window never crosses an opaque
+ * within windows of a bounded number of pages — the paper's workload levelling: runs of similar pages (zeroed
+ * buffers, copies of the base, fresh data) spread over all workers and segments instead of loading one at a time. A window never crosses an opaque
  * run (section framing must stay between the same pages), the reader's idle points or the VM stop, and never holds
  * a page twice, so the stream QEMU gets re-created is one it loads.
  */

@@ -1,12 +1,11 @@
 package org.cloudlet.handoff.wire;
 
-import org.cloudlet.handoff.chunk.ChunkHashes;
-import java.security.MessageDigest;
-
 import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.chunk.ChunkHashes;
 import org.cloudlet.handoff.chunk.ItemKind;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /** Serialises decided chunks as items into one segment's raw buffer (layout in {@link WireFormat}). */
