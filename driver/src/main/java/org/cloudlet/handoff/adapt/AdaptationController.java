@@ -223,13 +223,13 @@ public final class AdaptationController implements AutoCloseable {
                 optimistic = 0;
             }
         }
-        List<Prediction> ranked = chooser.rank(current, m, probe.relative(), probe.deltas());
+        List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
         if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start)) {
             List<byte[]> samples = mode.sample().snapshot();
             probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()));
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
-        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(), probe.deltas());
+        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(current), probe.deltas());
         if (choice.changed()) {
             mode.set(choice.chosen());
             switchedAt = nanos;

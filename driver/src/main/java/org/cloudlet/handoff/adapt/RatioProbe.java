@@ -35,7 +35,7 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Compresses {@code samples} with the current mode's compressor and with each candidate's, on the current
-     * delta, and folds the relative sizes into {@link #relative()}.
+     * delta, and folds the relative sizes into {@link #relative(Mode)}.
      */
     public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples) {
         if (samples.isEmpty()) {
@@ -55,12 +55,9 @@ public final class RatioProbe implements AutoCloseable {
             double r = size(c.codec(), c.level(), samples) / base;
             seen.put(onCurrentDelta, r);
         }
-        // Readings were relative to the previous current compressor: rebase the old ones before merging.
-        Double oldCurrent = relative.get(new Mode(current.delta(), current.codec(), current.level()));
-        if (oldCurrent != null && oldCurrent > 0) {
-            relative.replaceAll((m, v) -> v / oldCurrent);
-        }
-        relative.keySet().removeIf(m -> m.delta() != current.delta());
+        // Readings were relative to the previous current compressor: rebase the old ones before merging, or drop
+        // them when they cannot be (they never measured this compressor, or measured another delta's output).
+        rebase(current);
         seen.forEach((m, r) -> relative.merge(m, r, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
         relative.put(new Mode(current.delta(), current.codec(), current.level()), 1.0);
         cpuNanos += StageCounters.threadCpuNanos() - start;
@@ -127,9 +124,39 @@ public final class RatioProbe implements AutoCloseable {
         return Map.copyOf(deltas);
     }
 
-    /** Live sizes relative to the current compressor, keyed by mode with the current delta. */
-    public Map<Mode, Double> relative() {
-        return Map.copyOf(relative);
+    /**
+     * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no probe
+     * has measured that compressor on that delta's output. Readings are taken relative to the compressor current
+     * when they were probed; after a switch without a new probe they must be rebased, else each of two compressors
+     * reads as the other's better (seen: bzip2-7 ↔ bzip2-8 flipping every interval, each predicted 10 % smaller
+     * than itself, both measured against lzma-3).
+     */
+    public Map<Mode, Double> relative(Mode current) {
+        Double self = relative.get(onDelta(current, current));
+        if (self == null || self <= 0) {
+            return Map.of();
+        }
+        Map<Mode, Double> out = new HashMap<>();
+        relative.forEach((m, v) -> {
+            if (m.delta() == current.delta()) {
+                out.put(m, v / self);
+            }
+        });
+        return Map.copyOf(out);
+    }
+
+    private void rebase(Mode current) {
+        Double self = relative.get(onDelta(current, current));
+        if (self == null || self <= 0) {
+            relative.clear();
+            return;
+        }
+        relative.keySet().removeIf(m -> m.delta() != current.delta());
+        relative.replaceAll((m, v) -> v / self);
+    }
+
+    private static Mode onDelta(Mode deltaOf, Mode codecOf) {
+        return new Mode(deltaOf.delta(), codecOf.codec(), codecOf.level());
     }
 
     /** CPU spent probing so far. */

@@ -28,7 +28,7 @@ class RatioProbeTest {
         try (RatioProbe p = new RatioProbe()) {
             Mode current = Mode.parse("xor+lz4");
             p.probe(current, List.of(Mode.parse("lzma-6"), Mode.parse("xor+none"), Mode.parse("bsdiff+lzma-6")), List.of(text(1), text(2)));
-            var rel = p.relative();
+            var rel = p.relative(current);
             assertEquals(1.0, rel.get(current));
             assertTrue(rel.get(Mode.parse("xor+lzma-6")) < 0.8, rel.toString()); // keyed with the current delta
             assertTrue(rel.get(Mode.parse("xor+none")) > 1.5, rel.toString());
@@ -37,7 +37,7 @@ class RatioProbeTest {
             double lzmaVsLz4 = rel.get(Mode.parse("xor+lzma-6"));
             Mode now = Mode.parse("xor+lzma-6");
             p.probe(now, List.of(Mode.parse("xor+zstd-3")), List.of(text(1), text(2)));
-            var after = p.relative();
+            var after = p.relative(now);
             assertEquals(1.0, after.get(now));
             assertEquals(1 / lzmaVsLz4, after.get(Mode.parse("xor+lz4")), 1e-9);
             assertTrue(p.cpuNanos() > 0);
@@ -73,7 +73,31 @@ class RatioProbeTest {
     void nothingToProbeChangesNothing() {
         try (RatioProbe p = new RatioProbe()) {
             p.probe(Mode.parse("zstd-1"), List.of(Mode.parse("lzma-1")), List.of());
-            assertTrue(p.relative().isEmpty());
+            assertTrue(p.relative(Mode.parse("zstd-1")).isEmpty());
+        }
+    }
+    @Test
+    void readingsTakenAgainstOneCompressorAreRebasedOnTheOneCurrentNow() {
+        try (RatioProbe p = new RatioProbe()) {
+            Mode lzma = Mode.parse("xor+lzma-3");
+            Mode bzip7 = Mode.parse("xor+bzip2-7");
+            Mode zstd = Mode.parse("xor+zstd-1");
+            p.probe(lzma, List.of(bzip7, zstd), List.of(text(1), text(2)));
+            var againstLzma = p.relative(lzma);
+            // switched to bzip2-7 with no probe since: zstd must read relative to bzip2-7, not to lzma-3 any more
+            var againstBzip = p.relative(bzip7);
+            assertEquals(1.0, againstBzip.get(bzip7), 1e-12);
+            assertEquals(againstLzma.get(zstd) / againstLzma.get(bzip7), againstBzip.get(zstd), 1e-12);
+            assertEquals(1 / againstLzma.get(bzip7), againstBzip.get(lzma), 1e-12);
+            // so no two compressors can each read smaller than the other
+            assertTrue(againstLzma.get(bzip7) < 1 != againstBzip.get(lzma) < 1, againstLzma + " / " + againstBzip);
+            // never measured, or measured on another delta's output: nothing live to say
+            assertTrue(p.relative(Mode.parse("xor+gzip-6")).isEmpty());
+            assertTrue(p.relative(Mode.parse("bsdiff+lzma-3")).isEmpty());
+            // a probe against a compressor the readings never measured starts them afresh
+            Mode gzip = Mode.parse("xor+gzip-6");
+            p.probe(gzip, List.of(zstd), List.of(text(3)));
+            assertEquals(2, p.relative(gzip).size(), p.relative(gzip).toString());
         }
     }
 }
