@@ -19,8 +19,14 @@ public final class DrainMeter {
     /** Fewer input bytes in a span than this: QEMU was (almost) idle, the span's ratio says nothing. */
     private static final long MIN_INPUT = 256 * 1024;
 
-    /** RAM bytes per second end to end (0: unknown yet), and seconds of link the unacknowledged bytes take. */
-    public record Drain(double bytesPerSecond, double backlogSeconds) {
+    /**
+     * RAM bytes per second end to end (0: unknown yet), seconds of link the unacknowledged bytes take, and the
+     * link's own rate in encoded bytes per second (0: unknown yet).
+     */
+    public record Drain(double bytesPerSecond, double backlogSeconds, double linkBytesPerSecond) {
+        public Drain(double bytesPerSecond, double backlogSeconds) {
+            this(bytesPerSecond, backlogSeconds, 0);
+        }
     }
 
     private record Point(long nanos, long in, long out, long acked, long waited) {
@@ -56,6 +62,6 @@ public final class DrainMeter {
             }
         }
         double backlog = link > 0 ? Math.max(0, now.out() - now.acked()) / link : 0;
-        return new Drain(rate, backlog);
+        return new Drain(rate, backlog, link);
     }
 }

@@ -24,6 +24,13 @@ public final class IterationPolicy {
     private static final int FIRST_RELEASE = 2;
     /** A released limit this close to the one set is not set again. */
     private static final double SAME = 0.1;
+    /**
+     * Seconds of link the encoded stream may run ahead of it during the first pass: enough to keep the link busy
+     * through QEMU's pause at the end of that pass (its dirty-bitmap sync; up to 4.5 s seen under TCG).
+     */
+    static final double RIDE_OUT_SECONDS = 5;
+    /** Memory bound on that backlog, whatever the link's rate. */
+    static final long MAX_BACKLOG_BYTES = 32L << 20;
 
     private final int soft;
     private final int hard;
@@ -85,6 +92,19 @@ public final class IterationPolicy {
         }
         limitMs = want;
         return OptionalLong.of(want);
+    }
+
+    /**
+     * How many encoded bytes may wait for the link at this point of the migration. In the first pass QEMU is held
+     * and everything it sends must cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} only keeps the link busy
+     * while QEMU pauses; from the second pass a backlog would delay the switchover (the release waits for it to
+     * drain, {@link #next}) while the guest dirties more, so none.
+     */
+    public long backlogBytes(long iteration, double linkBytesPerSecond) {
+        if (iteration >= FIRST_RELEASE || linkBytesPerSecond <= 0) {
+            return 0;
+        }
+        return (long) Math.min(MAX_BACKLOG_BYTES, linkBytesPerSecond * RIDE_OUT_SECONDS);
     }
 
     /** Whether {@code limitMs} lets QEMU switch over (rather than holding it). */

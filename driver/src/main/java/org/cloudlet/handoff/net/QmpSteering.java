@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -35,22 +36,28 @@ final class QmpSteering implements AutoCloseable {
      * handoff's pace; {@code decisions} hears each limit set.
      */
     static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
+        return start(socket, counters, decisions, bytes -> { });
+    }
+
+    /** As {@link #start(Path, SessionCounters, Consumer)}; {@code backlog} hears how many encoded bytes may wait for the link. */
+    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
         QmpSteering steering = new QmpSteering();
         if (socket != null) {
-            steering.thread = new Thread(() -> steering.run(socket, counters, decisions), "handoff-qmp-steering");
+            steering.thread = new Thread(() -> steering.run(socket, counters, decisions, backlog), "handoff-qmp-steering");
             steering.thread.setDaemon(true);
             steering.thread.start();
         }
         return steering;
     }
 
-    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
+    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
         long configured = -1;
         try (QmpClient qmp = QmpClient.connect(socket, Duration.ofSeconds(5))) {
             configured = qmp.execute("query-migrate-parameters").path("downtime-limit").asLong(300);
             IterationPolicy policy = IterationPolicy.defaults(configured);
+            long allowedAhead = 0;
             try {
                 while (!closed) {
                     JsonNode m = qmp.execute("query-migrate");
@@ -64,8 +71,14 @@ final class QmpSteering implements AutoCloseable {
                     long iteration = ram.path("dirty-sync-count").asLong();
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
-                    OptionalLong limit = status.equals("active") || status.equals("setup")
-                            ? policy.next(iteration, remaining, rate, drained) : OptionalLong.empty();
+                    boolean running = status.equals("active") || status.equals("setup");
+                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond()) : 0;
+                    if (ahead > 0 != allowedAhead > 0) {
+                        LOG.info("iteration control: up to " + ahead + " encoded bytes may wait for the link (iteration " + iteration + ")");
+                    }
+                    allowedAhead = ahead;
+                    backlog.accept(ahead);
+                    OptionalLong limit = running ? policy.next(iteration, remaining, rate, drained) : OptionalLong.empty();
                     if (limit.isPresent()) {
                         qmp.execute("migrate-set-parameters", Map.of("downtime-limit", limit.getAsLong()));
                         String why = why(policy, iteration, limit.getAsLong());
@@ -80,6 +93,7 @@ final class QmpSteering implements AutoCloseable {
                     Thread.sleep(POLL_MILLIS);
                 }
             } catch (IOException e) {
+                backlog.accept(0); // QEMU's own rule would count a backlog as sent
                 if (!closed) {
                     // Holding QEMU without us would keep it iterating forever: give it back its own rule.
                     LOG.warning("iteration control: " + socket + ": " + e.getMessage() + "; QEMU decides alone from here");
@@ -87,6 +101,7 @@ final class QmpSteering implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
+            backlog.accept(0);
             if (!closed) {
                 LOG.warning("iteration control: " + socket + ": " + e.getMessage() + (configured < 0 ? "; QEMU decides alone"
                         : "; QEMU may be left holding at a 1 ms downtime limit: set it back with migrate-set-parameters"));

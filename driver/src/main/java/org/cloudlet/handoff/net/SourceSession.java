@@ -106,26 +106,29 @@ final class SourceSession implements Runnable {
             InputStream qemuIn = DebugTee.source(fromQemu);
             AckWindow wire = new AckWindow(peerSocket.getOutputStream(), new WindowSizer(DestinationSession.ACK_INTERVAL_NANOS)); // unbuffered: every frame leaves at once
             windowed = wire;
+            LinkBacklog backlog = new LinkBacklog(wire, "handoff-link-writer");
             StreamDigest digest = new StreamDigest();
             long modified = 0;
             long diskWire = 0;
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
-                StreamToPipeline source = new StreamToPipeline(config, use, mode, wire, disk);
+                StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
                 PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
-                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl)) {
+                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl, backlog::allow)) {
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());
                     new MigrationStreamReader(qemuIn, new DigestingHandler(pages, digest)).run();
+                    backlog.close(); // everything encoded is on its way before the trailer
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
                 } finally {
                     if (source.pipeline() != null) {
                         source.pipeline().close();
                     }
+                    backlog.abort(); // a no-op once closed; else the writer thread stops
                 }
             }
             new PeerProtocol.Trailer(digest.value()).write(peerOut);

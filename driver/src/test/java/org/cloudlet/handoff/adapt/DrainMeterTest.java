@@ -45,6 +45,7 @@ class DrainMeterTest {
         assertEquals(6e6, rate, 1e3, "0.6 MB/s of stream at R 0.1: 6 MB/s of RAM, whatever QEMU pushed in");
         DrainMeter.Drain last = d.update(c, 31 * 100_000_000L);
         assertEquals((c.out - c.acked) / 0.6e6, last.backlogSeconds(), 0.01, "written, not acknowledged: seconds of link");
+        assertEquals(0.6e6, last.linkBytesPerSecond(), 1e3, "the link's own rate, in encoded bytes");
         for (int i = 32; i <= 60; i++) { // QEMU slows down: the link no longer limits, its rate is still known
             c.in += 100_000;
             c.out += 20_000;

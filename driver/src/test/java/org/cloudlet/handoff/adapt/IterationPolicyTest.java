@@ -60,4 +60,12 @@ class IterationPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> new IterationPolicy(1, 4, 2000, 300));
         assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(IterationPolicy.defaults(300), 9, 1_000_000, 0, 0), "no rate at all: held");
     }
+    @Test
+    void theEncodedStreamRunsAheadOfTheLinkOnlyInTheFirstPass() {
+        IterationPolicy p = IterationPolicy.defaults(300);
+        assertEquals(6_000_000, p.backlogBytes(1, 1.2 * MB), "5 s of a 1.2 MB/s link while QEMU is held in its first pass");
+        assertEquals(IterationPolicy.MAX_BACKLOG_BYTES, p.backlogBytes(1, 100 * MB), "bounded in memory");
+        assertEquals(0, p.backlogBytes(1, 0), "the link's rate not known yet");
+        assertEquals(0, p.backlogBytes(2, 1.2 * MB), "from the second pass it would delay the switchover");
+    }
 }
