@@ -35,12 +35,29 @@ public final class DrainMeter {
     private final ArrayDeque<Point> points = new ArrayDeque<>();
     private double link;
     private double rate;
+    private long iteration = -1;
+    /** The counters when QEMU's current pass began (null: pass not known). */
+    private Point passStart;
 
     /** Takes the session's cumulative counters at {@code nanos}. */
     public Drain update(SessionCounters c, long nanos) {
+        return update(c, nanos, -1);
+    }
+
+    /**
+     * As {@link #update(SessionCounters, long)}, in QEMU's pass {@code iteration} (its dirty-sync count; -1: not
+     * known). The pages left at a switchover are those the guest dirtied in the last pass, which compress like that
+     * pass's pages, not like a span that may be all pages equal to the base (seen at the end of the first pass:
+     * R 0.015 over 2 s, a drain of 77 MB/s on a 1.2 MB/s link): the worse of the span's ratio and the pass's counts.
+     */
+    public Drain update(SessionCounters c, long nanos, long iteration) {
         List<StageCounters.Sample> stages = c.stages();
         Point now = new Point(nanos, StageCounters.Sample.of(stages, "hash").bytesIn(), StageCounters.Sample.of(stages, "write").bytesOut(),
                 c.ackedBytes(), c.windowWaitNanos());
+        if (iteration >= 0 && iteration != this.iteration) {
+            this.iteration = iteration;
+            passStart = now;
+        }
         points.addLast(now);
         while (points.size() > 2 && nanos - points.peekFirst().nanos() > SPAN_NANOS) {
             points.removeFirst();
@@ -58,7 +75,11 @@ public final class DrainMeter {
             long input = now.in() - first.in();
             long output = now.out() - first.out();
             if (input >= MIN_INPUT && output > 0) {
-                rate = link > 0 ? link * input / output : input / seconds;
+                double ratio = (double) output / input;
+                if (passStart != null && now.in() - passStart.in() >= MIN_INPUT) {
+                    ratio = Math.max(ratio, (double) (now.out() - passStart.out()) / (now.in() - passStart.in()));
+                }
+                rate = link > 0 ? link / ratio : input / seconds;
             }
         }
         double backlog = link > 0 ? Math.max(0, now.out() - now.acked()) / link : 0;

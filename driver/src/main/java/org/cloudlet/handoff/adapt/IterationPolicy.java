@@ -1,6 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Decides when a precopy switches over, in place of QEMU's own rule. QEMU switches when what is left to send
@@ -11,8 +11,8 @@ import java.util.OptionalLong;
  * slower of its rate and the handoff's own drain rate: within QEMU's configured limit from the second pass, within
  * {@code targetDowntimeMs} from iteration {@link #soft}, whatever it takes from iteration {@link #hard} (capped at
  * {@link #MAX_LIMIT_MS}), so the handoff ends after a bounded number of passes even when the guest dirties memory
- * faster than the link drains it. Releasing sets the limit that lets QEMU, by its own rate, send just the rest it
- * reported (+25 %).
+ * faster than the link drains it. Releasing caps QEMU's rate and sets the limit under which the final set crosses
+ * in the allowed downtime ({@link #next}); holding gives QEMU back its configured cap.
  */
 public final class IterationPolicy {
     /** Estimates are noisy and pages keep being dirtied until QEMU acts: leave room. */
@@ -22,8 +22,12 @@ public final class IterationPolicy {
     static final long HOLD_MS = 1;
     /** The first pass sends all of memory; switching over is for the passes after it. */
     private static final int FIRST_RELEASE = 2;
-    /** A released limit this close to the one set is not set again. */
+    /** A release this close to the one set is not set again. */
     private static final double SAME = 0.1;
+    /** QEMU's rate once released, against the drain rate: room for its bursts, and a bound on its switchover rule. */
+    static final double CAP_FACTOR = 1.5;
+    /** No cap below this (bytes per second): QEMU's rate limit works in 100 ms slices. */
+    static final long MIN_CAP = 1 << 20;
     /**
      * Seconds of link the encoded stream may run ahead of it during the first pass: enough to keep the link busy
      * through QEMU's pause at the end of that pass (its dirty-bitmap sync; up to 4.5 s seen under TCG).
@@ -36,7 +40,7 @@ public final class IterationPolicy {
     private final int hard;
     private final long targetDowntimeMs;
     private final long configuredMs;
-    private long limitMs;
+    private Steer steer;
 
     /**
      * @param soft             the first iteration at which the rest may take up to the target downtime
@@ -53,7 +57,7 @@ public final class IterationPolicy {
         this.hard = hard;
         this.targetDowntimeMs = targetDowntimeMs;
         this.configuredMs = configuredMs;
-        this.limitMs = configuredMs;
+        this.steer = new Steer(configuredMs, 0);
     }
 
     /** The defaults the daemon uses: end early from the 3rd pass if 2 s will do, make it end at the 8th. */
@@ -62,36 +66,54 @@ public final class IterationPolicy {
     }
 
     /**
-     * Given QEMU's progress — iteration (its dirty-sync count), bytes left in this pass, its measured rate — and the
-     * handoff's drain rate and backlog ({@link DrainMeter}; rate 0 when unknown), the downtime limit to set now, if
-     * it changes.
+     * What QEMU is told: its downtime limit, and a cap on the rate it sends at in bytes per second (0: the cap it
+     * was configured with).
      */
-    public OptionalLong next(long iteration, long remainingBytes, double qemuBytesPerSecond, DrainMeter.Drain drain) {
+    public record Steer(long downtimeLimitMs, long maxBandwidth) {
+        static final Steer HOLD = new Steer(HOLD_MS, 0);
+
+        /** Whether this lets QEMU switch over (rather than holding it). */
+        public boolean releases() {
+            return IterationPolicy.releases(downtimeLimitMs);
+        }
+
+        boolean near(Steer o) {
+            return releases() && o.releases() && Math.abs(downtimeLimitMs - o.downtimeLimitMs) <= SAME * o.downtimeLimitMs
+                    && Math.abs(maxBandwidth - o.maxBandwidth) <= SAME * o.maxBandwidth;
+        }
+    }
+
+    /**
+     * Given QEMU's progress — iteration (its dirty-sync count), bytes left in this pass, its measured rate — and the
+     * handoff's drain rate and backlog ({@link DrainMeter}; rate 0 when unknown), what to tell QEMU now, if it
+     * changes.
+     * <p>
+     * Released, QEMU switches over once what is dirty after a sync is at most its own rate × the limit. Its rate
+     * is what our proxy took in its last 100 ms, which swings by 10× with our queues (seen: a limit sized for 12 MB
+     * at the 118 MB/s QEMU reported let it switch with far more, 5-7 s of downtime at 5 Mbit/s). So the release caps
+     * QEMU's rate at {@link #CAP_FACTOR} × the drain rate and sets the limit that makes cap × limit the bytes that
+     * cross in the allowed downtime: whatever QEMU then measures, it cannot switch with more.
+     */
+    public Optional<Steer> next(long iteration, long remainingBytes, double qemuBytesPerSecond, DrainMeter.Drain drain) {
         double rate = drain.bytesPerSecond() > 0 && (qemuBytesPerSecond <= 0 || drain.bytesPerSecond() < qemuBytesPerSecond)
                 ? drain.bytesPerSecond() : qemuBytesPerSecond;
-        long want = HOLD_MS;
+        Steer want = Steer.HOLD;
         if (rate > 0 && iteration >= FIRST_RELEASE) {
             long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
             long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
             if (iteration >= hard && needed > allowed) {
-                want = MAX_LIMIT_MS;
+                want = new Steer(MAX_LIMIT_MS, 0); // ends now, whatever it takes
             } else if (needed <= allowed) {
-                // QEMU compares what is dirty after its next sync with its own rate × the limit: a limit in our time
-                // would let it switch with as much more as its rate is inflated. So the limit releases just the rest
-                // seen now (+25 %) at QEMU's rate.
-                want = qemuBytesPerSecond > 0
-                        ? Math.max(HOLD_MS + 1, (long) Math.ceil(Math.max(remainingBytes, 1) / qemuBytesPerSecond * 1000 * HEADROOM))
-                        : needed;
-                if (iteration >= hard) {
-                    want = Math.max(want, needed);
-                }
+                double budget = rate * (allowed / 1000.0 / HEADROOM - drain.backlogSeconds()); // bytes the rest may hold
+                long cap = (long) Math.max(MIN_CAP, rate * CAP_FACTOR);
+                want = new Steer(Math.max(HOLD_MS + 1, (long) Math.floor(budget / cap * 1000 + 1e-6)), cap); // never above the budget
             }
         }
-        if (want == limitMs || releases(want) && releases(limitMs) && Math.abs(want - limitMs) <= SAME * limitMs) {
-            return OptionalLong.empty(); // released already at about that: no need to tell QEMU again
+        if (want.equals(steer) || want.near(steer)) {
+            return Optional.empty(); // released already at about that: no need to tell QEMU again
         }
-        limitMs = want;
-        return OptionalLong.of(want);
+        steer = want;
+        return Optional.of(want);
     }
 
     /**
@@ -113,7 +135,7 @@ public final class IterationPolicy {
     }
 
     public long limitMs() {
-        return limitMs;
+        return steer.downtimeLimitMs();
     }
 
     public int soft() {

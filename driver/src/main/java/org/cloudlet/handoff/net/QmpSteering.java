@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 final class QmpSteering implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QmpSteering.class.getName());
     private static final long POLL_MILLIS = 200;
+    /** QEMU measures its rate over 100 ms slices; a new cap shows in its rate after one. */
+    private static final long QEMU_RATE_WINDOW_MILLIS = 150;
 
     private Thread thread;
     private volatile boolean closed;
@@ -53,24 +55,29 @@ final class QmpSteering implements AutoCloseable {
     private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
-        long configured = -1;
+        Settings configured = null;
         try (QmpClient qmp = QmpClient.connect(socket, Duration.ofSeconds(5))) {
-            configured = qmp.execute("query-migrate-parameters").path("downtime-limit").asLong(300);
-            IterationPolicy policy = IterationPolicy.defaults(configured);
+            JsonNode params = qmp.execute("query-migrate-parameters");
+            configured = new Settings(params.path("downtime-limit").asLong(300), params.path("max-bandwidth").asLong(0));
+            Settings set = configured;
+            IterationPolicy policy = IterationPolicy.defaults(configured.downtimeLimitMs());
             long allowedAhead = 0;
             try {
                 while (!closed) {
                     JsonNode m = qmp.execute("query-migrate");
                     String status = m.path("status").asText();
-                    if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                    if (status.equals("completed")) {
                         return;
                     }
-                    DrainMeter.Drain drained = drain.update(counters, System.nanoTime());
-                    double drainRate = drained.bytesPerSecond();
+                    if (status.equals("failed") || status.equals("cancelled")) {
+                        restore(qmp, configured, set); // the VM goes on at the source: a later migration gets QEMU's own rule
+                        return;
+                    }
                     JsonNode ram = m.path("ram");
                     long iteration = ram.path("dirty-sync-count").asLong();
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
+                    DrainMeter.Drain drained = drain.update(counters, System.nanoTime(), iteration);
                     boolean running = status.equals("active") || status.equals("setup");
                     long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond()) : 0;
                     if (ahead > 0 != allowedAhead > 0) {
@@ -78,17 +85,19 @@ final class QmpSteering implements AutoCloseable {
                     }
                     allowedAhead = ahead;
                     backlog.accept(ahead);
-                    OptionalLong limit = running ? policy.next(iteration, remaining, rate, drained) : OptionalLong.empty();
-                    if (limit.isPresent()) {
-                        qmp.execute("migrate-set-parameters", Map.of("downtime-limit", limit.getAsLong()));
-                        String why = why(policy, iteration, limit.getAsLong());
-                        LOG.info("iteration control: downtime-limit " + limit.getAsLong() + " ms (" + why + ", "
-                                + remaining + " bytes left, drain " + Math.round(drainRate) + " B/s, backlog " + Math.round(drained.backlogSeconds() * 1000)
-                                + " ms, QEMU " + Math.round(rate) + " B/s)");
+                    Optional<IterationPolicy.Steer> steer = running ? policy.next(iteration, remaining, rate, drained) : Optional.empty();
+                    if (steer.isPresent()) {
+                        IterationPolicy.Steer st = steer.get();
+                        set = apply(qmp, st, configured, set);
+                        String why = why(policy, iteration, st.downtimeLimitMs());
+                        LOG.info("iteration control: downtime-limit " + st.downtimeLimitMs() + " ms, max-bandwidth "
+                                + (st.maxBandwidth() > 0 ? st.maxBandwidth() + " B/s" : "as configured") + " (" + why + ", "
+                                + remaining + " bytes left, drain " + Math.round(drained.bytesPerSecond()) + " B/s, backlog "
+                                + Math.round(drained.backlogSeconds() * 1000) + " ms, QEMU " + Math.round(rate) + " B/s)");
                         decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
-                                "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "drain_Bps", Math.round(drainRate),
+                                "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "drain_Bps", Math.round(drained.bytesPerSecond()),
                                 "backlog_ms", Math.round(drained.backlogSeconds() * 1000),
-                                "downtime_limit_ms", limit.getAsLong(), "why", why));
+                                "downtime_limit_ms", st.downtimeLimitMs(), "max_bandwidth_Bps", set.maxBandwidth(), "why", why));
                     }
                     Thread.sleep(POLL_MILLIS);
                 }
@@ -97,17 +106,55 @@ final class QmpSteering implements AutoCloseable {
                 if (!closed) {
                     // Holding QEMU without us would keep it iterating forever: give it back its own rule.
                     LOG.warning("iteration control: " + socket + ": " + e.getMessage() + "; QEMU decides alone from here");
-                    qmp.execute("migrate-set-parameters", Map.of("downtime-limit", configured));
+                    restore(qmp, configured, set);
                 }
             }
         } catch (IOException e) {
             backlog.accept(0);
             if (!closed) {
-                LOG.warning("iteration control: " + socket + ": " + e.getMessage() + (configured < 0 ? "; QEMU decides alone"
+                LOG.warning("iteration control: " + socket + ": " + e.getMessage() + (configured == null ? "; QEMU decides alone"
                         : "; QEMU may be left holding at a 1 ms downtime limit: set it back with migrate-set-parameters"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** QEMU's downtime limit (ms) and rate cap (bytes per second; 0: not reported, never changed). */
+    private record Settings(long downtimeLimitMs, long maxBandwidth) {
+    }
+
+    /**
+     * Sets {@code st} on QEMU and returns what is set now. Releasing: the cap first, and the limit only after one of
+     * QEMU's 100 ms rate windows under it, so QEMU never decides on an uncapped rate with the new limit. Holding:
+     * the limit first, then the configured cap back.
+     */
+    private static Settings apply(QmpClient qmp, IterationPolicy.Steer st, Settings configured, Settings set)
+            throws IOException, InterruptedException {
+        long cap = st.maxBandwidth() > 0 ? st.maxBandwidth() : configured.maxBandwidth();
+        boolean capChanges = cap > 0 && cap != set.maxBandwidth();
+        if (st.releases() && capChanges) {
+            qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", cap));
+            Thread.sleep(QEMU_RATE_WINDOW_MILLIS);
+        }
+        qmp.execute("migrate-set-parameters", Map.of("downtime-limit", st.downtimeLimitMs()));
+        if (!st.releases() && capChanges) {
+            qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", cap));
+        }
+        return new Settings(st.downtimeLimitMs(), capChanges ? cap : set.maxBandwidth());
+    }
+
+    private static void restore(QmpClient qmp, Settings configured, Settings set) {
+        try {
+            if (set.downtimeLimitMs() != configured.downtimeLimitMs()) {
+                qmp.execute("migrate-set-parameters", Map.of("downtime-limit", configured.downtimeLimitMs()));
+            }
+            if (configured.maxBandwidth() > 0 && set.maxBandwidth() != configured.maxBandwidth()) {
+                qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", configured.maxBandwidth()));
+            }
+        } catch (IOException e) {
+            LOG.warning("iteration control: could not give QEMU back its downtime limit " + configured.downtimeLimitMs()
+                    + " ms and max-bandwidth " + configured.maxBandwidth() + " B/s: " + e.getMessage());
         }
     }
 

@@ -77,4 +77,44 @@ class DrainMeterTest {
         assertEquals(last, d.update(c, 81 * 100_000_000L).bytesPerSecond(), "an idle span says nothing: kept");
         assertTrue(last >= 256 * 1024 / 2.0, "kept at the last span with input: " + last);
     }
+    @Test
+    void aNewPassIsJudgedByItsOwnPagesNotByTheTailOfTheLast() {
+        Counters c = new Counters();
+        DrainMeter d = new DrainMeter();
+        int step = 0;
+        for (; step <= 30; step++) { // pass 1 ends on pages equal to the base: 10 MB per 100 ms at R 0.001
+            d.update(c, step * 100_000_000L, 1);
+            c.in += 10_000_000;
+            c.out += 10_000;
+            c.acked += 60_000;
+            c.waited += 100_000_000;
+        }
+        DrainMeter.Drain d1 = null;
+        for (; step <= 35; step++) { // pass 2: the guest's dirty pages, R 0.25, the link at 0.6 MB/s
+            d1 = d.update(c, step * 100_000_000L, 2);
+            c.in += 240_000;
+            c.out += 60_000;
+            c.acked += 60_000;
+            c.waited += 100_000_000;
+        }
+        // the last 2 s alone: R ≈ 0.002, a drain of ~300 MB/s; the pass's own pages: 0.6 MB/s / 0.25
+        assertEquals(2.4e6, d1.bytesPerSecond(), 0.1e6, "drain " + d1.bytesPerSecond());
+        DrainMeter spanOnly = new DrainMeter();
+        assertTrue(replay(spanOnly) > 100e6, "without passes the span's ratio decides");
+    }
+
+    /** The same counters as above without pass numbers: the drain rate at the end. */
+    private static double replay(DrainMeter d) {
+        Counters c = new Counters();
+        double rate = 0;
+        for (int step = 0; step <= 35; step++) {
+            rate = d.update(c, step * 100_000_000L).bytesPerSecond();
+            boolean tail = step < 31;
+            c.in += tail ? 10_000_000 : 240_000;
+            c.out += tail ? 10_000 : 60_000;
+            c.acked += 60_000;
+            c.waited += 100_000_000;
+        }
+        return rate;
+    }
 }

@@ -2,45 +2,85 @@ package org.cloudlet.handoff.adapt;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IterationPolicyTest {
     private static final double MB = 1e6;
 
     /** No backlog: the rest is all there is to send. */
-    private static OptionalLong nextAt(IterationPolicy p, long iteration, long remaining, double qemu, double drain) {
+    private static Optional<IterationPolicy.Steer> nextAt(IterationPolicy p, long iteration, long remaining, double qemu, double drain) {
         return p.next(iteration, remaining, qemu, new DrainMeter.Drain(drain, 0));
     }
+
+    private static Optional<IterationPolicy.Steer> steer(long limitMs, long cap) {
+        return Optional.of(new IterationPolicy.Steer(limitMs, cap));
+    }
+
+    private static final Optional<IterationPolicy.Steer> HOLD = steer(IterationPolicy.HOLD_MS, 0);
 
     @Test
     void qemuIsHeldThroughTheFirstPassAndReleasedWhenTheRestFitsItsLimit() {
         IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
-        assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(p, 1, 100_000, MB, MB), "the first pass is never the last");
-        assertEquals(OptionalLong.empty(), nextAt(p, 2, 10_000_000, MB, MB), "10 s left: still held");
-        assertEquals(OptionalLong.of(250), nextAt(p, 2, 200_000, MB, MB), "250 ms with headroom: within QEMU's 300 ms");
-        assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(p, 2, 1_000_000, MB, MB), "the guest dirtied more: held again");
+        assertEquals(HOLD, nextAt(p, 1, 100_000, MB, MB), "the first pass is never the last");
+        assertEquals(Optional.empty(), nextAt(p, 2, 10_000_000, MB, MB), "10 s left: still held");
+        // 250 ms with headroom fits QEMU's 300 ms: the final set may hold 240 KB (0.3 s / 1.25 at 1 MB/s); QEMU's
+        // rate capped at 1.5 MB/s, so a 160 ms limit lets it switch with at most that
+        assertEquals(steer(160, 1_500_000), nextAt(p, 2, 200_000, MB, MB));
+        assertEquals(HOLD, nextAt(p, 2, 1_000_000, MB, MB), "the guest dirtied more: held again, its own cap back");
     }
 
     @Test
     void theSlowerOfQemusRateAndTheDrainRateCounts() {
         IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
         // QEMU measured 118 MB/s into the proxy; the pages left cross at 8 MB/s: 50 MB is 6 s, not 0.4 s
-        assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(p, 3, 50_000_000, 118 * MB, 8 * MB));
-        // 1.5 s (+25 %) at the drain rate fits 2 s; the limit set lets QEMU, at its own 118 MB/s, send those 12 MB
-        // (+25 %) and no more: a limit of 1875 ms would let it switch over with 220 MB dirty
-        assertEquals(OptionalLong.of(128), nextAt(p, 3, 12_000_000, 118 * MB, 8 * MB));
-        assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(p, 3, 12_000_000, 4 * MB, 0), "no drain figure: 3.75 s at QEMU's rate");
+        assertEquals(HOLD, nextAt(p, 3, 50_000_000, 118 * MB, 8 * MB));
+        // 1.5 s (+25 %) at the drain rate fits 2 s. The final set may hold 12.8 MB (1.6 s at 8 MB/s): QEMU is capped
+        // at 12 MB/s and given 1066 ms, where its 118 MB/s and a limit in our time would let it switch with 220 MB
+        assertEquals(steer(1066, 12_000_000), nextAt(p, 3, 12_000_000, 118 * MB, 8 * MB));
+        assertEquals(HOLD, nextAt(p, 3, 12_000_000, 4 * MB, 0), "no drain figure: 3.75 s at QEMU's rate");
     }
 
     @Test
     void whatIsStillOnTheWayCountsToo() {
         IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
         nextAt(p, 1, 1, MB, MB);
-        assertEquals(OptionalLong.empty(), p.next(3, 1_000_000, MB, new DrainMeter.Drain(MB, 1.0)), "1 s + 1 s of backlog, +25 %: held");
-        assertEquals(OptionalLong.of(625), p.next(3, 500_000, MB, new DrainMeter.Drain(MB, 1.0)), "0.5 MB at QEMU's 1 MB/s, +25 %");
+        assertEquals(Optional.empty(), p.next(3, 1_000_000, MB, new DrainMeter.Drain(MB, 1.0)), "1 s + 1 s of backlog, +25 %: held");
+        assertEquals(steer(400, 1_500_000), p.next(3, 500_000, MB, new DrainMeter.Drain(MB, 1.0)),
+                "1.6 s allowed, 1 s of it taken by the backlog: 0.6 MB may be left, at most 1.5 MB/s × 400 ms");
+    }
+
+    @Test
+    void releasedQemuCannotSwitchWithMoreThanCrossesInTheAllowedDowntime() {
+        long seed = Long.getLong("handoff.seed", System.nanoTime());
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < 10_000; i++) {
+            IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
+            long iteration = 2 + r.nextInt(6); // soft and before hard
+            double drain = 1e5 + r.nextDouble() * 1e8;
+            double qemu = drain * (0.5 + r.nextDouble() * 100);
+            double backlog = r.nextDouble() * 1.5;
+            long remaining = (long) (r.nextDouble() * drain * 2);
+            Optional<IterationPolicy.Steer> st = p.next(iteration, remaining, qemu, new DrainMeter.Drain(drain, backlog));
+            if (st.isEmpty() || !st.get().releases()) {
+                continue;
+            }
+            long allowed = iteration >= 3 ? 2000 : 300;
+            double rate = Math.min(drain, qemu);
+            // QEMU switches once its dirty set ≤ its rate × limit, and its rate is at most the cap
+            double finalSet = st.get().maxBandwidth() * (st.get().downtimeLimitMs() / 1000.0);
+            double downtime = finalSet / rate + backlog;
+            double floor = 0.001 * st.get().maxBandwidth() / rate; // a release never waits for less than 2 ms
+            assertTrue(st.get().downtimeLimitMs() == IterationPolicy.HOLD_MS + 1 ? downtime - floor < allowed / 1000.0
+                            : downtime * IterationPolicy.HEADROOM <= allowed / 1000.0 + 1e-6,
+                    "seed " + seed + ": " + st.get() + " lets QEMU switch with " + Math.round(finalSet) + " bytes: "
+                            + downtime + " s at " + rate + " B/s, backlog " + backlog);
+            assertTrue(remaining / rate + backlog <= allowed / 1000.0 / IterationPolicy.HEADROOM + 1e-9, "released only if the rest fits");
+        }
     }
 
     @Test
@@ -48,18 +88,19 @@ class IterationPolicyTest {
         IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
         nextAt(p, 1, 20_000_000, MB, MB);
         for (int i = 2; i < 8; i++) {
-            assertEquals(OptionalLong.empty(), nextAt(p, i, 20_000_000, MB, MB), "iteration " + i + ": still held");
+            assertEquals(Optional.empty(), nextAt(p, i, 20_000_000, MB, MB), "iteration " + i + ": still held");
         }
-        assertEquals(OptionalLong.of(25_000), nextAt(p, 8, 20_000_000, MB, MB));
-        assertEquals(OptionalLong.of(IterationPolicy.MAX_LIMIT_MS), nextAt(p, 9, 200_000_000, MB, MB), "capped");
+        assertEquals(steer(32_000, 1_500_000), nextAt(p, 8, 20_000_000, MB, MB), "25 s fits the hard iteration's 60 s");
+        assertEquals(steer(IterationPolicy.MAX_LIMIT_MS, 0), nextAt(p, 9, 200_000_000, MB, MB), "whatever it takes, capped");
     }
 
     @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new IterationPolicy(5, 4, 2000, 300));
         assertThrows(IllegalArgumentException.class, () -> new IterationPolicy(1, 4, 2000, 300));
-        assertEquals(OptionalLong.of(IterationPolicy.HOLD_MS), nextAt(IterationPolicy.defaults(300), 9, 1_000_000, 0, 0), "no rate at all: held");
+        assertEquals(HOLD, nextAt(IterationPolicy.defaults(300), 9, 1_000_000, 0, 0), "no rate at all: held");
     }
+
     @Test
     void theEncodedStreamRunsAheadOfTheLinkOnlyInTheFirstPass() {
         IterationPolicy p = IterationPolicy.defaults(300);
