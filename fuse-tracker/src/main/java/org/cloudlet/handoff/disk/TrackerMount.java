@@ -47,7 +47,6 @@ public final class TrackerMount implements AutoCloseable {
         try {
             fs.mount(mountPoint, false, false, options(allowOther));
             m.awaitVisible();
-            MountReadahead.match(mountPoint, baseImage);
             return m;
         } catch (IOException | RuntimeException e) {
             m.close();
@@ -71,13 +70,6 @@ public final class TrackerMount implements AutoCloseable {
             }
         }, "tracker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Thread readahead = new Thread(() -> { // the mount call below blocks while serving
-            if (awaitMounted(mountPoint, disk.length())) {
-                MountReadahead.match(mountPoint, baseImage);
-            }
-        }, "tracker-readahead");
-        readahead.setDaemon(true);
-        readahead.start();
         try {
             fs.mount(mountPoint, true, false, options(allowOther)); // returns when the session has ended
         } finally {
@@ -112,22 +104,12 @@ public final class TrackerMount implements AutoCloseable {
     }
 
     private void awaitVisible() throws IOException {
-        if (!awaitMounted(mountPoint, disk.length())) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IOException("interrupted waiting for the mount at " + mountPoint);
-            }
-            throw new IOException("the tracked disk did not appear at " + image() + " within 15 s (is /dev/fuse usable and libfuse2 installed?)");
-        }
-    }
-
-    /** Whether {@code disk.img} of {@code length} bytes shows at {@code mountPoint} within 15 s. */
-    private static boolean awaitMounted(Path mountPoint, long length) {
-        Path image = mountPoint.resolve(TrackerFs.FILE);
+        Path image = image();
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                if (MountTable.isMountPoint(mountPoint) && Files.size(image) == length) {
-                    return true;
+                if (MountTable.isMountPoint(mountPoint) && Files.size(image) == disk.length()) {
+                    return;
                 }
             } catch (IOException notYet) {
                 // not mounted yet
@@ -136,10 +118,10 @@ public final class TrackerMount implements AutoCloseable {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return false;
+                throw new IOException("interrupted waiting for the mount at " + mountPoint, e);
             }
         }
-        return false;
+        throw new IOException("the tracked disk did not appear at " + image + " within 15 s (is /dev/fuse usable and libfuse2 installed?)");
     }
 
     /** The tracked disk image: give this path to QEMU. */

@@ -138,31 +138,6 @@ class TrackerMountTest {
         }
     }
 
-    @Test
-    void theMountReadsAheadAsFarAsTheBaseImagesDevice(@TempDir Path dir) throws IOException {
-        Path base = DiskModel.writeBase(dir, new byte[16 * DiskGeometry.CHUNK]);
-        Path mnt = dir.resolve("mnt");
-        mounts.add(mnt);
-        int expected = MountReadahead.of(base).orElse(MountReadahead.FALLBACK_KIB);
-        try (TrackerMount m = TrackerMount.mount(base, dir.resolve("o"), mnt, false)) {
-            int set = Integer.parseInt(Files.readString(MountReadahead.setting(mnt)).trim());
-            assertTrue(set >= expected, "FUSE mount reads ahead " + set + " KiB, the base's device " + expected + " KiB");
-        }
-    }
-
-    @Test
-    void deviceNumbersSplitAsGlibcDoes() {
-        assertEquals(254, MountReadahead.major(0xfe00));
-        assertEquals(0, MountReadahead.minor(0xfe00));
-        assertEquals(0, MountReadahead.major(0x2d));
-        assertEquals(45, MountReadahead.minor(0x2d));
-        long major = 0x12abc;
-        long minor = 0x345678;
-        long dev = (major & 0xfff) << 8 | (major & ~0xfffL) << 32 | minor & 0xff | (minor & ~0xffL) << 12; // glibc's makedev
-        assertEquals(major, MountReadahead.major(dev));
-        assertEquals(minor, MountReadahead.minor(dev));
-    }
-
     private Process serveInChild(Path base, Path overlay, Path mnt) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServeTracker.class.getName(),
