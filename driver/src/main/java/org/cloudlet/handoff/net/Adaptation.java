@@ -45,6 +45,13 @@ final class Adaptation implements AutoCloseable {
                 trace, file);
     }
 
+    /** QEMU is being released to switch over (see {@link AdaptationController#switchover()}). */
+    void switchover() {
+        if (controller != null) {
+            controller.switchover();
+        }
+    }
+
     /** An iteration-control decision, recorded beside the mode decisions. */
     void iterationControl(Map<String, Object> decision) {
         if (trace != null) {

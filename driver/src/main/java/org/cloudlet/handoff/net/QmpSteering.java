@@ -43,16 +43,23 @@ final class QmpSteering implements AutoCloseable {
 
     /** As {@link #start(Path, SessionCounters, Consumer)}; {@code backlog} hears how many encoded bytes may wait for the link. */
     static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
+        return start(socket, counters, decisions, backlog, () -> { });
+    }
+
+    /** As above; {@code releasing} runs just before QEMU is released to switch over. */
+    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
+                             Runnable releasing) {
         QmpSteering steering = new QmpSteering();
         if (socket != null) {
-            steering.thread = new Thread(() -> steering.run(socket, counters, decisions, backlog), "handoff-qmp-steering");
+            steering.thread = new Thread(() -> steering.run(socket, counters, decisions, backlog, releasing), "handoff-qmp-steering");
             steering.thread.setDaemon(true);
             steering.thread.start();
         }
         return steering;
     }
 
-    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
+    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
+                     Runnable releasing) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
         Settings configured = null;
@@ -88,6 +95,9 @@ final class QmpSteering implements AutoCloseable {
                     Optional<IterationPolicy.Steer> steer = running ? policy.next(iteration, remaining, rate, drained) : Optional.empty();
                     if (steer.isPresent()) {
                         IterationPolicy.Steer st = steer.get();
+                        if (st.releases() && !IterationPolicy.releases(set.downtimeLimitMs())) {
+                            releasing.run(); // the pipeline's mode for the burst of the last dirty pages
+                        }
                         set = apply(qmp, st, configured, set);
                         String why = why(policy, iteration, st.downtimeLimitMs());
                         LOG.info("iteration control: downtime-limit " + st.downtimeLimitMs() + " ms, max-bandwidth "

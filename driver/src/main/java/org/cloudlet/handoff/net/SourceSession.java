@@ -117,7 +117,8 @@ final class SourceSession implements Runnable {
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), acked::get, wire::window);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
-                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl, backlog::allow)) {
+                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl, backlog::allow,
+                             adaptation::switchover)) {
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());
                     new MigrationStreamReader(qemuIn, new DigestingHandler(pages, digest)).run();

@@ -227,4 +227,28 @@ class AdaptationControllerTest {
         assertEquals(FAST.name(), root.path("initial_mode").asText());
         assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
     }
+    @Test
+    void atTheSwitchoverTheModeIsChosenForTheBurstOfTheLastPagesByThisPassAlone() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int i = 0; i < 200; i++) { // 20 s of a link-bound precopy at 5 Mbit/s: heavy compression pays
+            c.tick();
+            s.advance();
+        }
+        assertEquals(HEAVY, mode.current());
+        // the last pass: pages that compress 25× better (mostly zeros and base copies), 1.5 s of it since the
+        // decision at 21 s; with that R the link takes 62 MB/s of input in HEAVY, its 2 cores only 20
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.02, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.016, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
+        for (int i = 0; i < 25; i++) {
+            c.tick();
+            s.advance();
+        }
+        assertEquals(HEAVY, mode.current(), "the regular decision at 21 s still sees mostly the earlier phase");
+        c.switchover();
+        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().get(trace.decisions().size() - 1).toString());
+        assertEquals("switchover", trace.decisions().get(trace.decisions().size() - 1).get("why"));
+    }
 }

@@ -122,9 +122,11 @@ class QmpSteeringTest {
         Thread t = monitor(socket, List.of(new State("setup", 0, 0, 0, 1), new State("active", 1, 500_000_000, 944, 8),
                 new State("active", 3, 50_000_000, 944, 12), new State("active", 3, 12_000_000, 944, 3),
                 new State("completed", 3, 0, 0, 1)), sets);
-        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { }, ahead::add)) {
+        java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
+        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { }, ahead::add, releases::incrementAndGet)) {
             t.join(30_000);
         }
+        assertEquals(1, releases.get(), "the adaptation hears of the release once, before it");
         assertEquals(3, sets.size(), sets.toString());
         assertEquals("downtime-limit=1", sets.get(0), "held from the start");
         // released when 12 MB fit 2 s at 8 MB/s (+25 %): QEMU capped at 1.5 × 8 MB/s first, then the limit under
