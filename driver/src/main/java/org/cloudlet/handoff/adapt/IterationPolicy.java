@@ -41,10 +41,6 @@ public final class IterationPolicy {
     private final long targetDowntimeMs;
     private final long configuredMs;
     private Steer steer;
-    /** The pass seen last, how many bytes it began with, and whether it cannot end in a switchover. */
-    private long passIteration = -1;
-    private long passBytes;
-    private boolean farFromSwitchover;
 
     /**
      * @param soft             the first iteration at which the rest may take up to the target downtime
@@ -102,16 +98,9 @@ public final class IterationPolicy {
         double rate = drain.bytesPerSecond() > 0 && (qemuBytesPerSecond <= 0 || drain.bytesPerSecond() < qemuBytesPerSecond)
                 ? drain.bytesPerSecond() : qemuBytesPerSecond;
         Steer want = Steer.HOLD;
-        if (iteration != passIteration) { // the first reading of a pass: its size
-            passIteration = iteration;
-            passBytes = remainingBytes;
-        }
-        farFromSwitchover = false;
         if (rate > 0 && iteration >= FIRST_RELEASE) {
             long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
             long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
-            double budget = rate * (Math.max(targetDowntimeMs, configuredMs) / 1000.0 / HEADROOM);
-            farFromSwitchover = iteration + 1 < hard && !steer.releases() && passBytes > 2 * budget && remainingBytes > budget;
             if (iteration >= hard && needed > allowed) {
                 want = new Steer(MAX_LIMIT_MS, 0); // ends now, whatever it takes
             } else if (needed <= allowed) {
@@ -128,15 +117,13 @@ public final class IterationPolicy {
     }
 
     /**
-     * How many encoded bytes may wait for the link at this point of the migration: {@link #RIDE_OUT_SECONDS} of
-     * link while the pass under way cannot end in a switchover, so the link keeps sending while QEMU pauses at the
-     * pass's end (its dirty-bitmap sync: seconds for a 1 GiB guest under TCG, at every pass); none once a switchover
-     * is near, since everything waiting crosses during the downtime (and {@link #next} holds QEMU until it has).
-     * A pass cannot end in a switchover when it is the first, or when it began with more than twice what may be
-     * left at a switchover (the guest dirties about as much in the next pass) and more than that is still left.
+     * How many encoded bytes may wait for the link at this point of the migration. In the first pass QEMU is held
+     * and everything it sends must cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} only keeps the link busy
+     * while QEMU pauses; from the second pass a backlog would delay the switchover (the release waits for it to
+     * drain, {@link #next}) while the guest dirties more, so none.
      */
     public long backlogBytes(long iteration, double linkBytesPerSecond) {
-        if (linkBytesPerSecond <= 0 || iteration >= FIRST_RELEASE && !farFromSwitchover) {
+        if (iteration >= FIRST_RELEASE || linkBytesPerSecond <= 0) {
             return 0;
         }
         return (long) Math.min(MAX_BACKLOG_BYTES, linkBytesPerSecond * RIDE_OUT_SECONDS);
