@@ -103,10 +103,10 @@ public final class Chunk {
 
     /** Bytes this chunk would still put on the wire besides its address: 0 once unchanged or a reference. */
     public int payloadSize() {
-        if (unchanged || (kind != null && kind != ItemKind.DELTA && kind != ItemKind.RAW)) {
+        if (unchanged || (kind != null && kind != ItemKind.DELTA && kind != ItemKind.RAW && kind != ItemKind.PREV)) {
             return 0;
         }
-        return kind == ItemKind.DELTA ? delta.length : length;
+        return kind == ItemKind.DELTA || kind == ItemKind.PREV ? delta.length : length;
     }
 
     public DeltaAlgorithm deltaAlgorithm() {
@@ -121,6 +121,13 @@ public final class Chunk {
         this.deltaAlgorithm = algorithm;
         this.delta = delta;
         this.kind = ItemKind.DELTA;
+    }
+
+    /** Sends the chunk as {@code delta} against the bytes its address received earlier in this stream. */
+    public void deltaAgainstPrevious(DeltaAlgorithm algorithm, byte[] delta) {
+        this.deltaAlgorithm = algorithm;
+        this.delta = delta;
+        this.kind = ItemKind.PREV;
     }
 
     /** Drops a computed delta: a reference was found after all. */

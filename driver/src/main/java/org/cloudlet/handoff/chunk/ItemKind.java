@@ -24,7 +24,13 @@ public enum ItemKind {
      * loading a re-created stream), or an address overwritten earlier in the stream. No hash on the wire: the
      * receiver checks the bytes against its own base index.
      */
-    BASE_SAME(7, "base-same");
+    BASE_SAME(7, "base-same"),
+    /**
+     * A delta against the bytes this very address received earlier in the stream (a page sent again in a later
+     * pass of a live migration, most of it as it was). Carries its SHA-256: the receiver rebuilds it in wire order,
+     * from what it holds there, and checks it by itself.
+     */
+    PREV(8, "prev");
 
     private final int wireId;
     private final String label;
@@ -48,7 +54,7 @@ public enum ItemKind {
      * digest (32 incompressible bytes per item were ~3 % of a handoff's output).
      */
     public boolean carriesHash() {
-        return this == BASE_DISK || this == BASE_MEMORY || this == SELF;
+        return this == BASE_DISK || this == BASE_MEMORY || this == SELF || this == PREV;
     }
 
     /** Whether the item's rebuilt chunk counts in its segment's digest: the kinds whose bytes cross the wire. */

@@ -2,7 +2,11 @@ package org.cloudlet.handoff.dedup;
 
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.chunk.ItemKind;
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.delta.DeltaCodec;
+import org.cloudlet.handoff.delta.Deltas;
 import org.cloudlet.handoff.pipeline.ChunkStage;
 import org.cloudlet.handoff.pipeline.ModifiedChunks;
 
@@ -19,9 +23,21 @@ public final class SelfDedupStage implements ChunkStage {
 
     private final ModifiedChunks modified;
 
+    private final PreviousVersions previous;
+    private final DeltaCodec xor = Deltas.open(DeltaAlgorithm.XOR);
+
     public SelfDedupStage(SessionIndex session, ModifiedChunks modified) {
+        this(session, modified, 0);
+    }
+
+    /**
+     * @param previousChunks how many chunks sent as data to keep, so a chunk sent again at the same address can go
+     *                       as a delta against its previous version (0: none; a flat image sends each address once)
+     */
+    public SelfDedupStage(SessionIndex session, ModifiedChunks modified, int previousChunks) {
         this.session = session;
         this.modified = modified;
+        this.previous = new PreviousVersions(previousChunks);
     }
 
     @Override
@@ -55,9 +71,40 @@ public final class SelfDedupStage implements ChunkStage {
                 chunk.kind(ItemKind.RAW);
             }
         }
+        long address = SessionIndex.address(chunk.space().id(), chunk.index());
+        if (chunk.kind() == ItemKind.RAW || chunk.kind() == ItemKind.DELTA) {
+            againstPrevious(chunk, address);
+        }
         ItemKind kind = chunk.kind();
-        session.written(SessionIndex.address(chunk.space().id(), chunk.index()), chunk.hash(),
-                kind == ItemKind.RAW || kind == ItemKind.DELTA);
+        boolean sent = kind == ItemKind.RAW || kind == ItemKind.DELTA || kind == ItemKind.PREV;
+        session.written(address, chunk.hash(), sent);
+        if (sent) {
+            previous.sent(address, chunk.data(), chunk.length());
+        } else {
+            previous.overwritten(address);
+        }
+    }
+
+    /** Sends the chunk as an xor delta against the bytes its address received before, where that is smaller. */
+    private void againstPrevious(Chunk chunk, long address) {
+        byte[] before = previous.get(address);
+        if (before == null || before.length != chunk.length()) {
+            return;
+        }
+        int now = chunk.payloadSize();
+        int limit = now - ChunkFormat.HASH_SIZE; // the item carries its SHA-256: only worth it below that
+        if (limit <= 0) {
+            return;
+        }
+        byte[] d;
+        try {
+            d = xor.encode(before, before.length, chunk.data(), chunk.length(), limit);
+        } catch (RuntimeException e) {
+            return; // no delta: the chunk goes as it was decided
+        }
+        if (d != null && d.length < limit) {
+            chunk.deltaAgainstPrevious(DeltaAlgorithm.XOR, d);
+        }
     }
 
     /**

@@ -65,7 +65,7 @@ public final class EncodePipeline implements AutoCloseable {
         StageRunner<ChunkBatch> segment = chunkRunner("segment", 1, () -> new Segmenter(config.segmentSize(), tally, compress::put), null);
         StageCounters selfCounters = counter("self-dedup");
         StageRunner<ChunkBatch> self = runner("self-dedup", 1, config.queueBatches(),
-                () -> new Resequencer(new ChunkStageHandler(new SelfDedupStage(session, modified), selfCounters, segment::put)));
+                () -> new Resequencer(new ChunkStageHandler(new SelfDedupStage(session, modified, config.previousChunks()), selfCounters, segment::put)));
         StageRunner<ChunkBatch> delta = chunkRunner("delta", config.deltaWorkers(), () -> new DeltaStage(base, mode), self);
         StageRunner<ChunkBatch> dedup = chunkRunner("base-dedup", config.hashWorkers(), () -> new BaseDedupStage(base), delta);
         StageRunner<ChunkBatch> diff = chunkRunner("diff", config.hashWorkers(), () -> new BaseDiffStage(base), dedup);

@@ -9,12 +9,18 @@ import org.cloudlet.handoff.wire.WireFormat;
  * (0: in stream order).
  */
 public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWorkers,
-                             int queueBatches, int batchChunks, int segmentSize, int shuffleWindow) {
+                             int queueBatches, int batchChunks, int segmentSize, int shuffleWindow, int previousChunks) {
     /** Pages per shuffle window of a live handoff: 1 MiB. */
     public static final int LIVE_SHUFFLE_WINDOW = 256;
 
+    /**
+     * Chunks sent as data whose bytes a live source keeps (128 MiB), so a page sent again in a later pass can go as
+     * a delta against its previous version.
+     */
+    public static final int LIVE_PREVIOUS_CHUNKS = 32 * 1024;
+
     public PipelineConfig(int hashWorkers, int deltaWorkers, int compressWorkers, int queueBatches, int batchChunks, int segmentSize) {
-        this(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, 0);
+        this(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, 0, 0);
     }
 
     public PipelineConfig {
@@ -25,6 +31,7 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
         check("batch chunks", batchChunks, 1, 1 << 16);
         check("segment size", segmentSize, 4096, WireFormat.MAX_FRAME_BODY / 2);
         check("shuffle window", shuffleWindow, 0, 1 << 20);
+        check("previous chunks", previousChunks, 0, 1 << 24);
     }
 
     private static void check(String what, int v, int min, int max) {
@@ -41,15 +48,15 @@ public record PipelineConfig(int hashWorkers, int deltaWorkers, int compressWork
      * recorded state); the paper's segments are ~1 MB too.
      */
     public static PipelineConfig live(int threads) {
-        return new PipelineConfig(threads, threads, threads, 1, 16, 1024 * 1024, LIVE_SHUFFLE_WINDOW);
+        return new PipelineConfig(threads, threads, threads, 1, 16, 1024 * 1024, LIVE_SHUFFLE_WINDOW, LIVE_PREVIOUS_CHUNKS);
     }
 
     public PipelineConfig withSegmentSize(int bytes) {
-        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, bytes, shuffleWindow);
+        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, bytes, shuffleWindow, previousChunks);
     }
 
     public PipelineConfig withShuffleWindow(int pages) {
-        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, pages);
+        return new PipelineConfig(hashWorkers, deltaWorkers, compressWorkers, queueBatches, batchChunks, segmentSize, pages, previousChunks);
     }
 
     /** {@code threads} workers for each parallel stage, default queue, batch and segment sizes. */

@@ -4,6 +4,8 @@ import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
 
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+
 import java.util.Arrays;
 
 /**
@@ -21,6 +23,9 @@ final class DecodedSegment {
     long[] indices;
     int[] hashOffsets;
     int[] dataOffsets;
+    /** PREV items: their delta's length and algorithm (the delta is in {@code raw} at {@code dataOffsets}). */
+    int[] deltaLengths;
+    DeltaAlgorithm[] deltaAlgorithms;
     byte[] arena;
     int arenaUsed;
     /** SHA-256 of each RAW and DELTA item's rebuilt chunk at 32 × its item number (they are not on the wire). */
@@ -38,6 +43,8 @@ final class DecodedSegment {
         indices = new long[n];
         hashOffsets = new int[n];
         dataOffsets = new int[n];
+        deltaLengths = new int[n];
+        deltaAlgorithms = new DeltaAlgorithm[n];
         hashes = new byte[n * ChunkFormat.HASH_SIZE];
     }
 
@@ -49,6 +56,8 @@ final class DecodedSegment {
             indices = Arrays.copyOf(indices, n);
             hashOffsets = Arrays.copyOf(hashOffsets, n);
             dataOffsets = Arrays.copyOf(dataOffsets, n);
+            deltaLengths = Arrays.copyOf(deltaLengths, n);
+            deltaAlgorithms = Arrays.copyOf(deltaAlgorithms, n);
             hashes = Arrays.copyOf(hashes, n * ChunkFormat.HASH_SIZE);
         }
         kinds[count] = kind;

@@ -5,6 +5,9 @@ import org.cloudlet.handoff.chunk.ChunkHashes;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.Space;
 import org.cloudlet.handoff.dedup.SessionIndex;
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.delta.DeltaCodec;
+import org.cloudlet.handoff.delta.Deltas;
 import org.cloudlet.handoff.wire.WireFormatException;
 
 import java.io.IOException;
@@ -23,6 +26,8 @@ final class ItemApplier {
     private final MessageDigest digest = ChunkHashes.newDigest();
     private final byte[] chunk = new byte[ChunkFormat.CHUNK_SIZE];
     private final byte[] zeros = new byte[ChunkFormat.CHUNK_SIZE];
+    private final byte[] before = new byte[ChunkFormat.CHUNK_SIZE];
+    private final Map<DeltaAlgorithm, DeltaCodec> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final long[] counts = new long[ItemKind.values().length];
     private long items;
     private long rawBytes;
@@ -56,11 +61,13 @@ final class ItemApplier {
                 case RAW -> out.write(index, s.raw, s.dataOffsets[i], len);
                 case DELTA, BASE_DISK, BASE_MEMORY, BASE_SAME -> out.write(index, s.arena, s.dataOffsets[i], len);
                 case SELF -> resolveSelf(s, i, len, out);
+                case PREV -> resolvePrevious(s, i, len, out);
                 default -> throw new IllegalStateException("unhandled item kind " + kind);
             }
-            boolean holds = kind.inSegmentDigest(); // its bytes crossed: it holds its hash for later SELF items
-            session.written(SessionIndex.address(space.id(), index), holds ? s.hashes : s.raw,
-                    holds ? i * ChunkFormat.HASH_SIZE : s.hashOffsets[i], holds);
+            // Bytes that crossed (raw, delta, previous-version delta) hold their hash for later SELF items.
+            boolean digested = kind.inSegmentDigest();
+            session.written(SessionIndex.address(space.id(), index), digested ? s.hashes : s.raw,
+                    digested ? i * ChunkFormat.HASH_SIZE : s.hashOffsets[i], digested || kind == ItemKind.PREV);
             counts[kind.ordinal()]++;
         }
         items += s.count;
@@ -95,7 +102,27 @@ final class ItemApplier {
     }
 
     private static String where(DecodedSegment s, int i) {
-        return "segment " + s.sequence + ", self item for " + s.spaces[i].name() + " chunk " + s.indices[i];
+        return "segment " + s.sequence + ", " + s.kinds[i].label() + " item for " + s.spaces[i].name() + " chunk " + s.indices[i];
+    }
+
+    /** A PREV item: its delta applied to what its address holds now, checked against the item's SHA-256. */
+    private void resolvePrevious(DecodedSegment s, int i, int len, ChunkSink out) throws IOException {
+        long index = s.indices[i];
+        out.read(index, before, len);
+        DeltaCodec codec = deltas.computeIfAbsent(s.deltaAlgorithms[i], Deltas::open);
+        try {
+            codec.decode(before, len, s.raw, s.dataOffsets[i], s.deltaLengths[i], chunk, len);
+        } catch (IOException | RuntimeException e) {
+            throw new WireFormatException(s.frameOffset, where(s, i) + ": bad " + s.deltaAlgorithms[i].modeName() + " delta: " + e.getMessage(), e);
+        }
+        digest.update(chunk, 0, len);
+        byte[] actual = digest.digest();
+        int hashAt = s.hashOffsets[i];
+        if (!Arrays.equals(actual, 0, ChunkFormat.HASH_SIZE, s.raw, hashAt, hashAt + ChunkFormat.HASH_SIZE)) {
+            throw new WireFormatException(s.frameOffset, where(s, i) + ": rebuilt chunk has SHA-256 " + ChunkHashes.shortHex(actual)
+                    + "…, expected " + ChunkHashes.hex(s.raw, hashAt, 6) + "… (its previous version there differs: corrupt or reordered data)");
+        }
+        out.write(index, chunk, 0, len);
     }
 
 

@@ -86,6 +86,11 @@ final class SegmentDecoder implements AutoCloseable {
             case ZERO, SELF -> {
                 // ZERO needs nothing; SELF is resolved in wire order by the applier
             }
+            case PREV -> { // rebuilt in wire order by the applier, from what the address holds by then
+                out.dataOffsets[i] = item.payloadOffset();
+                out.deltaLengths[i] = item.payloadLength();
+                out.deltaAlgorithms[i] = item.deltaAlgorithm();
+            }
             case RAW -> {
                 out.dataOffsets[i] = item.payloadOffset();
                 hashForDigest(out, i, out.raw, item.payloadOffset(), len);

@@ -33,7 +33,7 @@ public final class ItemWriter {
             return;
         }
         int payload = switch (kind) {
-            case DELTA -> c.delta().length;
+            case DELTA, PREV -> c.delta().length;
             case RAW -> c.length();
             default -> 0;
         };
@@ -48,7 +48,7 @@ public final class ItemWriter {
         if (kind.inSegmentDigest()) {
             digest.update(c.hash(), 0, ChunkFormat.HASH_SIZE);
         }
-        if (kind == ItemKind.DELTA) {
+        if (kind == ItemKind.DELTA || kind == ItemKind.PREV) {
             buf[pos++] = (byte) c.deltaAlgorithm().wireId();
             pos = Varint.write(buf, pos, payload);
             System.arraycopy(c.delta(), 0, buf, pos, payload);

@@ -20,7 +20,7 @@ package org.cloudlet.handoff.wire;
  */
 public final class WireFormat {
     public static final int MAGIC = 0x484F4646; // "HOFF"
-    public static final int VERSION = 3; // 2: OPAQUE items; 3: RAW and DELTA items checked by a segment digest
+    public static final int VERSION = 4; // 2: OPAQUE items; 3: RAW and DELTA items checked by a segment digest; 4: PREV items
     public static final int PREAMBLE_SIZE = 4 /* magic */ + 2 /* version */;
 
     public static final int FRAME_HEADER = 0x48; // 'H'
