@@ -54,10 +54,10 @@ print(json.dumps(r))
 PY
   else
     python3 - "$work/log" "$set" "$bw" "$method" "$label" "$run" "$commit" >> "$results" <<'PY'
-import json, sys
+import datetime, json, sys
 log = open(sys.argv[1]).read()[-600:]
 print(json.dumps(dict(set=sys.argv[2], bandwidth=sys.argv[3], method=sys.argv[4], label=sys.argv[5], run=int(sys.argv[6]),
-                      commit=sys.argv[7], verified=False, error=log)))
+                      commit=sys.argv[7], verified=False, error=log, date=datetime.date.today().isoformat())))
 PY
   fi
   tail -n 1 "$results" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("   ", {k: r.get(k) for k in ("total_s","downtime_s","wire_bytes","verified","error")})' >&2
