@@ -128,7 +128,7 @@ public final class AdaptationController implements AutoCloseable {
     /** One sample, and a decision when one is due. Package-private for tests, which drive the clock themselves. */
     synchronized void tick() {
         long now = clock.getAsLong();
-        Snapshot s = new Snapshot(now, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
+        Snapshot s = snapshot(now);
         if (lastDecision == null) {
             lastDecision = s;
             decideLink.update(s.acked(), s.waited(), now);
@@ -193,7 +193,7 @@ public final class AdaptationController implements AutoCloseable {
      */
     public synchronized void switchover() {
         long nanos = clock.getAsLong();
-        Snapshot now = new Snapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
+        Snapshot now = snapshot(nanos);
         Snapshot from = lastDecision != null && now.stage("hash").unitsIn() - lastDecision.stage("hash").unitsIn() >= MIN_CHUNKS
                 ? lastDecision : priorDecision;
         double bandwidth = Math.max(linkRate, lastBandwidth);
@@ -208,9 +208,7 @@ public final class AdaptationController implements AutoCloseable {
         List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
         Mode best = ranked.get(0).mode();
         if (!best.equals(current)) {
-            mode.set(best);
-            switchedAt = nanos;
-            settled = null;
+            switchTo(best, nanos);
             LOG.info(String.format("adaptation: %s → %s for the switchover (link %.2f Mbit/s, %.1f cores, R %.4f)",
                     current, best, bandwidth * 8 / 1e6, cores, m.ratio()));
         }
@@ -224,12 +222,27 @@ public final class AdaptationController implements AutoCloseable {
         d.put("cores", round(cores, 2));
         d.put("measured_ratio", round(m.ratio(), 4));
         d.put("measured_p_us_per_chunk", round(m.totalMicros(), 2));
+        d.put("best", top(ranked));
+        trace.decision(d);
+    }
+
+    private Snapshot snapshot(long nanos) {
+        return new Snapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
+    }
+
+    private void switchTo(Mode next, long nanos) {
+        mode.set(next);
+        switchedAt = nanos;
+        settled = null;
+    }
+
+    /** The five best-ranked predictions, for the trace. */
+    private List<Map<String, Object>> top(List<Prediction> ranked) {
         List<Map<String, Object>> top = new ArrayList<>();
         for (Prediction p : ranked.subList(0, Math.min(5, ranked.size()))) {
             top.add(describe(p));
         }
-        d.put("best", top);
-        trace.decision(d);
+        return top;
     }
 
     private void decide(Snapshot now, long nanos) {
@@ -284,9 +297,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(current), probe.deltas());
         if (choice.changed()) {
-            mode.set(choice.chosen());
-            switchedAt = nanos;
-            settled = null;
+            switchTo(choice.chosen(), nanos);
         }
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("t_s", round((nanos - start) / 1e9, 3));
@@ -303,11 +314,7 @@ public final class AdaptationController implements AutoCloseable {
         d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
         d.put("current", describe(choice.current()));
-        List<Map<String, Object>> top = new ArrayList<>();
-        for (Prediction p : choice.ranked().subList(0, Math.min(5, choice.ranked().size()))) {
-            top.add(describe(p));
-        }
-        d.put("best", top);
+        d.put("best", top(choice.ranked()));
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));

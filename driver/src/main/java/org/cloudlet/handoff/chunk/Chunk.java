@@ -103,10 +103,10 @@ public final class Chunk {
 
     /** Bytes this chunk would still put on the wire besides its address: 0 once unchanged or a reference. */
     public int payloadSize() {
-        if (unchanged || (kind != null && kind != ItemKind.DELTA && kind != ItemKind.RAW && kind != ItemKind.PREV)) {
+        if (unchanged || (kind != null && !kind.crossesAsData())) {
             return 0;
         }
-        return kind == ItemKind.DELTA || kind == ItemKind.PREV ? delta.length : length;
+        return kind != null && kind.carriesDelta() ? delta.length : length;
     }
 
     public DeltaAlgorithm deltaAlgorithm() {

@@ -57,9 +57,19 @@ public enum ItemKind {
         return this == BASE_DISK || this == BASE_MEMORY || this == SELF || this == PREV;
     }
 
-    /** Whether the item's rebuilt chunk counts in its segment's digest: the kinds whose bytes cross the wire. */
+    /** Whether the item's rebuilt chunk counts in its segment's digest: RAW and DELTA (PREV checks its own hash). */
     public boolean inSegmentDigest() {
         return this == RAW || this == DELTA;
+    }
+
+    /** Whether the chunk's bytes cross the wire (as such or as a delta): its address then holds them for SELF items. */
+    public boolean crossesAsData() {
+        return this == RAW || this == DELTA || this == PREV;
+    }
+
+    /** Whether the item's payload is a delta: algorithm, length and bytes on the wire. */
+    public boolean carriesDelta() {
+        return this == DELTA || this == PREV;
     }
 
     private static final ItemKind[] BY_WIRE_ID = values();

@@ -76,9 +76,8 @@ public final class SelfDedupStage implements ChunkStage {
             againstPrevious(chunk, address);
         }
         ItemKind kind = chunk.kind();
-        boolean sent = kind == ItemKind.RAW || kind == ItemKind.DELTA || kind == ItemKind.PREV;
-        session.written(address, chunk.hash(), sent);
-        if (sent) {
+        session.written(address, chunk.hash(), kind.crossesAsData());
+        if (kind.crossesAsData()) {
             previous.sent(address, chunk.data(), chunk.length());
         } else {
             previous.overwritten(address);

@@ -64,10 +64,11 @@ final class ItemApplier {
                 case PREV -> resolvePrevious(s, i, len, out);
                 default -> throw new IllegalStateException("unhandled item kind " + kind);
             }
-            // Bytes that crossed (raw, delta, previous-version delta) hold their hash for later SELF items.
+            // Bytes that crossed hold their hash for later SELF items: RAW and DELTA hashes were computed by the
+            // segment decoder, the other kinds carry theirs on the wire.
             boolean digested = kind.inSegmentDigest();
             session.written(SessionIndex.address(space.id(), index), digested ? s.hashes : s.raw,
-                    digested ? i * ChunkFormat.HASH_SIZE : s.hashOffsets[i], digested || kind == ItemKind.PREV);
+                    digested ? i * ChunkFormat.HASH_SIZE : s.hashOffsets[i], kind.crossesAsData());
             counts[kind.ordinal()]++;
         }
         items += s.count;
@@ -78,11 +79,9 @@ final class ItemApplier {
     private void resolveSelf(DecodedSegment s, int i, int len, ChunkSink out) throws IOException {
         int hashAt = s.hashOffsets[i];
         long holder = session.find(s.raw, hashAt);
-        byte[] hash = null;
         if (holder < 0) {
-            hash = Arrays.copyOfRange(s.raw, hashAt, hashAt + ChunkFormat.HASH_SIZE);
             throw new WireFormatException(s.frameOffset, where(s, i) + ": references an earlier chunk with SHA-256 "
-                    + ChunkHashes.shortHex(hash) + "… that was never sent in this stream");
+                    + ChunkHashes.hex(s.raw, hashAt, 6) + "… that was never sent in this stream");
         }
         ChunkSink from = outputs[SessionIndex.spaceOf(holder)];
         long fromIndex = SessionIndex.indexOf(holder);
@@ -91,13 +90,7 @@ final class ItemApplier {
                     + from.space().chunkLength(fromIndex) + " bytes (expected: " + len + ")");
         }
         from.read(fromIndex, chunk, len);
-        digest.update(chunk, 0, len);
-        byte[] actual = digest.digest();
-        if (!Arrays.equals(actual, 0, ChunkFormat.HASH_SIZE, s.raw, hashAt, hashAt + ChunkFormat.HASH_SIZE)) {
-            hash = Arrays.copyOfRange(s.raw, hashAt, hashAt + ChunkFormat.HASH_SIZE);
-            throw new WireFormatException(s.frameOffset, where(s, i) + ": rebuilt chunk has SHA-256 "
-                    + ChunkHashes.shortHex(actual) + "…, expected " + ChunkHashes.shortHex(hash) + "…");
-        }
+        checkRebuilt(s, i, len, "");
         out.write(s.indices[i], chunk, 0, len);
     }
 
@@ -115,14 +108,19 @@ final class ItemApplier {
         } catch (IOException | RuntimeException e) {
             throw new WireFormatException(s.frameOffset, where(s, i) + ": bad " + s.deltaAlgorithms[i].modeName() + " delta: " + e.getMessage(), e);
         }
+        checkRebuilt(s, i, len, " (its previous version there differs: corrupt or reordered data)");
+        out.write(index, chunk, 0, len);
+    }
+
+    /** Checks {@code chunk[0..len)}, rebuilt for item {@code i}, against the SHA-256 the item carries. */
+    private void checkRebuilt(DecodedSegment s, int i, int len, String why) throws WireFormatException {
         digest.update(chunk, 0, len);
         byte[] actual = digest.digest();
         int hashAt = s.hashOffsets[i];
         if (!Arrays.equals(actual, 0, ChunkFormat.HASH_SIZE, s.raw, hashAt, hashAt + ChunkFormat.HASH_SIZE)) {
             throw new WireFormatException(s.frameOffset, where(s, i) + ": rebuilt chunk has SHA-256 " + ChunkHashes.shortHex(actual)
-                    + "…, expected " + ChunkHashes.hex(s.raw, hashAt, 6) + "… (its previous version there differs: corrupt or reordered data)");
+                    + "…, expected " + ChunkHashes.hex(s.raw, hashAt, 6) + "…" + why);
         }
-        out.write(index, chunk, 0, len);
     }
 
 

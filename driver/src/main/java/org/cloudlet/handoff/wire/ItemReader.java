@@ -82,7 +82,7 @@ public final class ItemReader {
         delta = DeltaAlgorithm.NONE;
         payloadOffset = pos;
         payloadLength = 0;
-        if (kind == ItemKind.DELTA || kind == ItemKind.PREV) {
+        if (kind.carriesDelta()) {
             int algo = u8("delta algorithm");
             if (algo == DeltaAlgorithm.NONE.wireId() || algo >= DELTAS.length) {
                 throw error("unknown delta algorithm " + algo);

@@ -48,7 +48,7 @@ public final class ItemWriter {
         if (kind.inSegmentDigest()) {
             digest.update(c.hash(), 0, ChunkFormat.HASH_SIZE);
         }
-        if (kind == ItemKind.DELTA || kind == ItemKind.PREV) {
+        if (kind.carriesDelta()) {
             buf[pos++] = (byte) c.deltaAlgorithm().wireId();
             pos = Varint.write(buf, pos, payload);
             System.arraycopy(c.delta(), 0, buf, pos, payload);

@@ -98,6 +98,14 @@ class AdaptationControllerTest {
                 + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395));
     }
 
+    /** {@code ticks} samples of 100 ms: the controller's tick, then the session's. */
+    private static void run(AdaptationController c, FakeSession s, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            c.tick();
+            s.advance();
+        }
+    }
+
     private static AdaptationController controller(FakeSession s, ModeSwitch mode, AdaptationTrace trace) throws IOException {
         return new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 2.0);
     }
@@ -108,10 +116,7 @@ class AdaptationControllerTest {
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        for (int i = 0; i <= 200; i++) { // 20 s
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 201); // 20 s
         List<Map<String, Object>> d = trace.decisions();
         assertEquals(1.0, (Double) d.get(0).get("t_s"), 1e-9, "early first decision: " + d.get(0));
         assertEquals(HEAVY.name(), d.get(0).get("mode"));
@@ -137,10 +142,7 @@ class AdaptationControllerTest {
         s.chunksPerTick = 0;
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        for (int i = 0; i <= 100; i++) {
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 101);
         assertTrue(trace.decisions().isEmpty(), trace.decisions().toString());
         assertEquals(FAST, mode.current());
     }
@@ -154,10 +156,7 @@ class AdaptationControllerTest {
         s.waitShare = 0.5;
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        for (int i = 0; i <= 20; i++) {
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 21);
         assertEquals(FAST, mode.current(), trace.decisions().toString());
     }
 
@@ -172,10 +171,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
                 () -> s.nanos, n -> 1.0);
-        for (int i = 0; i <= 300; i++) {
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 301);
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
         assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
         assertEquals(true, trace.decisions().get(trace.decisions().size() - 1).get("link_bound"));
@@ -199,10 +195,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = new AdaptationController(new ThroughputModel(profiled, PipelineConfig.live(2)), mode, s, trace,
                 () -> s.nanos, n -> 1.0);
-        for (int i = 0; i <= 600; i++) { // 60 s
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 601); // 60 s
         long changes = trace.decisions().stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
         assertEquals(z14, mode.current(), trace.decisions().toString());
         assertTrue(changes <= 2, changes + " changes: " + trace.decisions());
@@ -214,10 +207,7 @@ class AdaptationControllerTest {
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        for (int i = 0; i <= 30; i++) {
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 31);
         Path f = dir.resolve("t.json");
         trace.write(f);
         var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
@@ -233,19 +223,13 @@ class AdaptationControllerTest {
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        for (int i = 0; i < 200; i++) { // 20 s of a link-bound precopy at 5 Mbit/s: heavy compression pays
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 200); // 20 s of a link-bound precopy at 5 Mbit/s: heavy compression pays
         assertEquals(HEAVY, mode.current());
         // the last pass: pages that compress 25× better (mostly zeros and base copies), 1.5 s of it since the
         // decision at 21 s; with that R the link takes 62 MB/s of input in HEAVY, its 2 cores only 20
         s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.02, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.016, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
-        for (int i = 0; i < 25; i++) {
-            c.tick();
-            s.advance();
-        }
+        run(c, s, 25);
         assertEquals(HEAVY, mode.current(), "the regular decision at 21 s still sees mostly the earlier phase");
         c.switchover();
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().get(trace.decisions().size() - 1).toString());
