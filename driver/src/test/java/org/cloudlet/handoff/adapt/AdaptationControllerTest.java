@@ -217,6 +217,7 @@ class AdaptationControllerTest {
         assertEquals(FAST.name(), root.path("initial_mode").asText());
         assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
     }
+
     @Test
     void atTheSwitchoverTheModeIsChosenForTheBurstOfTheLastPagesByThisPassAlone() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
