@@ -125,4 +125,25 @@ class ModeChooserTest {
         assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2)).chosen());
         assertEquals(FAST, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.97)).chosen());
     }
+
+    @Test
+    void aSmallGainThatPersistsSwitchesAtTheThirdDecision() throws IOException {
+        ModeChooser c = chooser();
+        Map<Mode, Double> fivePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.95); // medium: 1 / 0.95 = 5.3 % more
+        assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
+        assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
+        assertEquals(MEDIUM, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
+    }
+
+    @Test
+    void aSmallGainThatComesAndGoesDoesNotSwitch() throws IOException {
+        ModeChooser c = chooser();
+        Map<Mode, Double> fivePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.95);
+        Map<Mode, Double> onePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.99);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen(), "decision " + 2 * i);
+            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen(), "decision " + (2 * i + 1));
+            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), onePerCent).chosen(), "noise " + i);
+        }
+    }
 }
