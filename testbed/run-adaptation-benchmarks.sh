@@ -11,8 +11,10 @@
 #   sweep       adaptive and every front mode (FASTEST and HIGHEST among them: the least CPU per chunk and the least
 #               R in the shipped profile) at each of BANDWIDTHS with the source daemon on 2 cores, and at SWEEP_BW on 1
 #   change      adaptive and every front mode while the link goes 5 → 35 Mbit/s at 20 s and back to 5 at 40 s
+# From run 2 on, a static mode runs again only while its median total so far is within CONTEND (default 1.25) of the
+# best static mode's in that configuration (bench/contenders.py): the ranking at the top is what needs the medians.
 # Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="10mbit 25mbit 20mbit 15mbit 5mbit"] [SWEEP_BW=10mbit]
-#        [FRONT=12] testbed/run-adaptation-benchmarks.sh   (root; the slowest configurations come last)
+#        [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh   (root; the slowest configurations come last)
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
 runs=${RUNS:-1}
@@ -20,6 +22,7 @@ sets=${SETS:-"sweep change"}
 bandwidths=${BANDWIDTHS:-"10mbit 25mbit 20mbit 15mbit 5mbit"}
 sweep_bw=${SWEEP_BW:-10mbit}
 front_max=${FRONT:-12}
+contend=${CONTEND:-1.25}
 bench_prepare
 "$root/testbed/guest/build-debian.sh" "$debian"
 results=$root/bench/results/adaptation.jsonl
@@ -45,9 +48,11 @@ handoff() { # set bandwidth label run mode [testbed args]: one Debian handoff; a
   experiment "$results" "$set" "$debian" 1024 "$workload" "$bw" handoff "$label" "$run" "${extra[@]}" "$@"
 }
 
-sweep() { # set bandwidth run [testbed args]: adaptive, then every static mode
+sweep() { # set bandwidth run [testbed args]: adaptive, then every static mode still in contention
   local set=$1 bw=$2 run=$3; shift 3
-  for mode in adaptive $front; do
+  local statics=$front
+  [ "$run" -gt 1 ] && statics=$(python3 "$root/bench/contenders.py" "$results" "$set" "$bw" "$contend" $front)
+  for mode in adaptive $statics; do
     handoff "$set" "$bw" "$mode" "$run" "$mode" "$@"
   done
 }
