@@ -29,6 +29,7 @@ import java.util.function.Predicate;
  */
 public final class QmpClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
 
     /** An asynchronous QMP event with the {@link System#nanoTime()} it was read at. */
     public record Event(String name, JsonNode data, long receivedNanos) {
@@ -40,6 +41,7 @@ public final class QmpClient implements AutoCloseable {
     private final List<Event> events = new ArrayList<>();
     private final Thread reader;
     private volatile IOException failure;
+    private long nextId;
 
     private QmpClient(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -83,23 +85,37 @@ public final class QmpClient implements AutoCloseable {
     }
 
     /** Runs a command and returns its "return" value; a QMP error becomes a {@link QmpException}. */
-    public synchronized JsonNode execute(String command, Map<String, ?> arguments) throws IOException {
-        ObjectNode msg = JSON.createObjectNode().put("execute", command);
+    public JsonNode execute(String command, Map<String, ?> arguments) throws IOException {
+        return execute(command, arguments, REPLY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #execute(String, Map)}, waiting up to {@code timeout} for the reply: QEMU answers its monitor only
+     * between other work of its main loop, and the end of a migration can hold that for long (seen: multifd + zstd at
+     * 5 Mbit/s, no reply to query-migrate for over 60 s). Each command carries an id, so a reply that comes after
+     * its command gave up is not taken for the next command's.
+     */
+    public synchronized JsonNode execute(String command, Map<String, ?> arguments, Duration timeout) throws IOException {
+        long id = nextId++;
+        ObjectNode msg = JSON.createObjectNode().put("execute", command).put("id", id);
         if (!arguments.isEmpty()) {
             msg.set("arguments", JSON.valueToTree(arguments));
         }
         out.write((JSON.writeValueAsString(msg) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode reply;
         try {
-            reply = replies.poll(60, TimeUnit.SECONDS);
+            do {
+                reply = replies.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } while (reply != null && reply.path("id").asLong(-1) != id);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted waiting for QMP " + command);
         }
         if (reply == null) {
             throw failure != null ? new IOException("QMP connection failed during " + command, failure)
-                    : new IOException("no QMP reply to " + command + " within 60 s");
+                    : new IOException("no QMP reply to " + command + " within " + timeout.toSeconds() + " s");
         }
         if (reply.has("error")) {
             throw new QmpException(command, reply.get("error").path("class").asText(), reply.get("error").path("desc").asText());
@@ -133,11 +149,14 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    /** Polls query-migrate until the status is one of {@code done} (or failed/cancelled), returns the last reply. */
+    /**
+     * Polls query-migrate until the status is one of {@code done} (or failed/cancelled), returns the last reply. A
+     * monitor that does not answer while the migration finishes is waited for up to {@code timeout} in all.
+     */
     public JsonNode awaitMigration(Duration timeout, String... done) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode m = execute("query-migrate");
+            JsonNode m = execute("query-migrate", Map.of(), Duration.ofNanos(Math.max(REPLY_TIMEOUT.toNanos(), deadline - System.nanoTime())));
             String status = m.path("status").asText();
             for (String d : done) {
                 if (d.equals(status)) {

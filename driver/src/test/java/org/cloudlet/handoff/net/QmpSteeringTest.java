@@ -71,7 +71,8 @@ class QmpSteeringTest {
                         }
                         default -> { }
                     }
-                    out.write((JSON.writeValueAsString(Map.of("return", reply)) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write((JSON.writeValueAsString(Map.of("return", reply, "id", cmd.path("id").asLong())) + "\n")
+                            .getBytes(StandardCharsets.UTF_8)); // QEMU echoes a command's id
                 }
             } catch (Exception e) {
                 // the steering closed the connection
