@@ -124,9 +124,11 @@ def section(rows, trace_dir, modes_csv, extremes):
                "(*runs* = verified/completed/all). The static modes of the sweeps are the Pareto front of every "
                "mode's CPU per chunk and R measured offline on this guest's own memory under the same workload "
                f"(`handoff profile build`{', `bench/results/' + os.path.basename(modes_csv) + '`' if modes_csv else ''}): a mode "
-               "beaten in both cannot be the best static mode at any bandwidth or core count. From the second run on, "
-               "a static mode runs again only while its median total is within 1.25× of the best static mode's there "
-               "(`bench/contenders.py`): fewer runs in a row mean it was that far behind.")
+               "beaten in both cannot be the best static mode at any bandwidth or core count. Runs went to the modes that "
+               "could be the best static one (`bench/contenders.py`): a static mode ran again only while its median "
+               "total was within 1.25× of the best there, and one not yet measured at a bandwidth was left out when "
+               "the link alone needed more than that for the bytes it sent at another bandwidth (FASTEST and HIGHEST "
+               "always ran); fewer runs, or none, mean it was that far behind.")
     out.append("")
     g = groups(rows, "sweep-2core")
     bws = sorted({b for b, _ in g}, key=lambda b: rate_bps(b) or 0)
