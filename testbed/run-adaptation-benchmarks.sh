@@ -9,20 +9,21 @@
 #               R (the Pareto front, at most FRONT of them spread along it) are the static modes the sweeps run: a
 #               mode beaten in both cannot be the best static one at any bandwidth or core count
 #   sweep       adaptive and every front mode (FASTEST and HIGHEST among them: the least CPU per chunk and the least
-#               R in the shipped profile) at each of BANDWIDTHS with the source daemon on 2 cores, and at SWEEP_BW on 1
+#               R in the shipped profile) at each of BANDWIDTHS with the source daemon on 2 cores, and at each of
+#               ONE_CORE_BW on 1
 #   change      adaptive and every front mode while the link goes 5 → 35 Mbit/s at 20 s and back to 5 at 40 s
 # The hours go to the modes that can be the best static one (bench/contenders.py): a static mode runs again only
 # while its median total is within CONTEND (default 1.25) of the configuration's best, and in the sweeps a mode not yet
 # measured at a bandwidth is skipped when the link alone would need more than that to carry the bytes it sent at
 # another bandwidth. FASTEST and HIGHEST always run. Bandwidths go fastest first, so those bytes are known early.
-# Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"] [SWEEP_BW=10mbit]
-#        [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh   (root; the slowest configurations come last)
+# Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"]
+#        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh   (root; the slowest configurations come last)
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
 runs=${RUNS:-1}
 sets=${SETS:-"sweep change"}
 bandwidths=${BANDWIDTHS:-"25mbit 20mbit 15mbit 10mbit 5mbit"}
-sweep_bw=${SWEEP_BW:-10mbit}
+one_core_bw=${ONE_CORE_BW:-"25mbit 10mbit 5mbit"}
 front_max=${FRONT:-12}
 contend=${CONTEND:-1.25}
 bench_prepare
@@ -73,7 +74,7 @@ for run in $(seq 1 "$runs"); do
       sweep)
         for bw in $bandwidths; do
           sweep sweep-2core "$bw" "$run" --source-daemon-cores 2
-          if [ "$bw" = "$sweep_bw" ]; then sweep sweep-1core "$bw" "$run" --source-daemon-cores 1; fi
+          case " $one_core_bw " in *" $bw "*) sweep sweep-1core "$bw" "$run" --source-daemon-cores 1 ;; esac
         done ;;
       change) sweep change 5mbit "$run" --bandwidth-changes 20s:35mbit,40s:5mbit ;;
       *) echo "unknown set $set (sweep, change)" >&2; exit 2 ;;
