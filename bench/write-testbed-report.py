@@ -152,6 +152,15 @@ def section(rows):
         out.append("Runs that did not complete (kept in `bench/results/testbed.jsonl`): "
                    + "; ".join(f"{r['set']} {r['bandwidth']} {r['method']} run {r['run']}"
                                + (f" ({reason(r['error'])})" if r.get("error") else "") for r in failed) + ".\n")
+        silent = sorted({(r["set"], r["bandwidth"], r["method"]) for r in failed if "no QMP reply" in (r.get("error") or "")})
+        if silent:
+            longest = {k: max((x["downtime_s"] for x in rows if (x.get("set"), x.get("bandwidth"), x.get("method")) == k
+                               and x.get("downtime_s") is not None), default=None) for k in silent}
+            out.append("A QEMU whose migration thread holds the main loop while the last pages cross answers no QMP "
+                       "command until they have: the runs lost to \"no QMP reply … within 60 s\" were switchovers longer "
+                       "than that, and the harness now waits for the reply up to the run's timeout (the longest downtime of "
+                       "the completed runs: " + "; ".join(f"{NAMES.get(m, m)} at {bw}: {fmt(d, 1)} s" for (_, bw, m), d in longest.items()
+                                                       if d is not None) + ").\n")
     commits = sorted({r.get("commit", "?") for r in rows})
     dates = sorted({r.get("date", "?") for r in rows})
     out.append(f"Commits measured: {', '.join(commits)}; dates: {', '.join(dates)}.")
