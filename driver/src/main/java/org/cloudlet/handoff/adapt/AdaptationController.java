@@ -290,7 +290,9 @@ public final class AdaptationController implements AutoCloseable {
             }
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
-        if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start)) {
+        // Over budget, still probe a compressor never measured (just switched to): without a reading of it, every
+        // live ratio is unusable and the profile's reference workload decides alone.
+        if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start) || !probe.knows(current)) {
             List<byte[]> samples = mode.sample().snapshot();
             probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()));
             probe.probeDeltas(current, mode.deltaSample().snapshot());

@@ -21,13 +21,17 @@ import java.util.Map;
  * Tries compressors on copies of recent segments (this VM's data, after the current delta) and reports each one's
  * output size relative to the current compressor's on the same bytes. The profile's ratios come from a reference
  * workload; how much better bzip2 or lzma does than zstd differs a lot between data sets, and that difference is
- * what decides the mode at low bandwidth. Readings are smoothed across probes.
+ * what decides the mode at low bandwidth. Readings are smoothed across probes, and kept per compressor and level
+ * whatever the delta algorithm whose output they were taken on: how bzip2 compares with lzma hardly changes between
+ * xor's output and the raw pages (here both differ by ~1 %), while the profile's reference workload can say the
+ * opposite (seen: a switch from xor+lzma-1 to bzip2-4 dropped the readings, the profile then had lzma-3 15 %
+ * smaller and the controller switched straight back).
  */
 public final class RatioProbe implements AutoCloseable {
     private static final double SMOOTHING = 0.5;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
-    /** (delta, compressor, level) with the current delta → size relative to the current compressor. */
+    /** (compressor, level), as a mode without delta → size relative to the current compressor. */
     private final Map<Mode, Double> relative = new HashMap<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
@@ -48,19 +52,23 @@ public final class RatioProbe implements AutoCloseable {
         }
         Map<Mode, Double> seen = new HashMap<>();
         for (Mode c : candidates) {
-            Mode onCurrentDelta = new Mode(current.delta(), c.codec(), c.level());
-            if (seen.containsKey(onCurrentDelta)) {
-                continue;
+            Mode key = codecOf(c);
+            if (!seen.containsKey(key)) {
+                seen.put(key, size(c.codec(), c.level(), samples) / base);
             }
-            double r = size(c.codec(), c.level(), samples) / base;
-            seen.put(onCurrentDelta, r);
         }
         // Readings were relative to the previous current compressor: rebase the old ones before merging, or drop
-        // them when they cannot be (they never measured this compressor, or measured another delta's output).
+        // them when they cannot be (they never measured this compressor).
         rebase(current);
         seen.forEach((m, r) -> relative.merge(m, r, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
-        relative.put(new Mode(current.delta(), current.codec(), current.level()), 1.0);
+        relative.put(codecOf(current), 1.0);
         cpuNanos += StageCounters.threadCpuNanos() - start;
+    }
+
+    /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
+    public boolean knows(Mode current) {
+        Double self = relative.get(codecOf(current));
+        return self != null && self > 0;
     }
 
     private double size(CodecId id, int level, List<byte[]> samples) {
@@ -126,37 +134,32 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no probe
-     * has measured that compressor on that delta's output. Readings are taken relative to the compressor current
-     * when they were probed; after a switch without a new probe they must be rebased, else each of two compressors
-     * reads as the other's better (seen: bzip2-7 ↔ bzip2-8 flipping every interval, each predicted 10 % smaller
-     * than itself, both measured against lzma-3).
+     * has measured that compressor. Readings are taken relative to the compressor current when they were probed;
+     * after a switch without a new probe they must be rebased, else each of two compressors reads as the other's
+     * better (seen: bzip2-7 ↔ bzip2-8 flipping every interval, each predicted 10 % smaller than itself, both measured
+     * against lzma-3).
      */
     public Map<Mode, Double> relative(Mode current) {
-        Double self = relative.get(onDelta(current, current));
-        if (self == null || self <= 0) {
+        if (!knows(current)) {
             return Map.of();
         }
+        double self = relative.get(codecOf(current));
         Map<Mode, Double> out = new HashMap<>();
-        relative.forEach((m, v) -> {
-            if (m.delta() == current.delta()) {
-                out.put(m, v / self);
-            }
-        });
+        relative.forEach((m, v) -> out.put(new Mode(current.delta(), m.codec(), m.level()), v / self));
         return Map.copyOf(out);
     }
 
     private void rebase(Mode current) {
-        Double self = relative.get(onDelta(current, current));
-        if (self == null || self <= 0) {
+        if (!knows(current)) {
             relative.clear();
             return;
         }
-        relative.keySet().removeIf(m -> m.delta() != current.delta());
+        double self = relative.get(codecOf(current));
         relative.replaceAll((m, v) -> v / self);
     }
 
-    private static Mode onDelta(Mode deltaOf, Mode codecOf) {
-        return new Mode(deltaOf.delta(), codecOf.codec(), codecOf.level());
+    private static Mode codecOf(Mode m) {
+        return new Mode(DeltaAlgorithm.NONE, m.codec(), m.level());
     }
 
     /** CPU spent probing so far. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RatioProbeTest {
@@ -91,9 +92,13 @@ class RatioProbeTest {
             assertEquals(1 / againstLzma.get(bzip7), againstBzip.get(lzma), 1e-12);
             // so no two compressors can each read smaller than the other
             assertTrue(againstLzma.get(bzip7) < 1 != againstBzip.get(lzma) < 1, againstLzma + " / " + againstBzip);
-            // never measured, or measured on another delta's output: nothing live to say
+            // never measured: nothing live to say
             assertTrue(p.relative(Mode.parse("xor+gzip-6")).isEmpty());
-            assertTrue(p.relative(Mode.parse("bsdiff+lzma-3")).isEmpty());
+            assertFalse(p.knows(Mode.parse("xor+gzip-6")));
+            // on another delta the compressors compare as they did on xor's output (keyed with that delta now)
+            var onBsdiff = p.relative(Mode.parse("bsdiff+lzma-3"));
+            assertEquals(againstLzma.get(zstd), onBsdiff.get(Mode.parse("bsdiff+zstd-1")), 1e-12);
+            assertEquals(againstLzma.get(bzip7), p.relative(Mode.parse("lzma-3")).get(Mode.parse("bzip2-7")), 1e-12);
             // a probe against a compressor the readings never measured starts them afresh
             Mode gzip = Mode.parse("xor+gzip-6");
             p.probe(gzip, List.of(zstd), List.of(text(3)));
