@@ -1,21 +1,11 @@
 package org.cloudlet.handoff.net;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cloudlet.handoff.adapt.SessionCounters;
 import org.cloudlet.handoff.pipeline.StageCounters;
+import org.cloudlet.handoff.qemu.FakeQmpMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QmpSteeringTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
@@ -43,43 +31,26 @@ class QmpSteeringTest {
      * downtime limit and QEMU's default cap, and records every parameter set as "name=value".
      */
     private Thread monitor(Path socket, List<State> states, List<String> sets) throws Exception {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Thread t = new Thread(() -> {
-            try (server; SocketChannel ch = server.accept()) {
-                OutputStream out = Channels.newOutputStream(ch);
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-                out.write("{\"QMP\": {\"version\": {}, \"capabilities\": []}}\n".getBytes(StandardCharsets.UTF_8));
-                List<State> script = new ArrayList<>();
-                states.forEach(s -> {
-                    for (int i = 0; i < s.times(); i++) {
-                        script.add(s);
-                    }
-                });
-                int next = 0;
-                for (String line; (line = in.readLine()) != null; ) {
-                    JsonNode cmd = JSON.readTree(line);
-                    Object reply = Map.of();
-                    switch (cmd.path("execute").asText()) {
-                        case "query-migrate-parameters" -> reply = Map.of("downtime-limit", 300, "max-bandwidth", QEMU_CAP);
-                        case "migrate-set-parameters" -> cmd.path("arguments").fields()
-                                .forEachRemaining(f -> sets.add(f.getKey() + "=" + f.getValue().asLong()));
-                        case "query-migrate" -> {
-                            State s = script.get(Math.min(next++, script.size() - 1));
-                            reply = Map.of("status", s.status(), "ram", Map.of("dirty-sync-count", s.iteration(),
-                                    "remaining", s.remaining(), "mbps", s.mbps()));
-                        }
-                        default -> { }
-                    }
-                    out.write((JSON.writeValueAsString(Map.of("return", reply, "id", cmd.path("id").asLong())) + "\n")
-                            .getBytes(StandardCharsets.UTF_8)); // QEMU echoes a command's id
-                }
-            } catch (Exception e) {
-                // the steering closed the connection
+        List<State> script = new ArrayList<>();
+        states.forEach(s -> {
+            for (int i = 0; i < s.times(); i++) {
+                script.add(s);
             }
         });
-        t.start();
-        return t;
+        int[] next = {0};
+        return FakeQmpMonitor.serve(socket, cmd -> switch (cmd.path("execute").asText()) {
+            case "query-migrate-parameters" -> Map.of("downtime-limit", 300, "max-bandwidth", QEMU_CAP);
+            case "migrate-set-parameters" -> {
+                cmd.path("arguments").fields().forEachRemaining(f -> sets.add(f.getKey() + "=" + f.getValue().asLong()));
+                yield Map.of();
+            }
+            case "query-migrate" -> {
+                State s = script.get(Math.min(next[0]++, script.size() - 1));
+                yield Map.of("status", s.status(), "ram", Map.of("dirty-sync-count", s.iteration(),
+                        "remaining", s.remaining(), "mbps", s.mbps()));
+            }
+            default -> Map.of();
+        });
     }
 
     /** A pipeline taking {@code ramBytesPerSecond} of RAM at R = 0.1 while always waiting on the link. */
