@@ -12,14 +12,10 @@ sweep's hours go to the modes that can be the best static one:
 Prints the modes that run, in their order.
 Usage: contenders.py RESULTS SET BANDWIDTH FACTOR [--bound] [--keep "M ..."] MODE..."""
 import json
-import re
 import statistics
 import sys
 
-
-def rate_bytes_per_second(bandwidth):
-    m = re.fullmatch(r"([0-9.]+)(k|m|g)bit", bandwidth)
-    return float(m.group(1)) * {"k": 1e3, "m": 1e6, "g": 1e9}[m.group(2)] / 8 if m else None
+from link_rate import bytes_per_second
 
 
 def main(argv):
@@ -44,7 +40,7 @@ def main(argv):
             wire[label] = min(wire.get(label, r["wire_bytes"]), r["wire_bytes"])
     medians = {label: statistics.median(v) for label, v in totals.items()}
     best = min(medians.values()) if medians else None
-    rate = rate_bytes_per_second(bandwidth)
+    rate = bytes_per_second(bandwidth)
     run = []
     for m in modes:
         if m in keep or best is None:

@@ -6,9 +6,10 @@ Usage: write-adaptation-report.py RESULTS [--traces DIR] [--modes CSV] [--splice
 """
 import json
 import os
-import re
 import statistics
 import sys
+
+from link_rate import bytes_per_second
 
 HEADING = "## Adaptation on the testbed"
 TOLERANCE = 1.05  # adaptive within 5 % of the best static mode
@@ -77,13 +78,6 @@ def ranking(g, bw, title, strict):
     return out + [""], verdict
 
 
-def rate_bps(text):
-    m = re.fullmatch(r"([\d.]+)(k|m|g)?bit", text.strip().lower())
-    if not m:
-        return None
-    return float(m.group(1)) * {"k": 1e3, "m": 1e6, "g": 1e9, None: 1}[m.group(2)] / 8
-
-
 def link_share(trace_dir, rows):
     """Acknowledged bytes per second over the link's configured rate, in the samples where the sender waited on the
     link (network-bound), over every adaptive run with a trace."""
@@ -96,12 +90,12 @@ def link_share(trace_dir, rows):
         path = os.path.join(trace_dir, name)
         if not os.path.exists(path):
             continue
-        changes = sorted((c["t_s"], rate_bps(c["rate"])) for c in r.get("rate_changes") or [])
+        changes = sorted((c["t_s"], bytes_per_second(c["rate"])) for c in r.get("rate_changes") or [])
         t = json.load(open(path))
         for s in t.get("samples", []):
             if s.get("link_wait", 0) < BOUND_WAIT:
                 continue
-            rate = rate_bps(r["bandwidth"])
+            rate = bytes_per_second(r["bandwidth"])
             for at, later in changes:
                 # a second either side of a change, the link ran at both rates within the sample's window
                 if abs(s["t_s"] - at) < 1.0:
@@ -131,7 +125,7 @@ def section(rows, trace_dir, modes_csv, extremes):
                "always ran); fewer runs, or none, mean it was that far behind.")
     out.append("")
     g = groups(rows, "sweep-2core")
-    bws = sorted({b for b, _ in g}, key=lambda b: rate_bps(b) or 0)
+    bws = sorted({b for b, _ in g}, key=lambda b: bytes_per_second(b) or 0)
     if bws:
         fastest, highest = (extremes.split() + [None, None])[:2] if extremes else (None, None)
         out += ["### Summary: adaptive against the best static mode, FASTEST and HIGHEST (2 cores)", "",
@@ -153,7 +147,7 @@ def section(rows, trace_dir, modes_csv, extremes):
         out.append("")
     for cores in (2, 1):
         g = groups(rows, f"sweep-{cores}core")
-        for bw in sorted({b for b, _ in g}, key=lambda b: rate_bps(b) or 0):
+        for bw in sorted({b for b, _ in g}, key=lambda b: bytes_per_second(b) or 0):
             lines, _ = ranking(g, bw, f"### Sweep of static modes at {bw}, source daemon on {cores} core{'s' if cores > 1 else ''}", False)
             out += lines
     g = groups(rows, "change")
