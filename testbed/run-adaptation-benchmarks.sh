@@ -17,7 +17,8 @@
 # measured at a bandwidth is skipped when the link alone would need more than that to carry the bytes it sent at
 # another bandwidth. FASTEST and HIGHEST always run. Bandwidths go fastest first, so those bytes are known early.
 # Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"]
-#        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh   (root; the slowest configurations come last)
+#        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh
+#        (root; the slowest configurations come last)
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
 runs=${RUNS:-1}

@@ -1,9 +1,9 @@
 package org.cloudlet.handoff.segment;
 
 import org.cloudlet.handoff.chunk.Chunk;
+import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.chunk.SpaceKind;
 import org.cloudlet.handoff.pipeline.ChunkStage;
-import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.wire.ItemWriter;
 
 import java.util.function.Consumer;
