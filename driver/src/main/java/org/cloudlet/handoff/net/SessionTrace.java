@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * With {@code HANDOFF_TRACE=DIR}, a source session writes a CSV of 100 ms samples — bytes read from QEMU, stream
- * bytes sent, bytes acknowledged, the send window — to {@code DIR/source-<millis>.csv}, to line them up with
+ * bytes encoded, bytes handed to the socket, bytes acknowledged, the send window and the link bandwidth it is sized for — to {@code DIR/source-<millis>.csv}, to line them up with
  * QEMU's own migration events afterwards. Off by default.
  */
 final class SessionTrace implements AutoCloseable {
@@ -23,7 +24,7 @@ final class SessionTrace implements AutoCloseable {
         this.out = out;
     }
 
-    static SessionTrace start(LongSupplier fromQemu, LongSupplier sent, LongSupplier acked, LongSupplier window) throws IOException {
+    static SessionTrace start(LongSupplier fromQemu, LongSupplier sent, LongSupplier onLink, LongSupplier acked, LongSupplier window, DoubleSupplier linkBandwidth) throws IOException {
         String dir = System.getenv("HANDOFF_TRACE");
         if (dir == null || dir.isEmpty()) {
             return new SessionTrace(null, null);
@@ -31,7 +32,7 @@ final class SessionTrace implements AutoCloseable {
         Files.createDirectories(Path.of(dir));
         long startMillis = System.currentTimeMillis();
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(dir, "source-" + startMillis + ".csv")));
-        out.println("epoch_ms,t_s,qemu_bytes,sent_bytes,acked_bytes,window_bytes");
+        out.println("epoch_ms,t_s,qemu_bytes,sent_bytes,link_bytes,acked_bytes,window_bytes,link_Bps");
         long start = System.nanoTime();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "handoff-trace");
@@ -40,8 +41,9 @@ final class SessionTrace implements AutoCloseable {
         });
         timer.scheduleAtFixedRate(() -> {
             synchronized (out) {
-                out.printf("%d,%.3f,%d,%d,%d,%d%n", System.currentTimeMillis(), (System.nanoTime() - start) / 1e9,
-                        fromQemu.getAsLong(), sent.getAsLong(), acked.getAsLong(), window.getAsLong());
+                out.printf("%d,%.3f,%d,%d,%d,%d,%d,%.0f%n", System.currentTimeMillis(), (System.nanoTime() - start) / 1e9,
+                        fromQemu.getAsLong(), sent.getAsLong(), onLink.getAsLong(), acked.getAsLong(), window.getAsLong(), linkBandwidth.getAsDouble());
+                out.flush(); // readable while the session runs, to catch a stall as it happens
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
         return new SessionTrace(timer, out);
