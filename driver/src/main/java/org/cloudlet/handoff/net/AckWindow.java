@@ -34,6 +34,16 @@ final class AckWindow extends FilterOutputStream {
         }
     }
 
+    /** Bytes handed to the socket so far. */
+    synchronized long written() {
+        return written;
+    }
+
+    /** The link's bandwidth, bytes per second, from intervals in which it never ran dry (0: not measured yet). */
+    synchronized double linkBandwidth() {
+        return sizer.bandwidth();
+    }
+
     /** Bytes allowed in flight now. */
     synchronized long window() {
         return sizer.window();

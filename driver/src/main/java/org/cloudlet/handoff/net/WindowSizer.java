@@ -4,11 +4,18 @@ import java.util.ArrayDeque;
 
 /**
  * How many bytes the source may have on the way to the destination: enough to keep the link busy until the next
- * acknowledgement — twice the measured bandwidth × (the path's round trip + the ack interval) — and no more,
+ * acknowledgement — twice the link's bandwidth × (the path's round trip + the ack interval) — and no more,
  * because every byte in flight when QEMU stops the VM still has to cross during the downtime. The round trip is
  * taken from writes that found nothing in flight (at the start, and whenever the source paused), since any other
- * write waits behind our own queue and its delay would make the window feed on itself. Starts small and grows
- * with each measurement while the link keeps up, like TCP's slow start.
+ * write waits behind our own queue and its delay would make the window feed on itself.
+ *
+ * <p>The bandwidth is the median delivered rate of the last few seconds, and a rate counts as the link's only if
+ * the link had data in flight the whole time it was measured; a lower rate taken while bytes in flight ran short
+ * (a pipeline slower than the link, frames arriving in bursts, a window too small) says nothing about the link and
+ * counts only when it is higher. The median, not the maximum: the destination reads in bursts after a busy moment,
+ * and a second's rate then exceeds the link's by a third (seen at 10 Mbit/s). Sizing from such rates shrank the window until the window itself
+ * held the link to a fraction of its rate, and the adaptation, seeing the sender wait for the window, took that
+ * fraction for the link's bandwidth.
  */
 final class WindowSizer {
     static final long MIN = 128 * 1024;
@@ -16,14 +23,20 @@ final class WindowSizer {
     /** A write with at most this much ahead of it times the path, not our queue. */
     private static final long CLEAN = 16 * 1024;
     private static final long RATE_SPAN_NANOS = 1_000_000_000L;
+    /** The span of delivered rates the bandwidth is the median of. */
+    static final long BANDWIDTH_SPAN_NANOS = 5_000_000_000L;
 
     private final long ackIntervalNanos;
     /** (stream offset after a write, when, bytes in flight before it) — to time each ack against its write. */
     private final ArrayDeque<long[]> writes = new ArrayDeque<>();
-    /** (bytes acknowledged, when), the last second: the delivered rate. */
+    /** (bytes acknowledged, when, bytes still in flight after it), the last second: the delivered rate. */
     private final ArrayDeque<long[]> acks = new ArrayDeque<>();
+    /** (delivered bytes per second, when) of the last {@link #BANDWIDTH_SPAN_NANOS} that count as the link's. */
+    private final ArrayDeque<double[]> rates = new ArrayDeque<>();
+    private double bandwidth;
     private long window = MIN;
     private long acked;
+    private long written;
     private long pathDelay = Long.MAX_VALUE;
 
     WindowSizer(long ackIntervalNanos) {
@@ -34,21 +47,26 @@ final class WindowSizer {
         return window;
     }
 
+    /** The link's bandwidth in bytes per second as the window is sized for it (0 before the first measurement). */
+    double bandwidth() {
+        return bandwidth;
+    }
+
     void written(long offset, long now) {
         long before = writes.isEmpty() ? acked : writes.peekLast()[0];
         writes.addLast(new long[]{offset, now, Math.max(0, before - acked)});
+        written = offset;
     }
 
     void acknowledged(long offset, long now) {
-        long[] w = null;
         while (!writes.isEmpty() && writes.peekFirst()[0] <= offset) {
-            w = writes.pollFirst();
+            long[] w = writes.pollFirst();
             if (w[2] <= CLEAN) {
                 pathDelay = Math.min(pathDelay, now - w[1]);
             }
         }
         acked = offset;
-        acks.addLast(new long[]{offset, now});
+        acks.addLast(new long[]{offset, now, Math.max(0, written - offset)});
         while (acks.size() > 2 && now - acks.peekFirst()[1] > RATE_SPAN_NANOS) {
             acks.pollFirst();
         }
@@ -57,7 +75,39 @@ final class WindowSizer {
             return;
         }
         double rate = (offset - acks.peekFirst()[0]) * 1e9 / span; // bytes per second
-        long need = (long) (2 * rate * (pathDelay + ackIntervalNanos) / 1e9);
+        long need = (long) (2 * bandwidth(rate, linkNeverRanDry(rate), now) * (pathDelay + ackIntervalNanos) / 1e9);
         window = Math.max(MIN, Math.min(MAX, need));
+    }
+
+    /**
+     * Whether every ack of the span left enough in flight to keep the link busy at {@code rate} until the next one
+     * could arrive; then the link (or the destination) set the rate, not the sender.
+     */
+    private boolean linkNeverRanDry(double rate) {
+        double busy = rate * (pathDelay + ackIntervalNanos) / 1e9;
+        for (long[] a : acks) {
+            if (a[2] < busy) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The median of the link's delivered rates over the last {@link #BANDWIDTH_SPAN_NANOS}. A rate taken while the
+     * link ran dry counts only if it is higher than that; with no rate in the span the last figure stays.
+     */
+    private double bandwidth(double rate, boolean linkRate, long now) {
+        if (linkRate || rate > bandwidth) {
+            rates.addLast(new double[]{rate, now});
+        }
+        while (!rates.isEmpty() && now - rates.peekFirst()[1] > BANDWIDTH_SPAN_NANOS) {
+            rates.pollFirst();
+        }
+        if (!rates.isEmpty()) {
+            double[] sorted = rates.stream().mapToDouble(r -> r[0]).sorted().toArray();
+            bandwidth = sorted[sorted.length / 2];
+        }
+        return bandwidth;
     }
 }
