@@ -78,7 +78,7 @@ public final class AdaptationController implements AutoCloseable {
     private long switchedAt;
 
     /** Cumulative counters at one instant. */
-    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited) {
+    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited, double linkBandwidth) {
         StageCounters.Sample stage(String name) {
             return StageCounters.Sample.of(stages, name);
         }
@@ -131,7 +131,7 @@ public final class AdaptationController implements AutoCloseable {
         Snapshot s = snapshot(now);
         if (lastDecision == null) {
             lastDecision = s;
-            decideLink.update(s.acked(), s.waited(), now);
+            decideLink.update(s.acked(), s.waited(), now, s.linkBandwidth());
             cpu.applyAsDouble(now);
         }
         second.addLast(s);
@@ -227,7 +227,7 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     private Snapshot snapshot(long nanos) {
-        return new Snapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos());
+        return new Snapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos(), counters.linkBandwidth());
     }
 
     private void switchTo(Mode next, long nanos) {
@@ -247,7 +247,7 @@ public final class AdaptationController implements AutoCloseable {
 
     private void decide(Snapshot now, long nanos) {
         nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
-        LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos);
+        LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos, now.linkBandwidth());
         cores = cpu.applyAsDouble(nanos);
         Snapshot from = lastDecision;
         priorDecision = lastDecision;

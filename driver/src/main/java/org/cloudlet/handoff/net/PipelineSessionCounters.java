@@ -24,4 +24,9 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     public long windowWaitNanos() {
         return wire.waitedNanos();
     }
+
+    @Override
+    public double linkBandwidth() {
+        return wire.linkBandwidth();
+    }
 }
