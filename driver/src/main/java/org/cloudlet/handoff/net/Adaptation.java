@@ -45,10 +45,10 @@ final class Adaptation implements AutoCloseable {
                 trace, file);
     }
 
-    /** QEMU is being released to switch over (see {@link AdaptationController#switchover()}). */
-    void switchover() {
+    /** QEMU is being released to switch over after {@code iteration} dirty syncs (see {@link AdaptationController#switchover}). */
+    void switchover(long iteration) {
         if (controller != null) {
-            controller.switchover();
+            controller.switchover(iteration);
         }
     }
 

@@ -43,12 +43,12 @@ final class QmpSteering implements AutoCloseable {
 
     /** As {@link #start(Path, SessionCounters, Consumer)}; {@code backlog} hears how many encoded bytes may wait for the link. */
     static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
-        return start(socket, counters, decisions, backlog, () -> { });
+        return start(socket, counters, decisions, backlog, iteration -> { });
     }
 
-    /** As above; {@code releasing} runs just before QEMU is released to switch over. */
+    /** As above; {@code releasing} hears QEMU's dirty-sync count just before QEMU is released to switch over. */
     static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
-                             Runnable releasing) {
+                             LongConsumer releasing) {
         QmpSteering steering = new QmpSteering();
         if (socket != null) {
             steering.thread = new Thread(() -> steering.run(socket, counters, decisions, backlog, releasing), "handoff-qmp-steering");
@@ -59,7 +59,7 @@ final class QmpSteering implements AutoCloseable {
     }
 
     private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
-                     Runnable releasing) {
+                     LongConsumer releasing) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
         Settings configured = null;
@@ -96,7 +96,7 @@ final class QmpSteering implements AutoCloseable {
                     if (steer.isPresent()) {
                         IterationPolicy.Steer st = steer.get();
                         if (st.releases() && !IterationPolicy.releases(set.downtimeLimitMs())) {
-                            releasing.run(); // the pipeline's mode for the burst of the last dirty pages
+                            releasing.accept(iteration); // the pipeline's mode for the burst of the last dirty pages
                         }
                         set = apply(qmp, st, configured, set);
                         String why = why(policy, iteration, st.downtimeLimitMs());

@@ -232,8 +232,26 @@ class AdaptationControllerTest {
                 + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
         run(c, s, 25);
         assertEquals(HEAVY, mode.current(), "the regular decision at 21 s still sees mostly the earlier phase");
-        c.switchover();
+        c.switchover(3);
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().get(trace.decisions().size() - 1).toString());
         assertEquals("switchover", trace.decisions().get(trace.decisions().size() - 1).get("why"));
+    }
+
+    @Test
+    void aSwitchoverRightAfterTheFirstPassGoesByTheSmoothedFiguresNotTheZeroTail() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 200);
+        assertEquals(HEAVY, mode.current());
+        // the end of QEMU's first pass: the untouched memory's zero pages, 25× better than the data before
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.02, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.016, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
+        run(c, s, 25);
+        c.switchover(2); // the burst holds the pages dirtied during that pass: data like the rest, not zeros
+        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
+        assertEquals(HEAVY, mode.current(), last.toString());
+        assertTrue(((String) last.get("why")).contains("first pass"), last.toString());
     }
 }

@@ -95,7 +95,7 @@ class QmpSteeringTest {
                 new State("active", 3, 50_000_000, 944, 12), new State("active", 3, 12_000_000, 944, 3),
                 new State("completed", 3, 0, 0, 1)), sets);
         java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
-        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { }, ahead::add, releases::incrementAndGet)) {
+        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { }, ahead::add, iteration -> releases.incrementAndGet())) {
             t.join(30_000);
         }
         assertEquals(1, releases.get(), "the adaptation hears of the release once, before it");
