@@ -65,7 +65,7 @@ public final class AdaptationController implements AutoCloseable {
     private final long start;
     private ScheduledExecutorService timer;
     private Snapshot lastDecision;
-    /** The decision before the last, and the bandwidth the last one used: for {@link #switchover()}. */
+    /** The decision before the last, and the bandwidth the last one used: for {@link #switchover(long)}. */
     private Snapshot priorDecision;
     private double lastBandwidth;
     /** The last decision's smoothed measurement, and the mode it measured. */

@@ -16,7 +16,7 @@ public interface SessionCounters {
     long windowWaitNanos();
 
     /**
-     * The link's bandwidth in bytes per second as measured while it never ran dry, the highest of the last seconds
+     * The link's bandwidth in bytes per second as measured while it never ran dry, the median of the last seconds
      * (0: unknown). A sender can wait for its window while the link idles part of the time (frames ready in bursts
      * from a pipeline slower than the link); this tells such waits from a full link.
      */

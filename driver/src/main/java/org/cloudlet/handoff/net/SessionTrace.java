@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
 
 /**
  * With {@code HANDOFF_TRACE=DIR}, a source session writes a CSV of 100 ms samples — bytes read from QEMU, stream
- * bytes encoded, bytes handed to the socket, bytes acknowledged, the send window and the link bandwidth it is sized for — to {@code DIR/source-<millis>.csv}, to line them up with
- * QEMU's own migration events afterwards. Off by default.
+ * bytes encoded, bytes handed to the socket, bytes acknowledged, the send window and the link bandwidth it is sized
+ * for — to {@code DIR/source-<millis>.csv}, to line them up with QEMU's own migration events afterwards. Off by
+ * default; flushed every sample, so a stall can be read while it happens.
  */
 final class SessionTrace implements AutoCloseable {
     private final ScheduledExecutorService timer;
@@ -24,7 +25,8 @@ final class SessionTrace implements AutoCloseable {
         this.out = out;
     }
 
-    static SessionTrace start(LongSupplier fromQemu, LongSupplier sent, LongSupplier onLink, LongSupplier acked, LongSupplier window, DoubleSupplier linkBandwidth) throws IOException {
+    static SessionTrace start(LongSupplier fromQemu, LongSupplier sent, LongSupplier onLink, LongSupplier acked, LongSupplier window,
+                              DoubleSupplier linkBandwidth) throws IOException {
         String dir = System.getenv("HANDOFF_TRACE");
         if (dir == null || dir.isEmpty()) {
             return new SessionTrace(null, null);
@@ -42,8 +44,9 @@ final class SessionTrace implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> {
             synchronized (out) {
                 out.printf("%d,%.3f,%d,%d,%d,%d,%d,%.0f%n", System.currentTimeMillis(), (System.nanoTime() - start) / 1e9,
-                        fromQemu.getAsLong(), sent.getAsLong(), onLink.getAsLong(), acked.getAsLong(), window.getAsLong(), linkBandwidth.getAsDouble());
-                out.flush(); // readable while the session runs, to catch a stall as it happens
+                        fromQemu.getAsLong(), sent.getAsLong(), onLink.getAsLong(), acked.getAsLong(), window.getAsLong(),
+                        linkBandwidth.getAsDouble());
+                out.flush();
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
         return new SessionTrace(timer, out);

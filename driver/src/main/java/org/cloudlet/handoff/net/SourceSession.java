@@ -115,7 +115,8 @@ final class SourceSession implements Runnable {
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
                 PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
-                        () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window, wire::linkBandwidth);
+                        () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
+                        wire::linkBandwidth);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
                      QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl, backlog::allow,
                              adaptation::switchover)) {

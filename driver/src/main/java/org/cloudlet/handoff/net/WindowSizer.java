@@ -13,9 +13,9 @@ import java.util.ArrayDeque;
  * the link had data in flight the whole time it was measured; a lower rate taken while bytes in flight ran short
  * (a pipeline slower than the link, frames arriving in bursts, a window too small) says nothing about the link and
  * counts only when it is higher. The median, not the maximum: the destination reads in bursts after a busy moment,
- * and a second's rate then exceeds the link's by a third (seen at 10 Mbit/s). Sizing from such rates shrank the window until the window itself
- * held the link to a fraction of its rate, and the adaptation, seeing the sender wait for the window, took that
- * fraction for the link's bandwidth.
+ * and a second's rate then exceeds the link's by a third (seen at 10 Mbit/s). Sizing from the delivered rate alone
+ * shrank the window until the window itself held the link to a fraction of its rate, and the adaptation, seeing
+ * the sender wait for the window, took that fraction for the link's bandwidth.
  */
 final class WindowSizer {
     static final long MIN = 128 * 1024;
