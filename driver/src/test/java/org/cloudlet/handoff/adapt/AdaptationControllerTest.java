@@ -218,21 +218,28 @@ class AdaptationControllerTest {
         assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
     }
 
-    @Test
-    void atTheSwitchoverTheModeIsChosenForTheBurstOfTheLastPagesByThisPassAlone() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
+    /**
+     * 20 s of a link-bound precopy at 5 Mbit/s (heavy compression pays), then 2.5 s of pages that compress 25×
+     * better (zeros and base copies), 1.5 s of it since the decision at 21 s: with that R the link takes 62 MB/s of
+     * input in HEAVY, its 2 cores only 20. Returns the controller, with {@code mode} and {@code trace} as it uses them.
+     */
+    private static AdaptationController beforeASwitchoverAfterCompressiblePages(ModeSwitch mode, AdaptationTrace trace) throws IOException {
         FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        run(c, s, 200); // 20 s of a link-bound precopy at 5 Mbit/s: heavy compression pays
+        run(c, s, 200);
         assertEquals(HEAVY, mode.current());
-        // the last pass: pages that compress 25× better (mostly zeros and base copies), 1.5 s of it since the
-        // decision at 21 s; with that R the link takes 62 MB/s of input in HEAVY, its 2 cores only 20
         s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.02, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.016, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
         run(c, s, 25);
         assertEquals(HEAVY, mode.current(), "the regular decision at 21 s still sees mostly the earlier phase");
-        c.switchover(3);
+        return c;
+    }
+
+    @Test
+    void atTheSwitchoverTheModeIsChosenForTheBurstOfTheLastPagesByThisPassAlone() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        AdaptationTrace trace = new AdaptationTrace();
+        beforeASwitchoverAfterCompressiblePages(mode, trace).switchover(3); // a later pass: its dirty pages are the burst's kind
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().get(trace.decisions().size() - 1).toString());
         assertEquals("switchover", trace.decisions().get(trace.decisions().size() - 1).get("why"));
     }
@@ -240,16 +247,9 @@ class AdaptationControllerTest {
     @Test
     void aSwitchoverRightAfterTheFirstPassGoesByTheSmoothedFiguresNotTheZeroTail() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 200);
-        assertEquals(HEAVY, mode.current());
-        // the end of QEMU's first pass: the untouched memory's zero pages, 25× better than the data before
-        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.02, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.016, 1, 35)
-                + ProfileTest.row("xor+lzma-9", 1, 0.01, 1, 395));
-        run(c, s, 25);
-        c.switchover(2); // the burst holds the pages dirtied during that pass: data like the rest, not zeros
+        // the compressible pages are the first pass's zero tail; the burst holds the pages dirtied during that pass
+        beforeASwitchoverAfterCompressiblePages(mode, trace).switchover(2);
         Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
         assertEquals(HEAVY, mode.current(), last.toString());
         assertTrue(((String) last.get("why")).contains("first pass"), last.toString());
