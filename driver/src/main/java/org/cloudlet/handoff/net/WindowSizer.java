@@ -53,8 +53,7 @@ final class WindowSizer {
     }
 
     void written(long offset, long now) {
-        long before = writes.isEmpty() ? acked : writes.peekLast()[0];
-        writes.addLast(new long[]{offset, now, Math.max(0, before - acked)});
+        writes.addLast(new long[]{offset, now, Math.max(0, written - acked)});
         written = offset;
     }
 
