@@ -23,13 +23,15 @@ final class WindowSizer {
     /** A write with at most this much ahead of it times the path, not our queue. */
     private static final long CLEAN = 16 * 1024;
     private static final long RATE_SPAN_NANOS = 1_000_000_000L;
+    /** Acks closer together than this say nothing of a rate (two read at once after a pause: gigabytes a second). */
+    private static final long MIN_RATE_SPAN_NANOS = 200_000_000L;
     /** The span of delivered rates the bandwidth is the median of. */
     static final long BANDWIDTH_SPAN_NANOS = 5_000_000_000L;
 
     private final long ackIntervalNanos;
     /** (stream offset after a write, when, bytes in flight before it) — to time each ack against its write. */
     private final ArrayDeque<long[]> writes = new ArrayDeque<>();
-    /** (bytes acknowledged, when, bytes still in flight after it), the last second: the delivered rate. */
+    /** (bytes acknowledged, when, bytes still in flight after it) since the last ack a second old: the delivered rate. */
     private final ArrayDeque<long[]> acks = new ArrayDeque<>();
     /** (delivered bytes per second, when) of the last {@link #BANDWIDTH_SPAN_NANOS} that count as the link's. */
     private final ArrayDeque<double[]> rates = new ArrayDeque<>();
@@ -66,16 +68,24 @@ final class WindowSizer {
         }
         acked = offset;
         acks.addLast(new long[]{offset, now, Math.max(0, written - offset)});
-        while (acks.size() > 2 && now - acks.peekFirst()[1] > RATE_SPAN_NANOS) {
+        // Acks come only with progress, so after a pause the rate is measured from the last ack at least a span old:
+        // the pause is in it (a rate the link did not limit), not left out of it.
+        while (acks.size() > 1 && now - second(acks)[1] >= RATE_SPAN_NANOS) {
             acks.pollFirst();
         }
         long span = now - acks.peekFirst()[1];
-        if (span <= 0 || pathDelay == Long.MAX_VALUE) {
+        if (span < MIN_RATE_SPAN_NANOS || pathDelay == Long.MAX_VALUE) {
             return;
         }
         double rate = (offset - acks.peekFirst()[0]) * 1e9 / span; // bytes per second
         long need = (long) (2 * bandwidth(rate, linkNeverRanDry(rate), now) * (pathDelay + ackIntervalNanos) / 1e9);
         window = Math.max(MIN, Math.min(MAX, need));
+    }
+
+    private static long[] second(ArrayDeque<long[]> q) {
+        java.util.Iterator<long[]> it = q.iterator();
+        it.next();
+        return it.next();
     }
 
     /**

@@ -69,8 +69,11 @@ class WindowSizerTest {
                     ackWay.addLast(new long[]{read, t + rttMs / 2});
                 }
                 while (!ackWay.isEmpty() && ackWay.peekFirst()[1] <= t) {
-                    acked = ackWay.pollFirst()[0];
-                    sizer.acknowledged(acked, now);
+                    long ack = ackWay.pollFirst()[0];
+                    if (ack > acked) { // as AckWindow: only an ack that acknowledges more
+                        acked = ack;
+                        sizer.acknowledged(acked, now);
+                    }
                 }
             }
             return read - readBefore;
@@ -155,5 +158,23 @@ class WindowSizerTest {
         long slow = link.sizer.window();
         double bdp = 5e6 / 8 * 0.150;
         assertTrue(slow <= Math.max(WindowSizer.MIN, 2.2 * bdp + 2 * FRAME), "window " + slow + " (was " + fast + ") on 5 Mbit/s");
+    }
+
+    @Test
+    void twoAcksReadTogetherAfterAPauseAreNotARate() {
+        Link link = new Link(50, t -> perMs(10));
+        // full speed for 10 s, then nothing to send for longer than the bandwidth's span (a CPU-bound pipeline)
+        link.produce = t -> t < 10_000 ? Double.POSITIVE_INFINITY : 0;
+        link.runUntil(10_000 + WindowSizer.BANDWIDTH_SPAN_NANOS / MS + 1_000);
+        double bandwidth = link.sizer.bandwidth();
+        long window = link.sizer.window();
+        // one frame goes out; its two acknowledgements are read from the socket together
+        long now = link.t * MS;
+        link.sizer.written(link.written + FRAME, now);
+        link.sizer.acknowledged(link.written + FRAME / 2, now + 60 * MS);
+        link.sizer.acknowledged(link.written + FRAME, now + 60 * MS + 10_000);
+        assertTrue(link.sizer.bandwidth() < 1.1 * perMs(10) * 1000, "bandwidth " + link.sizer.bandwidth() + " B/s (was "
+                + bandwidth + ") on 10 Mbit/s");
+        assertTrue(link.sizer.window() <= window, "window " + link.sizer.window() + " (was " + window + ")");
     }
 }
