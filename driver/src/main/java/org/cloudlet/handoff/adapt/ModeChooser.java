@@ -15,12 +15,19 @@ import java.util.Map;
  * few per cent of each other) comes and goes, a real advantage stays (seen: bzip2 promising 5.4 % more than the
  * running xor+lzma-3 at every decision for 60 s of a 10 Mbit/s handoff, and the static bzip2 handoff finishing 8 %
  * sooner). Among modes that promise the same, the one with the smaller output wins (fewer bytes on a link others
- * share). One chooser serves one handoff: it counts that handoff's decisions.
+ * share). A gain that is only a smaller output needs no more than {@link #RATIO_LEAD}: when the link limits the
+ * current mode and the new one with CPU to spare ({@link #HEADROOM}), the gain is a ratio of outputs measured on the
+ * same recent segments, not a forecast of CPU cost (seen: xor+lzma-6 promising 2.6 % less output than the running
+ * lzma-1 with 12 % of CPU to spare, and lzma-1 kept; on a link-bound handoff every per cent of output is a per cent
+ * of its time). One chooser serves one handoff: it counts that handoff's decisions.
  */
 public final class ModeChooser {
     static final double MARGIN = 0.10;
     static final double LEAD = 0.03;
     static final int LEAD_DECISIONS = 3;
+    static final double RATIO_LEAD = 0.02;
+    /** Processing above the link's drain rate by this share: a CPU forecast that far off still leaves the link the limit. */
+    static final double HEADROOM = 0.10;
     private static final double SAME = 0.01;
 
     private final ThroughputModel model;
@@ -57,8 +64,20 @@ public final class ModeChooser {
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
         if (switches) {
             leading = 0;
+            return new Choice(best.mode(), now, all);
         }
-        return new Choice(switches ? best.mode() : current, now, all);
+        for (Prediction p : all) { // best first: the first that beats the current one by its ratio alone
+            if (!p.mode().equals(current) && smallerOutputOnly(now, p) && now.ratio() / p.ratio() - 1 > RATIO_LEAD) {
+                leading = 0;
+                return new Choice(p.mode(), now, all);
+            }
+        }
+        return new Choice(current, now, all);
+    }
+
+    /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */
+    static boolean smallerOutputOnly(Prediction now, Prediction next) {
+        return now.networkBound() && next.processingBytesPerSecond() >= (1 + HEADROOM) * next.networkBytesPerSecond();
     }
 
     /** Every profiled mode's prediction, best first. */

@@ -119,20 +119,51 @@ class ModeChooserTest {
         assertEquals(0.5, new ThroughputModel(p, PipelineConfig.live(2)).predict(xdelta, FAST, measured(2, 5, 0.5), Map.of(), probed).ratio(), 1e-9);
     }
 
+    /**
+     * A link at which medium, 5 % less output than fast by a probe, would be network-bound but with under 10 % of CPU
+     * to spare (2 cores: 2 × 4096 B / 40 µs = 205 MB/s; 92 MB/s / (0.5 × 0.95) = 194 MB/s): its gain rests on the CPU
+     * forecast, so the hysteresis applies.
+     */
+    private static final double TIGHT_MBIT = 736;
+
     @Test
     void smallGainsDoNotSwitch() throws IOException {
         // medium promises 25 % more at this link, so it switches; with a probe saying only 3 % less output, it stays
-        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2)).chosen());
-        assertEquals(FAST, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.97)).chosen());
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, TIGHT_MBIT, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.8)).chosen());
+        ModeChooser.Choice c = chooser().choose(FAST, measured(2, TIGHT_MBIT, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.97));
+        assertEquals(FAST, c.chosen());
+        Prediction medium = c.ranked().stream().filter(p -> p.mode().equals(MEDIUM)).findFirst().orElseThrow();
+        assertTrue(medium.networkBound() && !ModeChooser.smallerOutputOnly(c.current(), medium), "premise: no headroom " + medium);
+    }
+
+    @Test
+    void aSmallerOutputWithCpuToSpareSwitchesAtOnce() throws IOException {
+        // 5 Mbit/s: both link-bound, medium with 100× the CPU it needs; 2.5 % less output is 2.5 % less time
+        ModeChooser.Choice c = chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.975));
+        assertEquals(MEDIUM, c.chosen());
+        // 1.5 % is within what two probes of the same segments disagree by
+        assertEquals(FAST, chooser().choose(FAST, measured(2, 5, 0.5), Map.of(HEAVY, 1.2, MEDIUM, 0.985)).chosen());
+    }
+
+    @Test
+    void aSmallerOutputThatNeedsTheCpuForecastWaits() throws IOException {
+        // heavy: 3 % less output than medium, but at this link it would use 98 % of the CPU the forecast gives it
+        ModeChooser chooser = chooser();
+        Prediction heavy = chooser.rank(MEDIUM, measured(2, 5, 0.5), Map.of(), Map.of()).stream()
+                .filter(p -> p.mode().equals(HEAVY)).findFirst().orElseThrow();
+        double mbit = heavy.processingBytesPerSecond() * 0.98 * (0.5 * 0.97) * 8 / 1e6;
+        ModeChooser.Choice c = chooser.choose(MEDIUM, measured(2, mbit, 0.5), Map.of(HEAVY, 0.97));
+        assertTrue(c.current().networkBound() && c.best().mode().equals(HEAVY), "premise " + c.best());
+        assertEquals(MEDIUM, c.chosen());
     }
 
     @Test
     void aSmallGainThatPersistsSwitchesAtTheThirdDecision() throws IOException {
         ModeChooser c = chooser();
         Map<Mode, Double> fivePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.95); // medium: 1 / 0.95 = 5.3 % more
-        assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
-        assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
-        assertEquals(MEDIUM, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen());
+        assertEquals(FAST, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), fivePerCent).chosen());
+        assertEquals(FAST, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), fivePerCent).chosen());
+        assertEquals(MEDIUM, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), fivePerCent).chosen());
     }
 
     @Test
@@ -141,9 +172,9 @@ class ModeChooserTest {
         Map<Mode, Double> fivePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.95);
         Map<Mode, Double> onePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.99);
         for (int i = 0; i < 6; i++) {
-            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen(), "decision " + 2 * i);
-            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), fivePerCent).chosen(), "decision " + (2 * i + 1));
-            assertEquals(FAST, c.choose(FAST, measured(2, 5, 0.5), onePerCent).chosen(), "noise " + i);
+            assertEquals(FAST, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), fivePerCent).chosen(), "decision " + 2 * i);
+            assertEquals(FAST, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), fivePerCent).chosen(), "decision " + (2 * i + 1));
+            assertEquals(FAST, c.choose(FAST, measured(2, TIGHT_MBIT, 0.5), onePerCent).chosen(), "noise " + i);
         }
     }
 }
