@@ -51,7 +51,7 @@ public final class AdaptationController implements AutoCloseable {
     private final SessionCounters counters;
     private final AdaptationTrace trace;
     private final LongSupplier clock;
-    private final RatioProbe probe = new RatioProbe();
+    private final RatioProbe probe;
     private final ScaleSmoother smoother;
     /** The link's rate over the last second in which the writer waited on it (for the samples). */
     private double linkRate;
@@ -96,6 +96,7 @@ public final class AdaptationController implements AutoCloseable {
         this.cpu = cores;
         this.model = model;
         this.chooser = new ModeChooser(model);
+        this.probe = new RatioProbe(codec -> profiledNanosPerByte(model.profile(), codec));
         this.smoother = new ScaleSmoother(model.costs()::entry);
         this.mode = mode;
         this.counters = counters;
@@ -302,10 +303,14 @@ public final class AdaptationController implements AutoCloseable {
         List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
         // Over budget, still probe a compressor never measured (just switched to): without a reading of it, every
         // live ratio is unusable and the profile's reference workload decides alone.
-        if (probe.cpuNanos() <= PROBE_BUDGET * (nanos - start) || !probe.knows(current)) {
+        long allowance = (long) (PROBE_BUDGET * (nanos - start)) - probe.cpuNanos();
+        if (allowance > 0 || !probe.knows(current)) {
             List<byte[]> samples = mode.sample().snapshot();
-            probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()));
-            probe.probeDeltas(current, mode.deltaSample().snapshot());
+            probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()),
+                    Math.max(0, allowance));
+            if (PROBE_BUDGET * (nanos - start) > probe.cpuNanos()) {
+                probe.probeDeltas(current, mode.deltaSample().snapshot());
+            }
         }
         ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(current), probe.deltas());
         if (choice.changed()) {
@@ -373,6 +378,12 @@ public final class AdaptationController implements AutoCloseable {
         m.put("ratio", round(p.ratio(), 4));
         m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
         return m;
+    }
+
+    /** The profile's compression CPU per input byte of a compressor without delta (0: not profiled). */
+    static double profiledNanosPerByte(Profile profile, Mode codec) {
+        Profile.Entry e = profile.entry(codec);
+        return e == null ? 0 : e.micros("compress") * 1000 / 4096;
     }
 
     private static List<StageCounters.Sample> difference(Snapshot from, Snapshot to) {

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Tries compressors on copies of recent segments (this VM's data, after the current delta) and reports each one's
@@ -35,27 +36,55 @@ public final class RatioProbe implements AutoCloseable {
     private final Map<Mode, Double> relative = new HashMap<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
+    /** CPU per input byte each compressor and level took when last probed. */
+    private final Map<Mode, Double> nanosPerByte = new HashMap<>();
+    /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
+    private final ToDoubleFunction<Mode> guess;
     private long cpuNanos;
+
+    public RatioProbe() {
+        this(m -> 0);
+    }
+
+    /** With {@code guess}: expected CPU nanoseconds per byte of a compressor (a mode without delta) not yet probed. */
+    public RatioProbe(ToDoubleFunction<Mode> guess) {
+        this.guess = guess;
+    }
 
     /**
      * Compresses {@code samples} with the current mode's compressor and with each candidate's, on the current
      * delta, and folds the relative sizes into {@link #relative(Mode)}.
      */
     public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples) {
+        probe(current, candidates, samples, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #probe(Mode, Collection, List)} within about {@code budgetNanos} of CPU: the current compressor is
+     * always measured (without it no reading is usable); a candidate only while the budget lasts and, once its cost
+     * per byte is known (or guessed), only if it fits what is left, so a cheaper one further down still gets its turn (seen: six
+     * candidates up to lzma-9 on 2 MiB took 3.3 s of CPU in one decision, on two cores the pipeline needed).
+     */
+    public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
         if (samples.isEmpty()) {
             return;
         }
         long start = StageCounters.threadCpuNanos();
-        double base = size(current.codec(), current.level(), samples);
+        long bytes = samples.stream().mapToLong(s -> s.length).sum();
+        double base = size(codecOf(current), samples);
         if (base <= 0) {
+            cpuNanos += StageCounters.threadCpuNanos() - start;
             return;
         }
         Map<Mode, Double> seen = new HashMap<>();
         for (Mode c : candidates) {
             Mode key = codecOf(c);
-            if (!seen.containsKey(key)) {
-                seen.put(key, size(c.codec(), c.level(), samples) / base);
+            long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
+            double perByte = nanosPerByte.containsKey(key) ? nanosPerByte.get(key) : guess.applyAsDouble(key);
+            if (seen.containsKey(key) || left <= 0 || perByte * bytes > left) {
+                continue;
             }
+            seen.put(key, size(key, samples) / base);
         }
         // Readings were relative to the previous current compressor: rebase the old ones before merging, or drop
         // them when they cannot be (they never measured this compressor).
@@ -71,14 +100,21 @@ public final class RatioProbe implements AutoCloseable {
         return self != null && self > 0;
     }
 
-    private double size(CodecId id, int level, List<byte[]> samples) {
-        if (id == CodecId.NONE) {
+    /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
+    private double size(Mode codec, List<byte[]> samples) {
+        if (codec.codec() == CodecId.NONE) {
             return samples.stream().mapToLong(s -> s.length).sum();
         }
-        Codec codec = codecs.computeIfAbsent((long) id.wireId() << 8 | level, k -> Codecs.open(id, level));
+        long start = StageCounters.threadCpuNanos();
+        Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> Codecs.open(codec.codec(), codec.level()));
         long total = 0;
+        long in = 0;
         for (byte[] s : samples) {
-            total += Math.min(s.length, codec.compress(s, 0, s.length).length); // a segment that grows goes out raw
+            total += Math.min(s.length, c.compress(s, 0, s.length).length); // a segment that grows goes out raw
+            in += s.length;
+        }
+        if (in > 0) {
+            nanosPerByte.put(codec, (double) (StageCounters.threadCpuNanos() - start) / in);
         }
         return total;
     }
@@ -113,7 +149,7 @@ public final class RatioProbe implements AutoCloseable {
                 encoded.write(item, 0, item.length);
             }
             byte[] all = encoded.toByteArray();
-            size.put(d, size(current.codec(), current.level(), List.of(all)));
+            size.put(d, size(codecOf(current), List.of(all)));
         }
         double base = size.get(current.delta());
         if (base > 0) {

@@ -105,4 +105,34 @@ class RatioProbeTest {
             assertEquals(2, p.relative(gzip).size(), p.relative(gzip).toString());
         }
     }
+
+    @Test
+    void aBudgetStopsTheCandidatesButNeverTheCurrentCompressor() {
+        Mode current = Mode.parse("xor+lz4");
+        Mode heavy = Mode.parse("xor+lzma-9");
+        Mode light = Mode.parse("xor+zstd-1");
+        // guessed: lzma-9 costs a second per byte, zstd-1 nothing
+        try (RatioProbe p = new RatioProbe(m -> m.codec() == heavy.codec() ? 1e9 : 0)) {
+            p.probe(current, List.of(heavy, light), List.of(text(1)), 60_000_000_000L);
+            assertTrue(p.knows(current));
+            assertEquals(java.util.Set.of(current, light), p.relative(current).keySet(), "the guess skips lzma-9, zstd-1 still fits");
+        }
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(current, List.of(heavy, light), List.of(text(1)), 0);
+            assertEquals(java.util.Set.of(current), p.relative(current).keySet(), "no budget: only the current compressor");
+            // measured once, lzma-9's own cost decides: a budget of a tenth of it leaves it out, zstd-1 in
+            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+            long before = p.cpuNanos();
+            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+            long heavyAndCurrent = p.cpuNanos() - before;
+            try (RatioProbe q = new RatioProbe()) {
+                q.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+                q.probe(current, List.of(heavy, light), List.of(text(3)), heavyAndCurrent / 10);
+                assertTrue(q.relative(current).containsKey(light), q.relative(current).toString());
+                double lzmaAfterFirst = q.relative(current).get(heavy);
+                q.probe(current, List.of(heavy), List.of(text(3)), heavyAndCurrent / 10);
+                assertEquals(lzmaAfterFirst, q.relative(current).get(heavy), 1e-12, "not probed again within a tenth of its cost");
+            }
+        }
+    }
 }
