@@ -110,6 +110,7 @@ final class SourceSession implements Runnable {
             StreamDigest digest = new StreamDigest();
             long modified = 0;
             long diskWire = 0;
+            String items = "";
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
@@ -126,6 +127,7 @@ final class SourceSession implements Runnable {
                     backlog.close(); // everything encoded is on its way before the trailer
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
+                    items = source.pipeline() == null ? "" : source.pipeline().tally().describe();
                 } finally {
                     if (source.pipeline() != null) {
                         source.pipeline().close();
@@ -137,7 +139,7 @@ final class SourceSession implements Runnable {
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
             LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes"
-                    + (diskOverlay == null ? "" : ", disk " + diskWire + " bytes on the wire"));
+                    + (diskOverlay == null ? "" : ", disk " + diskWire + " bytes on the wire") + "; items before compression: " + items);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

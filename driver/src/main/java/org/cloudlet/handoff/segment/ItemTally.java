@@ -6,14 +6,36 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
-/** How many items of each kind, and how many modified bytes they stand for. Safe to read while running. */
+/**
+ * How many items of each kind, how many modified bytes they stand for, and how many bytes they took in segments
+ * before compression (where a handoff's bytes go). Safe to read while running.
+ */
 public final class ItemTally {
     private final AtomicLongArray counts = new AtomicLongArray(ItemKind.values().length);
     private final AtomicLongArray bytes = new AtomicLongArray(ItemKind.values().length);
+    private final AtomicLongArray serialized = new AtomicLongArray(ItemKind.values().length);
 
-    public void add(ItemKind kind, int chunkLength) {
+    public void add(ItemKind kind, int chunkLength, int serializedLength) {
         counts.incrementAndGet(kind.ordinal());
         bytes.addAndGet(kind.ordinal(), chunkLength);
+        serialized.addAndGet(kind.ordinal(), serializedLength);
+    }
+
+    /** Bytes the items of {@code kind} took in segments, before compression. */
+    public long serializedBytes(ItemKind kind) {
+        return serialized.get(kind.ordinal());
+    }
+
+    /** Each kind present: count and uncompressed bytes in segments, e.g. {@code raw 1200 (4.9 MB), zero 300 (0.0 MB)}. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (ItemKind k : ItemKind.values()) {
+            if (count(k) > 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(k.label()).append(' ').append(count(k))
+                        .append(String.format(java.util.Locale.ROOT, " (%.1f MB)", serializedBytes(k) / 1e6));
+            }
+        }
+        return b.toString();
     }
 
     public long count(ItemKind kind) {

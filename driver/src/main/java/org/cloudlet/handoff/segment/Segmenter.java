@@ -56,7 +56,7 @@ public final class Segmenter implements ChunkStage {
         if (!chunk.isOpaque() && chunk.space().kind() == SpaceKind.DISK) {
             diskLength += writer.size() - before;
         }
-        tally.add(chunk.kind(), chunk.length());
+        tally.add(chunk.kind(), chunk.length(), writer.size() - before);
         if (!chunk.isOpaque() && !chunk.unchanged() && chunk.kind() != ItemKind.ZERO) {
             rebuilt += chunk.length();
         }

@@ -48,4 +48,21 @@ class SegmenterTest {
         assertEquals(1, out.size());
         assertTrue(out.get(0).rawLength() < 64 * 1024, "zero items are small on the wire");
     }
+
+    @Test
+    void theTallySaysWhereTheSegmentsBytesWent() {
+        List<Segment> out = new ArrayList<>();
+        ItemTally tally = new ItemTally();
+        Segmenter s = new Segmenter(64 * 1024, tally, out::add);
+        for (int i = 0; i < 40; i++) {
+            s.process(chunk(i, i % 4 == 0 ? ItemKind.ZERO : ItemKind.RAW));
+        }
+        s.finish();
+        long segments = out.stream().mapToLong(Segment::rawLength).sum();
+        assertEquals(segments, tally.serializedBytes(ItemKind.RAW) + tally.serializedBytes(ItemKind.ZERO));
+        assertTrue(tally.serializedBytes(ItemKind.RAW) >= 30 * 4096, "raw items carry their bytes");
+        assertTrue(tally.serializedBytes(ItemKind.ZERO) < 10 * 64, "zero items only their address");
+        assertTrue(tally.describe().startsWith("zero 10 ("), tally.describe());
+        assertTrue(tally.describe().contains("raw 30 (0.1 MB)"), tally.describe());
+    }
 }
