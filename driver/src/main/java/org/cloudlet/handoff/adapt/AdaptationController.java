@@ -2,15 +2,12 @@ package org.cloudlet.handoff.adapt;
 
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
-import org.cloudlet.handoff.pipeline.StageCounters;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,16 +27,10 @@ public final class AdaptationController implements AutoCloseable {
     static final long DECIDE_MILLIS = 5000;
     /** Fewer input chunks than this in an interval says too little to decide on. */
     private static final long MIN_CHUNKS = 256;
-    /** Compressors tried on live data at each decision, besides the current one. */
-    private static final int PROBES = 6;
     /** Input at this share of the current mode's predicted processing rate: the pipeline is CPU-bound. */
     private static final double CPU_BOUND = 0.8;
     /** Bandwidth assumed above what a CPU-bound interval carried. */
     private static final double OPTIMISM = 1.5;
-    /** Share of one core the ratio probes may use, over the handoff so far. */
-    private static final double PROBE_BUDGET = 0.03;
-    /** Recent segments each probe compresses. */
-    private static final int PROBE_SEGMENTS = 2;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
     /** After a switch, segments of the old mode are still in the queues this long: not the new mode's cost. */
@@ -51,7 +42,7 @@ public final class AdaptationController implements AutoCloseable {
     private final SessionCounters counters;
     private final AdaptationTrace trace;
     private final LongSupplier clock;
-    private final RatioProbe probe;
+    private final LiveRatios probe;
     private final ScaleSmoother smoother;
     /** The link's rate over the last second in which the writer waited on it (for the samples). */
     private double linkRate;
@@ -61,12 +52,12 @@ public final class AdaptationController implements AutoCloseable {
     private final LinkMeter decideLink = new LinkMeter();
     /** nanoTime → cores available since the previous call. */
     private final LongToDoubleFunction cpu;
-    private final ArrayDeque<Snapshot> second = new ArrayDeque<>();
+    private final ArrayDeque<CounterSnapshot> second = new ArrayDeque<>();
     private final long start;
     private ScheduledExecutorService timer;
-    private Snapshot lastDecision;
+    private CounterSnapshot lastDecision;
     /** The decision before the last, and the bandwidth the last one used: for {@link #switchover(long)}. */
-    private Snapshot priorDecision;
+    private CounterSnapshot priorDecision;
     private double lastBandwidth;
     /** The last decision's smoothed measurement, and the mode it measured. */
     private Measurement smoothed;
@@ -75,17 +66,10 @@ public final class AdaptationController implements AutoCloseable {
     private boolean decided;
     private int boundRun;
     private double cores = Runtime.getRuntime().availableProcessors();
-    private Snapshot previous;
+    private CounterSnapshot previous;
     /** Where the current mode's own interval began (null until it has settled), and when it was switched to. */
-    private Snapshot settled;
+    private CounterSnapshot settled;
     private long switchedAt;
-
-    /** Cumulative counters at one instant. */
-    private record Snapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited, double linkBandwidth) {
-        StageCounters.Sample stage(String name) {
-            return StageCounters.Sample.of(stages, name);
-        }
-    }
 
     public AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace) {
         this(model, mode, counters, trace, System::nanoTime, new CpuMeter()::update);
@@ -96,7 +80,7 @@ public final class AdaptationController implements AutoCloseable {
         this.cpu = cores;
         this.model = model;
         this.chooser = new ModeChooser(model);
-        this.probe = new RatioProbe(codec -> profiledNanosPerByte(model.profile(), codec));
+        this.probe = new LiveRatios(model.profile());
         this.smoother = new ScaleSmoother(model.costs()::entry);
         this.mode = mode;
         this.counters = counters;
@@ -132,7 +116,7 @@ public final class AdaptationController implements AutoCloseable {
     /** One sample, and a decision when one is due. Package-private for tests, which drive the clock themselves. */
     synchronized void tick() {
         long now = clock.getAsLong();
-        Snapshot s = snapshot(now);
+        CounterSnapshot s = snapshot(now);
         if (lastDecision == null) {
             lastDecision = s;
             decideLink.update(s.acked(), s.waited(), now, s.linkBandwidth());
@@ -159,9 +143,9 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
-    private void record(Snapshot from, Snapshot to) {
+    private void record(CounterSnapshot from, CounterSnapshot to) {
         double seconds = (to.nanos() - from.nanos()) / 1e9;
-        Snapshot secondAgo = second.peekFirst();
+        CounterSnapshot secondAgo = second.peekFirst();
         double span = (to.nanos() - secondAgo.nanos()) / 1e9;
         double acked = span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
         double wait = span > 0 ? (to.waited() - secondAgo.waited()) / 1e9 / span : 0;
@@ -177,7 +161,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("acked_Bps", Math.round(acked));
         m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
         m.put("link_wait", round(Math.min(1, wait), 3));
-        Measurement last = measure(secondAgo, to, cores, Math.max(linkRate, acked), limited);
+        Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
             m.put("potential_output_Bps", Math.round(p.potentialOutputBytesPerSecond()));
@@ -201,8 +185,8 @@ public final class AdaptationController implements AutoCloseable {
      */
     public synchronized void switchover(long iteration) {
         long nanos = clock.getAsLong();
-        Snapshot now = snapshot(nanos);
-        Snapshot from = lastDecision != null && now.stage("hash").unitsIn() - lastDecision.stage("hash").unitsIn() >= MIN_CHUNKS
+        CounterSnapshot now = snapshot(nanos);
+        CounterSnapshot from = lastDecision != null && now.chunksSince(lastDecision) >= MIN_CHUNKS
                 ? lastDecision : priorDecision;
         double bandwidth = now.linkBandwidth() > 0 ? now.linkBandwidth() : Math.max(linkRate, lastBandwidth);
         if (from == null || bandwidth <= 0) {
@@ -210,7 +194,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         Mode current = mode.current();
         boolean firstPass = iteration <= 2 && smoothed != null && smoothedMode.equals(current);
-        Measurement m = firstPass ? smoothed.withBandwidth(bandwidth, true) : measure(from, now, cores, bandwidth, true);
+        Measurement m = firstPass ? smoothed.withBandwidth(bandwidth, true) : now.since(from, cores, bandwidth, true);
         if (m.chunksIn() < MIN_CHUNKS) {
             return;
         }
@@ -235,8 +219,8 @@ public final class AdaptationController implements AutoCloseable {
         trace.decision(d);
     }
 
-    private Snapshot snapshot(long nanos) {
-        return new Snapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos(), counters.linkBandwidth());
+    private CounterSnapshot snapshot(long nanos) {
+        return CounterSnapshot.of(counters, nanos);
     }
 
     private void switchTo(Mode next, long nanos) {
@@ -254,15 +238,15 @@ public final class AdaptationController implements AutoCloseable {
         return top;
     }
 
-    private void decide(Snapshot now, long nanos) {
+    private void decide(CounterSnapshot now, long nanos) {
         nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
         LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos, now.linkBandwidth());
         cores = cpu.applyAsDouble(nanos);
-        Snapshot from = lastDecision;
+        CounterSnapshot from = lastDecision;
         priorDecision = lastDecision;
         lastDecision = now;
         if (settled != null) {
-            model.costs().observe(mode.current(), difference(settled, now));
+            model.costs().observe(mode.current(), now.minus(settled));
             settled = now;
         }
         if (link == null) {
@@ -274,7 +258,7 @@ public final class AdaptationController implements AutoCloseable {
         double bandwidth = Math.max(link.bandwidthBytesPerSecond(), linkRate);
         lastBandwidth = bandwidth;
         Mode current = mode.current();
-        Measurement raw = measure(from, now, cores, bandwidth, bound);
+        Measurement raw = now.since(from, cores, bandwidth, bound);
         if (raw.chunksIn() < MIN_CHUNKS) {
             return; // QEMU sent (almost) nothing: nothing to measure the mode by
         }
@@ -301,17 +285,7 @@ public final class AdaptationController implements AutoCloseable {
             }
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
-        // Over budget, still probe a compressor never measured (just switched to): without a reading of it, every
-        // live ratio is unusable and the profile's reference workload decides alone.
-        long allowance = (long) (PROBE_BUDGET * (nanos - start)) - probe.cpuNanos();
-        if (allowance > 0 || !probe.knows(current)) {
-            List<byte[]> samples = mode.sample().snapshot();
-            probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - PROBE_SEGMENTS), samples.size()),
-                    Math.max(0, allowance));
-            if (PROBE_BUDGET * (nanos - start) > probe.cpuNanos()) {
-                probe.probeDeltas(current, mode.deltaSample().snapshot());
-            }
-        }
+        probe.update(current, ranked, mode, nanos - start);
         ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(current), probe.deltas());
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
@@ -345,30 +319,6 @@ public final class AdaptationController implements AutoCloseable {
         }
     }
 
-    /**
-     * What to try on live data: the best-ranked level of each compressor (so every family gets measured on this VM's
-     * data, not only the one the reference workload favoured), then the next best-ranked modes, on the current delta.
-     */
-    private static Set<Mode> candidates(Mode current, List<Prediction> ranked) {
-        Set<Mode> out = new LinkedHashSet<>();
-        Set<Object> families = new java.util.HashSet<>();
-        families.add(current.codec());
-        for (Prediction p : ranked) {
-            if (families.add(p.mode().codec())) {
-                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
-            }
-        }
-        for (Prediction p : ranked) {
-            if (out.size() >= PROBES) {
-                break;
-            }
-            if (p.mode().codec() != current.codec() || p.mode().level() != current.level()) {
-                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
-            }
-        }
-        return out;
-    }
-
     private Map<String, Object> describe(Prediction p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", p.mode().name());
@@ -378,32 +328,6 @@ public final class AdaptationController implements AutoCloseable {
         m.put("ratio", round(p.ratio(), 4));
         m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
         return m;
-    }
-
-    /** The profile's compression CPU per input byte of a compressor without delta (0: not profiled). */
-    static double profiledNanosPerByte(Profile profile, Mode codec) {
-        Profile.Entry e = profile.entry(codec);
-        return e == null ? 0 : e.micros("compress") * 1000 / 4096;
-    }
-
-    private static List<StageCounters.Sample> difference(Snapshot from, Snapshot to) {
-        List<StageCounters.Sample> out = new ArrayList<>();
-        for (StageCounters.Sample s : to.stages()) {
-            out.add(s.minus(from.stage(s.stage())));
-        }
-        return out;
-    }
-
-    private static Measurement measure(Snapshot from, Snapshot to, double cores, double bandwidth, boolean bound) {
-        long chunks = to.stage("hash").unitsIn() - from.stage("hash").unitsIn();
-        Map<String, Double> micros = new LinkedHashMap<>();
-        for (StageCounters.Sample s : to.stages()) {
-            long cpuNanos = s.cpuNanos() - from.stage(s.stage()).cpuNanos();
-            micros.put(s.stage(), chunks == 0 ? 0.0 : cpuNanos / 1e3 / chunks);
-        }
-        return new Measurement((to.nanos() - from.nanos()) / 1e9, chunks,
-                to.stage("hash").bytesIn() - from.stage("hash").bytesIn(),
-                to.stage("write").bytesOut() - from.stage("write").bytesOut(), micros, cores, bandwidth, bound);
     }
 
     private static double round(double v, int digits) {

@@ -1,0 +1,36 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LiveRatiosTest {
+    private static Prediction p(String mode) {
+        return new Prediction(Mode.parse(mode), 1, 1, 0.5, 1);
+    }
+
+    @Test
+    void everyCompressorFamilyIsTriedBeforeASecondLevelOfAny() {
+        List<Prediction> ranked = List.of(p("xor+lzma-6"), p("xor+lzma-7"), p("lzma-5"), p("xor+bzip2-9"), p("xor+zstd-19"),
+                p("xor+gzip-9"), p("xor+lz4"), p("xor+zstd-1"));
+        List<Mode> c = new ArrayList<>(LiveRatios.candidates(Mode.parse("xor+zstd-3"), ranked));
+        // on the current delta; one per family other than zstd first, then the best-ranked others up to six
+        assertEquals(List.of(Mode.parse("xor+lzma-6"), Mode.parse("xor+bzip2-9"), Mode.parse("xor+gzip-9"), Mode.parse("xor+lz4"),
+                Mode.parse("xor+lzma-7"), Mode.parse("xor+lzma-5")), c);
+        assertTrue(Set.copyOf(c).size() == c.size());
+    }
+
+    @Test
+    void theProfileGuessesAnUnprobedCompressorsCost() {
+        Profile builtIn = Profile.builtIn();
+        double lzma9 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("lzma-9"));
+        double zstd1 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("zstd-1"));
+        assertTrue(lzma9 > 10 * zstd1 && zstd1 > 0, "lzma-9 " + lzma9 + " ns/B, zstd-1 " + zstd1);
+    }
+}
