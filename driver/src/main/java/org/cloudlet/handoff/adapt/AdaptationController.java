@@ -33,6 +33,8 @@ public final class AdaptationController implements AutoCloseable {
     private static final double OPTIMISM = 1.5;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
+    /** The window's bandwidth a second ago at this share of now or more: it has stopped growing. */
+    private static final double STEADY = 0.85;
     /** After a switch, segments of the old mode are still in the queues this long: not the new mode's cost. */
     private static final long SETTLE_NANOS = 1_000_000_000L;
 
@@ -136,10 +138,22 @@ public final class AdaptationController implements AutoCloseable {
         if (settled == null && now - switchedAt >= SETTLE_NANOS) {
             settled = s;
         }
-        boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L;
+        boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
         if (early || now - nextDecisionNanos >= 0) {
             decide(s, now);
         }
+    }
+
+    /**
+     * Whether the window's measure of the link has stopped growing (within {@link #STEADY} of a second ago). At the
+     * start the window, not the link, holds the sender back: it grows with each second's rate, the writer waits on
+     * it all the while, and a decision then takes a link of a few hundred kbit/s for the truth (seen: lzma-6 chosen
+     * at 1 s on a 26 kB/s estimate, CPU-bound at 10 Mbit/s for the next 14 s).
+     */
+    private boolean windowSteady(CounterSnapshot s) {
+        CounterSnapshot secondAgo = second.peekFirst();
+        return s.linkBandwidth() > 0 && s.nanos() - secondAgo.nanos() >= 900_000_000L
+                && secondAgo.linkBandwidth() >= STEADY * s.linkBandwidth();
     }
 
     /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
@@ -256,6 +270,10 @@ public final class AdaptationController implements AutoCloseable {
         // else a floor under the last such figure (the first decision comes once the link has limited).
         boolean bound = decideLink.everBound() || everBound; // the 5 s reading just taken counts in the first
         double bandwidth = Math.max(link.bandwidthBytesPerSecond(), linkRate);
+        if (!link.linkBound()) {
+            // what the interval carried is only a floor; the window knows the link from when it last ran full
+            bandwidth = Math.max(bandwidth, now.linkBandwidth());
+        }
         lastBandwidth = bandwidth;
         Mode current = mode.current();
         Measurement raw = now.since(from, cores, bandwidth, bound);

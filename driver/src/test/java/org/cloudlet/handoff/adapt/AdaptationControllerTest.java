@@ -42,11 +42,18 @@ class AdaptationControllerTest {
         double waitShare = 0.6;
         /** > 0: chunks per tick follow from this many cores and the mode's profiled cost, and the link limits only when it must. */
         double cores;
+        /** The link's bandwidth as the send window measured it: the link's rate, from when the sender last waited on it. */
+        double window = linkBytesPerSecond;
 
         FakeSession(Profile profile, ModeSwitch mode) {
             this.profile = profile;
             this.truth = profile;
             this.mode = mode;
+        }
+
+        @Override
+        public double linkBandwidth() {
+            return window;
         }
 
         void advance() {
@@ -67,6 +74,9 @@ class AdaptationControllerTest {
             }
             acked += (long) (linkBytesPerSecond / 10);
             wait += (long) (waitShare * 100_000_000L);
+            if (waitShare > 0) {
+                window = linkBytesPerSecond;
+            }
         }
 
         @Override
@@ -132,6 +142,28 @@ class AdaptationControllerTest {
         assertEquals(400L * 4096 * 10, last.get("input_Bps"));
         assertEquals(Math.round(5e6 / 8), last.get("bandwidth_Bps"));
         assertTrue(last.containsKey("potential_output_Bps"), last.toString());
+    }
+
+    @Test
+    void theFirstDecisionWaitsForTheWindowToStopGrowing() throws IOException {
+        // the start of a handoff: the window doubles each second from 65 kB/s until it meets the 5 Mbit/s link; the
+        // writer waits on it all the while, and what it lets through looks like a slow link
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        double link = 5e6 / 8;
+        s.linkBytesPerSecond = 65e3;
+        s.window = 0;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        for (int tick = 0; tick < 80; tick++) {
+            c.tick();
+            s.linkBytesPerSecond = Math.min(link, 65e3 * Math.pow(2, tick / 10.0));
+            s.advance();
+        }
+        Map<String, Object> first = trace.decisions().get(0);
+        double grown = Math.log(link / 65e3) / Math.log(2); // s
+        assertTrue((Double) first.get("t_s") >= grown + 0.9, "decided at " + first + " while the window grew until " + grown + " s");
+        assertTrue(((Number) first.get("bandwidth_Bps")).doubleValue() >= 0.85 * link, first.toString());
     }
 
     @Test
