@@ -121,7 +121,7 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Encodes the sampled chunks with every delta algorithm (keeping a delta only where the pipeline would: below
-     * {@link DeltaStage#limit}), compresses each result with the current compressor, and folds the sizes relative
+     * {@link DeltaStage#worthIt}), compresses each result with the current compressor, and folds the sizes relative
      * to the current algorithm's into {@link #deltas()}.
      */
     public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs) {
@@ -141,7 +141,7 @@ public final class RatioProbe implements AutoCloseable {
                     } catch (Exception e) {
                         delta = null; // as the stage does with a delta it cannot make: the chunk goes raw
                     }
-                    if (delta != null && delta.length >= limit) {
+                    if (delta != null && !DeltaStage.worthIt(delta.length, p.target(), p.target().length)) {
                         delta = null;
                     }
                 }

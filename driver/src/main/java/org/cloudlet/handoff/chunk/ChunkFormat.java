@@ -19,6 +19,25 @@ public final class ChunkFormat {
         return java.util.Arrays.mismatch(b, off, off + len, ZEROS, 0, len) < 0;
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** How many bytes of {@code b[off..off+len)} are not zero (eight at a time). */
+    public static int nonZeroBytes(byte[] b, int off, int len) {
+        int n = 0;
+        int i = off;
+        for (int end = off + (len & ~7); i < end; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            // per byte: the high bit of ((x & 0x7F) + 0x7F) | x is set exactly when x != 0
+            n += Long.bitCount((((w & LOW7) + LOW7) | w) & ~LOW7);
+        }
+        for (int end = off + len; i < end; i++) {
+            n += b[i] != 0 ? 1 : 0;
+        }
+        return n;
+    }
+
     /** A new chunk-sized array of one repeated byte (a QEMU zero page with a fill byte). */
     public static byte[] filled(int value) {
         byte[] b = new byte[CHUNK_SIZE];

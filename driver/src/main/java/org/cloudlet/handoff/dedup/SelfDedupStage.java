@@ -5,6 +5,7 @@ import org.cloudlet.handoff.chunk.Chunk;
 import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.chunk.ItemKind;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.delta.DeltaStage;
 import org.cloudlet.handoff.delta.DeltaCodec;
 import org.cloudlet.handoff.delta.Deltas;
 import org.cloudlet.handoff.pipeline.ChunkStage;
@@ -84,7 +85,10 @@ public final class SelfDedupStage implements ChunkStage {
         }
     }
 
-    /** Sends the chunk as an xor delta against the bytes its address received before, where that is smaller. */
+    /**
+     * Sends the chunk as an xor delta against the bytes its address received before, where that is smaller and the
+     * two resemble each other ({@link DeltaStage#resembles}: else the xor carries both and compresses worse).
+     */
     private void againstPrevious(Chunk chunk, long address) {
         byte[] before = previous.get(address);
         if (before == null || before.length != chunk.length()) {
@@ -101,7 +105,7 @@ public final class SelfDedupStage implements ChunkStage {
         } catch (RuntimeException e) {
             return; // no delta: the chunk goes as it was decided
         }
-        if (d != null && d.length < limit) {
+        if (d != null && d.length < limit && DeltaStage.resembles(d.length, chunk.data(), chunk.length())) {
             chunk.deltaAgainstPrevious(DeltaAlgorithm.XOR, d);
         }
     }
