@@ -17,9 +17,9 @@ import java.util.Set;
  */
 final class LiveRatios implements AutoCloseable {
     /** Compressors tried on live data at each decision, besides the current one. */
-    private static final int PROBES = 6;
+    private static final int PROBES = 12;
     /** Share of one core the probes may use, over the handoff so far. */
-    static final double BUDGET = 0.03;
+    static final double BUDGET = 0.05;
     /** Recent segments each probe compresses. */
     private static final int SEGMENTS = 2;
 
@@ -64,15 +64,23 @@ final class LiveRatios implements AutoCloseable {
     }
 
     /**
-     * What to try on live data: the best-ranked level of each compressor (so every family gets measured on this VM's
-     * data, not only the one the reference workload favoured), then the next best-ranked modes, on the current delta.
+     * What to try on live data, on the current delta: the best-ranked level of each compressor (so every family gets
+     * measured on this VM's data, not only the one the reference workload favoured), each compressor's strongest
+     * level (how far its levels reach on this data is what the profile knows least), then the next best-ranked.
      */
     static Set<Mode> candidates(Mode current, List<Prediction> ranked) {
         Set<Mode> out = new LinkedHashSet<>();
         Set<Object> families = new HashSet<>();
         families.add(current.codec());
+        Map<Object, Integer> strongest = new java.util.HashMap<>();
         for (Prediction p : ranked) {
+            strongest.merge(p.mode().codec(), p.mode().level(), Math::max);
             if (families.add(p.mode().codec())) {
+                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+            }
+        }
+        for (Prediction p : ranked) {
+            if (strongest.get(p.mode().codec()) == p.mode().level() && !(p.mode().codec() == current.codec() && p.mode().level() == current.level())) {
                 out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
             }
         }

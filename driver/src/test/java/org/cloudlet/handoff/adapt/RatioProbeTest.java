@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -134,5 +135,16 @@ class RatioProbeTest {
                 assertEquals(lzmaAfterFirst, q.relative(current).get(heavy), 1e-12, "not probed again within a tenth of its cost");
             }
         }
+    }
+
+    @Test
+    void compressorsNeverOrLeastRecentlyProbedGoFirst() {
+        Mode lzma1 = Mode.parse("lzma-1");
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode zstd3 = Mode.parse("zstd-3");
+        // keyed without delta; in the caller's order where equal
+        assertEquals(List.of(lzma1, bzip9, zstd3), RatioProbe.leastRecentFirst(
+                List.of(Mode.parse("xor+lzma-1"), bzip9, Mode.parse("bsdiff+zstd-3"), lzma1), Map.of()));
+        assertEquals(List.of(bzip9, zstd3, lzma1), RatioProbe.leastRecentFirst(List.of(lzma1, bzip9, zstd3), Map.of(lzma1, 5L, zstd3, 2L)));
     }
 }
