@@ -12,38 +12,47 @@ import java.util.Set;
 
 /**
  * What this VM's data says of the compressors and delta algorithms, for the chooser: at each decision a
- * {@link RatioProbe} of recent segments and delta samples, within {@link #BUDGET} of one core over the handoff, so
- * the probes never take the CPU the pipeline needs.
+ * {@link RatioProbe} of recent segments and delta samples, within a few per cent of one core ({@link #BUDGET}; more
+ * while the link, not the CPU, is the bottleneck), so the probes never take the CPU the pipeline needs.
  */
 final class LiveRatios implements AutoCloseable {
     /** Compressors tried on live data at each decision, besides the current one. */
     private static final int PROBES = 12;
-    /** Share of one core the probes may use, over the handoff so far. */
-    static final double BUDGET = 0.05;
+    /** Share of one core the probes may use while the pipeline needs its CPU. */
+    static final double BUDGET = 0.03;
+    /**
+     * Share while the link limits: the CPU is idle then, and the compressor the probes find is the handoff's time
+     * (seen: one or two probes per decision at 3-5 %, bzip2-9 first measured after 69 s of a 90 s handoff).
+     */
+    static final double LINK_BOUND_BUDGET = 0.10;
     /** Recent segments each probe compresses. */
-    private static final int SEGMENTS = 2;
+    private static final int SEGMENTS = 1;
 
     private final RatioProbe probe;
+    /** CPU the probes may have used so far. */
+    private long earned;
 
     LiveRatios(Profile profile) {
         this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec));
     }
 
     /**
-     * Probes the best-looking compressors and the delta algorithms on what {@code mode} sampled, with what is left
-     * of the budget {@code elapsedNanos} into the handoff. Over budget it still measures a compressor never measured
+     * Probes the best-looking compressors and the delta algorithms on what {@code mode} sampled, within what the
+     * probes have earned: {@link #BUDGET} of the {@code intervalNanos} since the last call, or
+     * {@link #LINK_BOUND_BUDGET} when the link limited it. Over budget it still measures a compressor never measured
      * (just switched to): without a reading of it, every live ratio is unusable and the profile's reference workload
      * decides alone.
      */
-    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long elapsedNanos) {
-        long allowance = (long) (BUDGET * elapsedNanos) - probe.cpuNanos();
+    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, boolean linkBound) {
+        earned += (long) ((linkBound ? LINK_BOUND_BUDGET : BUDGET) * intervalNanos);
+        long allowance = earned - probe.cpuNanos();
         if (allowance <= 0 && probe.knows(current)) {
             return;
         }
         List<byte[]> samples = mode.sample().snapshot();
         probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size()),
                 Math.max(0, allowance));
-        if (BUDGET * elapsedNanos > probe.cpuNanos()) {
+        if (earned > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
     }

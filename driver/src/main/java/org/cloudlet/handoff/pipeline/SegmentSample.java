@@ -16,10 +16,17 @@ public final class SegmentSample {
     private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
     private volatile long nextAt = System.nanoTime(); // nanoTime may be negative: no sentinel below it
 
+    /**
+     * Segments shorter than this are mostly references (a segment is cut at 16 MiB of chunks to rebuild, 20 kB of
+     * base references): how compressors compare on them says nothing of the data that costs bytes (seen: every bzip2
+     * level reading the same on them, and kept as the relation between levels).
+     */
+    static final int MIN_LENGTH = 256 * 1024;
+
     /** Called by a compress worker with a segment's raw bytes. */
     public void offer(byte[] raw, int length) {
         long now = System.nanoTime();
-        if (now - nextAt < 0 || length == 0) {
+        if (now - nextAt < 0 || length < MIN_LENGTH) {
             return;
         }
         byte[] copy = java.util.Arrays.copyOf(raw, length);
