@@ -30,10 +30,19 @@ import java.util.function.ToDoubleFunction;
  */
 public final class RatioProbe implements AutoCloseable {
     private static final double SMOOTHING = 0.5;
+    /**
+     * Measured on every sample besides the current compressor and the candidates: each reading is kept as a size
+     * relative to it on the same bytes. Readings relative to whichever compressor was current chained one sample's
+     * figures onto another's (seen: one segment put lzma-4 at 0.58 of bzip2-6 and every other compressor then read
+     * twice its size). Cheap: a few ms per MiB.
+     */
+    static final Mode REFERENCE = new Mode(DeltaAlgorithm.NONE, CodecId.ZSTD, 1);
+    /** Weight of the earlier readings at each new one (sums of sizes, so large samples count more than small). */
+    private static final double KEEP = 0.5;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
-    /** (compressor, level), as a mode without delta → size relative to the current compressor. */
-    private final Map<Mode, Double> relative = new HashMap<>();
+    /** (compressor, level), as a mode without delta → decayed sums of (its size, the reference's size). */
+    private final Map<Mode, double[]> sums = new HashMap<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
@@ -80,23 +89,28 @@ public final class RatioProbe implements AutoCloseable {
             return;
         }
         probes++;
-        probedAt.put(codecOf(current), probes);
-        Map<Mode, Double> seen = new HashMap<>();
+        double ref = size(REFERENCE, samples);
+        record(codecOf(current), base, ref);
         for (Mode key : leastRecentFirst(candidates, probedAt)) {
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
             double perByte = nanosPerByte.containsKey(key) ? nanosPerByte.get(key) : guess.applyAsDouble(key);
             if (left <= 0 || perByte * bytes > left) {
                 continue;
             }
-            seen.put(key, size(key, samples) / base);
-            probedAt.put(key, probes);
+            record(key, key.equals(REFERENCE) ? ref : size(key, samples), ref);
         }
-        // Readings were relative to the previous current compressor: rebase the old ones before merging, or drop
-        // them when they cannot be (they never measured this compressor).
-        rebase(current);
-        seen.forEach((m, r) -> relative.merge(m, r, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
-        relative.put(codecOf(current), 1.0);
         cpuNanos += StageCounters.threadCpuNanos() - start;
+    }
+
+    /** Folds one reading — {@code codec}'s size and the reference's on the same sample — into its running sums. */
+    private void record(Mode codec, double size, double referenceSize) {
+        if (referenceSize <= 0) {
+            return;
+        }
+        double[] s = sums.computeIfAbsent(codec, k -> new double[2]);
+        s[0] = s[0] * KEEP + size;
+        s[1] = s[1] * KEEP + referenceSize;
+        probedAt.put(codec, probes);
     }
 
     /**
@@ -111,10 +125,15 @@ public final class RatioProbe implements AutoCloseable {
         return keys;
     }
 
+    /** The probe (1, 2, …) that last measured {@code codec}'s compressor and level; 0: never. */
+    long lastProbe(Mode codec) {
+        return probedAt.getOrDefault(codecOf(codec), 0L);
+    }
+
     /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     public boolean knows(Mode current) {
-        Double self = relative.get(codecOf(current));
-        return self != null && self > 0;
+        double[] s = sums.get(codecOf(current));
+        return s != null && s[0] > 0 && s[1] > 0;
     }
 
     /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
@@ -187,28 +206,25 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no probe
-     * has measured that compressor. Readings are taken relative to the compressor current when they were probed;
-     * after a switch without a new probe they must be rebased, else each of two compressors reads as the other's
-     * better (seen: bzip2-7 ↔ bzip2-8 flipping every interval, each predicted 10 % smaller than itself, both measured
-     * against lzma-3).
+     * has measured that compressor. Each compressor's readings are kept against the reference compressor measured on
+     * the same samples, so two compressors probed on different segments still compare on like terms.
      */
     public Map<Mode, Double> relative(Mode current) {
         if (!knows(current)) {
             return Map.of();
         }
-        double self = relative.get(codecOf(current));
+        double self = ofReference(sums.get(codecOf(current)));
         Map<Mode, Double> out = new HashMap<>();
-        relative.forEach((m, v) -> out.put(new Mode(current.delta(), m.codec(), m.level()), v / self));
+        sums.forEach((m, s) -> {
+            if (s[1] > 0) {
+                out.put(new Mode(current.delta(), m.codec(), m.level()), ofReference(s) / self);
+            }
+        });
         return Map.copyOf(out);
     }
 
-    private void rebase(Mode current) {
-        if (!knows(current)) {
-            relative.clear();
-            return;
-        }
-        double self = relative.get(codecOf(current));
-        relative.replaceAll((m, v) -> v / self);
+    private static double ofReference(double[] sums) {
+        return sums[0] / sums[1];
     }
 
     private static Mode codecOf(Mode m) {
