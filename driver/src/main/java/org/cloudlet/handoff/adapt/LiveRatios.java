@@ -24,7 +24,7 @@ final class LiveRatios implements AutoCloseable {
      * Share while the link limits: the CPU is idle then, and the compressor the probes find is the handoff's time
      * (seen: one or two probes per decision at 3-5 %, bzip2-9 first measured after 69 s of a 90 s handoff).
      */
-    static final double LINK_BOUND_BUDGET = 0.10;
+    static final double LINK_BOUND_BUDGET = 0.08;
     /** Recent segments each probe compresses. */
     private static final int SEGMENTS = 1;
 

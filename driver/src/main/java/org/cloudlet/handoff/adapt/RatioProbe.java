@@ -37,12 +37,12 @@ public final class RatioProbe implements AutoCloseable {
      * twice its size). Cheap: a few ms per MiB.
      */
     static final Mode REFERENCE = new Mode(DeltaAlgorithm.NONE, CodecId.ZSTD, 1);
-    /** Weight of the earlier readings at each new one (sums of sizes, so large samples count more than small). */
-    private static final double KEEP = 0.5;
+    /** Samples whose readings are kept: the last half minute or so of the VM's data. */
+    static final int KEPT_SAMPLES = 6;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
-    /** (compressor, level), as a mode without delta → decayed sums of (its size, the reference's size). */
-    private final Map<Mode, double[]> sums = new HashMap<>();
+    /** Per recent sample: (compressor, level), as a mode without delta → its compressed size; the reference's always. */
+    private final java.util.ArrayDeque<Map<Mode, Double>> readings = new java.util.ArrayDeque<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
@@ -89,28 +89,26 @@ public final class RatioProbe implements AutoCloseable {
             return;
         }
         probes++;
-        double ref = size(REFERENCE, samples);
-        record(codecOf(current), base, ref);
+        Map<Mode, Double> reading = new HashMap<>();
+        reading.put(REFERENCE, size(REFERENCE, samples));
+        reading.put(codecOf(current), base);
+        probedAt.put(codecOf(current), probes);
         for (Mode key : leastRecentFirst(candidates, probedAt)) {
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
             double perByte = nanosPerByte.containsKey(key) ? nanosPerByte.get(key) : guess.applyAsDouble(key);
             if (left <= 0 || perByte * bytes > left) {
                 continue;
             }
-            record(key, key.equals(REFERENCE) ? ref : size(key, samples), ref);
+            reading.computeIfAbsent(key, k -> size(k, samples));
+            probedAt.put(key, probes);
+        }
+        if (reading.get(REFERENCE) > 0) {
+            readings.addLast(reading);
+            while (readings.size() > KEPT_SAMPLES) {
+                readings.removeFirst();
+            }
         }
         cpuNanos += StageCounters.threadCpuNanos() - start;
-    }
-
-    /** Folds one reading — {@code codec}'s size and the reference's on the same sample — into its running sums. */
-    private void record(Mode codec, double size, double referenceSize) {
-        if (referenceSize <= 0) {
-            return;
-        }
-        double[] s = sums.computeIfAbsent(codec, k -> new double[2]);
-        s[0] = s[0] * KEEP + size;
-        s[1] = s[1] * KEEP + referenceSize;
-        probedAt.put(codec, probes);
     }
 
     /**
@@ -132,8 +130,8 @@ public final class RatioProbe implements AutoCloseable {
 
     /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     public boolean knows(Mode current) {
-        double[] s = sums.get(codecOf(current));
-        return s != null && s[0] > 0 && s[1] > 0;
+        Mode key = codecOf(current);
+        return readings.stream().anyMatch(r -> r.containsKey(key));
     }
 
     /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
@@ -205,26 +203,47 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     /**
-     * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no probe
-     * has measured that compressor. Each compressor's readings are kept against the reference compressor measured on
-     * the same samples, so two compressors probed on different segments still compare on like terms.
+     * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
+     * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
+     * so large samples count more); one never measured with the current compressor, through the reference compressor
+     * on each one's own samples. Readings chained through whichever compressor was current carried one sample's
+     * oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then read twice
+     * its size, and the controller switched on it).
      */
     public Map<Mode, Double> relative(Mode current) {
+        Mode self = codecOf(current);
         if (!knows(current)) {
             return Map.of();
         }
-        double self = ofReference(sums.get(codecOf(current)));
         Map<Mode, Double> out = new HashMap<>();
-        sums.forEach((m, s) -> {
-            if (s[1] > 0) {
-                out.put(new Mode(current.delta(), m.codec(), m.level()), ofReference(s) / self);
+        java.util.Set<Mode> measured = new java.util.HashSet<>();
+        readings.forEach(r -> measured.addAll(r.keySet()));
+        for (Mode m : measured) {
+            double both = 0;
+            double selfOnBoth = 0;
+            for (Map<Mode, Double> r : readings) {
+                if (r.containsKey(m) && r.containsKey(self)) {
+                    both += r.get(m);
+                    selfOnBoth += r.get(self);
+                }
             }
-        });
+            double rel = selfOnBoth > 0 ? both / selfOnBoth : ofReference(m) / ofReference(self);
+            out.put(new Mode(current.delta(), m.codec(), m.level()), rel);
+        }
         return Map.copyOf(out);
     }
 
-    private static double ofReference(double[] sums) {
-        return sums[0] / sums[1];
+    /** {@code codec}'s size over the reference's, on the kept samples that measured it. */
+    private double ofReference(Mode codec) {
+        double size = 0;
+        double ref = 0;
+        for (Map<Mode, Double> r : readings) {
+            if (r.containsKey(codec)) {
+                size += r.get(codec);
+                ref += r.get(REFERENCE);
+            }
+        }
+        return ref > 0 ? size / ref : 1.0;
     }
 
     private static Mode codecOf(Mode m) {

@@ -34,7 +34,7 @@ class RatioProbeTest {
             assertEquals(1.0, rel.get(current));
             assertTrue(rel.get(Mode.parse("xor+lzma-6")) < 0.8, rel.toString()); // keyed with the current delta
             assertTrue(rel.get(Mode.parse("xor+none")) > 1.5, rel.toString());
-            assertEquals(3, rel.size(), rel.toString());
+            assertEquals(4, rel.size(), rel.toString()); // and the reference, zstd-1, measured on every sample
             // after a switch, old readings are rebased on the new current compressor
             double lzmaVsLz4 = rel.get(Mode.parse("xor+lzma-6"));
             Mode now = Mode.parse("xor+lzma-6");
@@ -114,16 +114,18 @@ class RatioProbeTest {
     void aBudgetStopsTheCandidatesButNeverTheCurrentCompressor() {
         Mode current = Mode.parse("xor+lz4");
         Mode heavy = Mode.parse("xor+lzma-9");
-        Mode light = Mode.parse("xor+zstd-1");
-        // guessed: lzma-9 costs a second per byte, zstd-1 nothing
+        Mode light = Mode.parse("xor+zstd-3");
+        // guessed: lzma-9 costs a second per byte, zstd-3 nothing
         try (RatioProbe p = new RatioProbe(m -> m.codec() == heavy.codec() ? 1e9 : 0)) {
             p.probe(current, List.of(heavy, light), List.of(text(1)), 60_000_000_000L);
             assertTrue(p.knows(current));
-            assertEquals(java.util.Set.of(current, light), p.relative(current).keySet(), "the guess skips lzma-9, zstd-1 still fits");
+            assertEquals(java.util.Set.of(current, light, Mode.parse("xor+zstd-1")), p.relative(current).keySet(),
+                    "the guess skips lzma-9, zstd-3 still fits");
         }
         try (RatioProbe p = new RatioProbe()) {
             p.probe(current, List.of(heavy, light), List.of(text(1)), 0);
-            assertEquals(java.util.Set.of(current), p.relative(current).keySet(), "no budget: only the current compressor");
+            assertEquals(java.util.Set.of(current, Mode.parse("xor+zstd-1")), p.relative(current).keySet(),
+                    "no budget: only the current compressor and the reference");
             // measured once, lzma-9's own cost decides: a budget of a tenth of it leaves it out, zstd-1 in
             p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
             long before = p.cpuNanos();
@@ -150,5 +152,30 @@ class RatioProbeTest {
         assertEquals(List.of(lzma1, bzip9, zstd3), RatioProbe.leastRecentFirst(
                 List.of(Mode.parse("xor+lzma-1"), bzip9, Mode.parse("bsdiff+zstd-3"), lzma1), Map.of()));
         assertEquals(List.of(bzip9, zstd3, lzma1), RatioProbe.leastRecentFirst(List.of(lzma1, bzip9, zstd3), Map.of(lzma1, 5L, zstd3, 2L)));
+    }
+
+    private static long compressed(String codec, byte[] data) {
+        Mode m = Mode.parse(codec);
+        try (org.cloudlet.handoff.compress.Codec c = org.cloudlet.handoff.compress.Codecs.open(m.codec(), m.level())) {
+            return Math.min(data.length, c.compress(data, 0, data.length).length);
+        }
+    }
+
+    @Test
+    void compressorsCompareOnTheSamplesBothWereMeasuredOn() {
+        byte[] a = text(5);
+        byte[] b = new byte[128 * 1024];
+        new Random(6).nextBytes(b); // a second sample nothing like the first
+        try (RatioProbe p = new RatioProbe()) {
+            Mode lzma = Mode.parse("lzma-3");
+            p.probe(lzma, List.of(Mode.parse("bzip2-9")), List.of(a));
+            p.probe(lzma, List.of(Mode.parse("zstd-19")), List.of(b));
+            double expected = (double) compressed("bzip2-9", a) / compressed("lzma-3", a);
+            assertEquals(expected, p.relative(lzma).get(Mode.parse("bzip2-9")), 1e-12, "bzip2-9 against lzma-3 on sample a alone");
+            // measured on different samples, bzip2-9 and zstd-19 compare through the reference on each one's own
+            double viaReference = ((double) compressed("zstd-19", b) / compressed("zstd-1", b))
+                    / ((double) compressed("bzip2-9", a) / compressed("zstd-1", a));
+            assertEquals(viaReference, p.relative(Mode.parse("bzip2-9")).get(Mode.parse("zstd-19")), 1e-12);
+        }
     }
 }
