@@ -116,6 +116,15 @@ def section(rows):
             targets.append((bw, plain, best, med(h, "total_s"), med(h, "downtime_s"), wire, mod))
             modes.append((bw, h))
         out.append("")
+        when = []
+        for bw in bws:
+            for m in METHODS:
+                rs = [r for r in rows if r["set"] == s and r["bandwidth"] == bw and r["method"] == m]
+                if rs:
+                    ds = sorted({r.get("date", "?")[:10] for r in rs})
+                    cs = sorted({r.get("commit", "?") for r in rs})
+                    when.append(f"{bw} {NAMES[m]} {', '.join(ds)} ({', '.join(cs)})")
+        out.append("Measured (date, commit): " + "; ".join(when) + ".\n")
         for bw, h in modes:
             runs = []
             for r in sorted(h, key=lambda r: r.get("run", 0)):
