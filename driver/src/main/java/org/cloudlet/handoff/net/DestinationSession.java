@@ -111,6 +111,7 @@ final class DestinationSession implements Runnable {
                     throw e;
                 }
                 returns.join(); // QEMU closes its socket once the VM has taken over
+                stop(acks); // before the socket closes: nothing after the last message
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "incoming handoff from " + peer.getRemoteSocketAddress() + " failed: " + e.getMessage(), e);
@@ -119,6 +120,11 @@ final class DestinationSession implements Runnable {
         } finally {
             acks.shutdownNow();
         }
+    }
+
+    private static void stop(ScheduledExecutorService acks) throws InterruptedException {
+        acks.shutdownNow();
+        acks.awaitTermination(1, TimeUnit.SECONDS);
     }
 
     private static Socket connectToQemu(int port) throws IOException, InterruptedException {

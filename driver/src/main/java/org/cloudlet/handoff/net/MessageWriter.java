@@ -13,10 +13,19 @@ final class MessageWriter {
         this.out = new DataOutputStream(out);
     }
 
+    /**
+     * One message in one write: a session that closes the socket while the ack thread sends leaves the source either a
+     * whole message or none, never a type byte without its length (seen in StreamCheckTest as an EOF mid-message).
+     */
     synchronized void send(int type, byte[] payload, int off, int len) throws IOException {
-        out.writeByte(type);
-        out.writeInt(len);
-        out.write(payload, off, len);
+        byte[] m = new byte[5 + len];
+        m[0] = (byte) type;
+        m[1] = (byte) (len >>> 24);
+        m[2] = (byte) (len >>> 16);
+        m[3] = (byte) (len >>> 8);
+        m[4] = (byte) len;
+        System.arraycopy(payload, off, m, 5, len);
+        out.write(m);
         out.flush();
     }
 
