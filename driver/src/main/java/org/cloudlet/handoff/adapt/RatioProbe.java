@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * Tries compressors on copies of recent segments (this VM's data, after the current delta) and reports each one's
  * output size relative to the current compressor's on the same bytes. The profile's ratios come from a reference
  * workload; how much better bzip2 or lzma does than zstd differs a lot between data sets, and that difference is
- * what decides the mode at low bandwidth. Readings are smoothed across probes, and kept per compressor and level
+ * what decides the mode at low bandwidth. Readings of the last few samples are kept, per compressor and level
  * whatever the delta algorithm whose output they were taken on: how bzip2 compares with lzma hardly changes between
  * xor's output and the raw pages (here both differ by ~1 %), while the profile's reference workload can say the
  * opposite (seen: a switch from xor+lzma-1 to bzip2-4 dropped the readings, the profile then had lzma-3 15 %
@@ -74,8 +74,9 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * As {@link #probe(Mode, Collection, List)} within about {@code budgetNanos} of CPU: the current compressor is
      * always measured (without it no reading is usable); a candidate only while the budget lasts and, once its cost
-     * per byte is known (or guessed), only if it fits what is left, so a cheaper one further down still gets its turn (seen: six
-     * candidates up to lzma-9 on 2 MiB took 3.3 s of CPU in one decision, on two cores the pipeline needed).
+     * per byte is known (or guessed), only if it fits what is left, so a cheaper one further down still gets its
+     * turn (seen: six candidates up to lzma-9 on 2 MiB took 3.3 s of CPU in one decision, on two cores the pipeline
+     * needed).
      */
     public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
         if (samples.isEmpty()) {
