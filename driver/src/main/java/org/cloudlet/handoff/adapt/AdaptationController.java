@@ -303,8 +303,9 @@ public final class AdaptationController implements AutoCloseable {
             }
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
-        probe.update(current, ranked, mode, raw.seconds() > 0 ? (long) (raw.seconds() * 1e9) : 0, link.linkBound());
-        ModeChooser.Choice choice = chooser.choose(current, m, probe.relative(current), probe.deltas());
+        probe.update(current, ranked, mode, now.nanos() - from.nanos(), link.linkBound());
+        Map<Mode, Double> probed = probe.relative(current);
+        ModeChooser.Choice choice = chooser.choose(current, m, probed, probe.deltas());
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
         }
@@ -325,9 +326,9 @@ public final class AdaptationController implements AutoCloseable {
         d.put("current", describe(choice.current()));
         d.put("best", top(choice.ranked()));
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
-        Map<String, Object> probed = new java.util.TreeMap<>();
-        probe.relative(current).forEach((k, v) -> probed.put(k.name(), round(v, 4)));
-        d.put("probed_ratios", probed);
+        Map<String, Object> ratios = new java.util.TreeMap<>();
+        probed.forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
+        d.put("probed_ratios", ratios);
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
         d.put("probed_deltas", deltas);

@@ -85,20 +85,20 @@ final class LiveRatios implements AutoCloseable {
         for (Prediction p : ranked) {
             strongest.merge(p.mode().codec(), p.mode().level(), Math::max);
             if (families.add(p.mode().codec())) {
-                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+                out.add(p.mode().withDelta(current.delta()));
             }
         }
         for (Prediction p : ranked) {
-            if (strongest.get(p.mode().codec()) == p.mode().level() && !(p.mode().codec() == current.codec() && p.mode().level() == current.level())) {
-                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+            if (strongest.get(p.mode().codec()) == p.mode().level() && !p.mode().sameCompressor(current)) {
+                out.add(p.mode().withDelta(current.delta()));
             }
         }
         for (Prediction p : ranked) {
             if (out.size() >= PROBES) {
                 break;
             }
-            if (p.mode().codec() != current.codec() || p.mode().level() != current.level()) {
-                out.add(new Mode(current.delta(), p.mode().codec(), p.mode().level()));
+            if (!p.mode().sameCompressor(current)) {
+                out.add(p.mode().withDelta(current.delta()));
             }
         }
         return out;

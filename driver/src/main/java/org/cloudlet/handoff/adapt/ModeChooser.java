@@ -78,8 +78,7 @@ public final class ModeChooser {
         }
         // Two decisions in a row, each on its own samples: one segment's ratios differ from the next one's by ±10 %
         // (seen: 8-25 mode changes per handoff when one reading sufficed).
-        boolean again = smaller != null && smaller.codec() == (ratioLeader == null ? null : ratioLeader.codec())
-                && smaller.level() == ratioLeader.level();
+        boolean again = smaller != null && ratioLeader != null && smaller.sameCompressor(ratioLeader);
         ratioLeader = smaller;
         if (again) {
             leading = 0;

@@ -229,7 +229,7 @@ public final class RatioProbe implements AutoCloseable {
                 }
             }
             double rel = selfOnBoth > 0 ? both / selfOnBoth : ofReference(m) / ofReference(self);
-            out.put(new Mode(current.delta(), m.codec(), m.level()), rel);
+            out.put(m.withDelta(current.delta()), rel);
         }
         return Map.copyOf(out);
     }
@@ -248,7 +248,7 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     private static Mode codecOf(Mode m) {
-        return new Mode(DeltaAlgorithm.NONE, m.codec(), m.level());
+        return m.withDelta(DeltaAlgorithm.NONE);
     }
 
     /** CPU spent probing so far. */

@@ -94,7 +94,7 @@ public final class ThroughputModel {
         if (mode.equals(current)) {
             return 1.0;
         }
-        Mode onCurrentDelta = new Mode(current.delta(), mode.codec(), mode.level());
+        Mode onCurrentDelta = mode.withDelta(current.delta());
         double codecShare = codecShare(onCurrentDelta, current, ratios);
         Double probedTo = deltas.get(mode.delta());
         Double probedFrom = deltas.get(current.delta());

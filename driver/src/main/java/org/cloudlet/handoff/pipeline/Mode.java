@@ -100,6 +100,16 @@ public record Mode(DeltaAlgorithm delta, CodecId codec, int level) {
         return out;
     }
 
+    /** This mode's compressor and level after {@code other} delta algorithm. */
+    public Mode withDelta(DeltaAlgorithm other) {
+        return other == delta ? this : new Mode(other, codec, level);
+    }
+
+    /** Whether {@code other} compresses with the same compressor and level, whatever the delta before it. */
+    public boolean sameCompressor(Mode other) {
+        return codec == other.codec && level == other.level;
+    }
+
     public String name() {
         String c = codec.hasLevels() ? codec.modeName() + "-" + level : codec.modeName();
         if (delta == DeltaAlgorithm.NONE) {

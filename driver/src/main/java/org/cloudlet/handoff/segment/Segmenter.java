@@ -53,10 +53,11 @@ public final class Segmenter implements ChunkStage {
     public void process(Chunk chunk) {
         int before = writer.size();
         writer.write(chunk);
+        int itemLength = writer.size() - before;
         if (!chunk.isOpaque() && chunk.space().kind() == SpaceKind.DISK) {
-            diskLength += writer.size() - before;
+            diskLength += itemLength;
         }
-        tally.add(chunk.kind(), chunk.length(), writer.size() - before);
+        tally.add(chunk.kind(), chunk.length(), itemLength);
         if (!chunk.isOpaque() && !chunk.unchanged() && chunk.kind() != ItemKind.ZERO) {
             rebuilt += chunk.length();
         }
