@@ -5,9 +5,7 @@ import org.cloudlet.handoff.base.BaseSpace;
 import org.cloudlet.handoff.chunk.ChunkHashes;
 import org.cloudlet.handoff.chunk.Space;
 import org.cloudlet.handoff.wire.EndFrame;
-import org.cloudlet.handoff.wire.Frame;
 import org.cloudlet.handoff.wire.FrameReader;
-import org.cloudlet.handoff.wire.SegmentFrame;
 import org.cloudlet.handoff.wire.StreamHeader;
 import org.cloudlet.handoff.wire.WireFormat;
 import org.cloudlet.handoff.wire.WireFormatException;
@@ -15,9 +13,7 @@ import org.cloudlet.handoff.wire.WireFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +22,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -120,7 +115,8 @@ public final class StreamDecoder {
         StreamHeader header = StreamHeader.decode(frames.readFrame("HEADER"));
         checkBase(header);
         ChunkSink[] images = open(header);
-        BufferPool buffers = new BufferPool(4 * threads + 8); // two per segment in flight (raw and arena)
+        int readAhead = 4 * threads + 8;
+        BufferPool buffers = new BufferPool(2 * readAhead + 8); // two per segment in flight (raw and arena)
         List<SegmentDecoder> decoders = new CopyOnWriteArrayList<>();
         ThreadLocal<SegmentDecoder> decoder = ThreadLocal.withInitial(() -> {
             SegmentDecoder d = new SegmentDecoder(base, header.spaces(), buffers);
@@ -132,57 +128,23 @@ public final class StreamDecoder {
             t.setDaemon(true);
             return t;
         });
+        SegmentFeed feed = new SegmentFeed(frames, trailerAllowed, pool, readAhead, (seg, at) -> decoder.get().decode(seg, at));
         try {
+            feed.start();
             ItemApplier applier = new ItemApplier(images, opaque);
-            Deque<Pending> pending = new ArrayDeque<>();
-            int sequence = 0;
-            while (true) {
-                // Apply what is decoded; and before a read that would block, everything: a live sender may be
-                // waiting for the receiver's output (QEMU's return path) before it sends more.
-                while (!pending.isEmpty() && pending.peek().result().isDone()) {
-                    applyNext(pending, applier, buffers);
-                }
-                if (in.available() == 0) {
-                    while (!pending.isEmpty()) {
-                        applyNext(pending, applier, buffers);
-                    }
-                    applier.flush();
-                }
-                Frame frame = frames.readFrame("SEGMENT or END");
-                if (frame.type() == WireFormat.FRAME_END) {
-                    while (!pending.isEmpty()) {
-                        applyNext(pending, applier, buffers);
-                    }
-                    EndFrame end = EndFrame.decode(frame);
-                    if (end.segmentCount() != sequence || end.itemCount() != applier.items() || end.rawBytes() != applier.rawBytes()) {
-                        throw new WireFormatException(frame.offset(), "END frame counts " + end.segmentCount() + " segments, " + end.itemCount()
-                                + " items, " + end.rawBytes() + " raw bytes, but the stream held " + sequence + ", " + applier.items() + ", "
-                                + applier.rawBytes() + " (segments missing or added)");
-                    }
-                    if (!trailerAllowed && !frames.atEnd()) {
-                        throw new WireFormatException(frames.offset() - 1, "unexpected bytes after the END frame");
-                    }
-                    break;
-                }
-                if (frame.type() != WireFormat.FRAME_SEGMENT) {
-                    throw new WireFormatException(frame.offset(), "expected a SEGMENT or END frame, found " + frame.name());
-                }
-                SegmentFrame seg = SegmentFrame.decode(frame);
-                if (seg.sequence() != sequence) {
-                    throw new WireFormatException(frame.offset(), "segment " + seg.sequence() + " where segment " + sequence
-                            + " was expected (segments missing, repeated or reordered)");
-                }
-                pending.add(new Pending(seg.rawLength(), pool.submit(() -> decoder.get().decode(seg, frame.offset()))));
-                if (pending.size() > 2 * threads) {
-                    applyNext(pending, applier, buffers);
-                }
-                sequence++;
+            SegmentFeed.End end = applyAll(feed, applier, buffers);
+            EndFrame counts = end.frame();
+            if (counts.segmentCount() != end.segments() || counts.itemCount() != applier.items() || counts.rawBytes() != applier.rawBytes()) {
+                throw new WireFormatException(end.frameOffset(), "END frame counts " + counts.segmentCount() + " segments, "
+                        + counts.itemCount() + " items, " + counts.rawBytes() + " raw bytes, but the stream held " + end.segments() + ", "
+                        + applier.items() + ", " + applier.rawBytes() + " (segments missing or added)");
             }
             for (ChunkSink image : images) {
                 image.commit();
             }
-            return new DecodeResult(applier.counts(), sequence, frames.offset(), applier.rebuiltBytes());
+            return new DecodeResult(applier.counts(), end.segments(), end.offset(), applier.rebuiltBytes());
         } finally {
+            feed.close();
             pool.shutdownNow();
             for (ChunkSink image : images) {
                 image.abort();
@@ -196,30 +158,54 @@ public final class StreamDecoder {
         }
     }
 
-    private record Pending(int rawLength, Future<DecodedSegment> result) {
+    /**
+     * Applies the feed's segments in wire order up to its END frame. Whenever it has applied all it was given, it
+     * flushes the outputs before waiting: a live sender may be waiting for the receiver's output (QEMU's return
+     * path) before it sends more.
+     */
+    private static SegmentFeed.End applyAll(SegmentFeed feed, ItemApplier applier, BufferPool buffers) throws IOException {
+        while (true) {
+            SegmentFeed.Entry next = feed.poll();
+            if (next == null) {
+                applier.flush();
+                next = feed.take();
+            }
+            if (next instanceof SegmentFeed.End end) {
+                return end;
+            }
+            if (next instanceof SegmentFeed.Failure failure) {
+                throw rethrow(failure.cause());
+            }
+            apply((SegmentFeed.Segment) next, applier, buffers);
+        }
     }
 
-    private static void applyNext(Deque<Pending> pending, ItemApplier applier, BufferPool buffers) throws IOException {
-        Pending p = pending.poll();
+    private static void apply(SegmentFeed.Segment seg, ItemApplier applier, BufferPool buffers) throws IOException {
         DecodedSegment s;
         try {
-            s = p.result().get();
+            s = seg.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while decoding");
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
+            throw rethrow(e.getCause());
         }
-        applier.apply(s, p.rawLength());
+        applier.apply(s, seg.rawLength());
         buffers.give(s.raw);
         buffers.give(s.arena);
+    }
+
+    private static IOException rethrow(Throwable c) {
+        if (c instanceof IOException io) {
+            return io;
+        }
+        if (c instanceof RuntimeException re) {
+            throw re;
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return new IOException(c);
     }
 
     private void checkBase(StreamHeader header) throws WireFormatException {
