@@ -106,6 +106,21 @@ class ModeChooserTest {
     }
 
     @Test
+    void anUnprobedLevelBetweenTwoProbedOnesTakesFromBoth() throws IOException {
+        Profile p = ProfileTest.profile(ProfileTest.row("bzip2-7", 1, 0.30, 0, 300) + ProfileTest.row("bzip2-8", 1, 0.30, 0, 310)
+                + ProfileTest.row("bzip2-9", 1, 0.30, 0, 320));
+        ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
+        Mode seven = Mode.parse("bzip2-7");
+        Mode eight = Mode.parse("bzip2-8");
+        // running bzip2-7 (reads 1), bzip2-9 read 0.86 of it: bzip2-8 lies between, not at bzip2-9's reading
+        Map<Mode, Double> probed = Map.of(Mode.parse("bzip2-9"), 0.86);
+        assertEquals(0.5 * 0.93, model.predict(eight, seven, measured(2, 5, 0.5), probed).ratio(), 1e-9);
+        // probed levels on one side only: the nearest one's reading, carried over by the profile
+        Map<Mode, Double> lower = Map.of(eight, 0.9);
+        assertEquals(0.5 * 0.9, model.predict(Mode.parse("bzip2-9"), seven, measured(2, 5, 0.5), lower).ratio(), 1e-9);
+    }
+
+    @Test
     void aLiveDeltaProbeOverridesTheProfilesDeltaShare() throws IOException {
         // the profile says xdelta3 shrinks zstd-1's output to 0.2 (from xor's 0.5) for 300 µs more per chunk
         Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395)
