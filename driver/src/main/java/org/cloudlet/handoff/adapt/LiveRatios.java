@@ -25,12 +25,20 @@ final class LiveRatios implements AutoCloseable {
      * (seen: one or two probes per decision at 3-5 %, bzip2-9 first measured after 69 s of a 90 s handoff).
      */
     static final double LINK_BOUND_BUDGET = 0.08;
+    /**
+     * CPU the probes may take once more, at the first decision the link limits: the cheap initial mode leaves the
+     * cores idle then, and the compressor chosen first runs through QEMU's first pass, most of a handoff's bytes
+     * (seen: lzma-3 chosen at 2 s, bzip2-9, 18 % smaller on the guest's pages, first probed at 17 s). About every
+     * family's best-ranked and strongest level on one 1 MiB sample.
+     */
+    static final long OPENING_NANOS = 1_000_000_000L;
     /** Recent segments each probe compresses. */
     private static final int SEGMENTS = 1;
 
     private final RatioProbe probe;
     /** CPU the probes may have used so far. */
     private long earned;
+    private boolean opened;
 
     LiveRatios(Profile profile) {
         this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec));
@@ -41,10 +49,14 @@ final class LiveRatios implements AutoCloseable {
      * probes have earned: {@link #BUDGET} of the {@code intervalNanos} since the last call, or
      * {@link #LINK_BOUND_BUDGET} when the link limited it. Over budget it still measures a compressor never measured
      * (just switched to): without a reading of it, every live ratio is unusable and the profile's reference workload
-     * decides alone.
+     * decides alone. The first call the link limits adds {@link #OPENING_NANOS}.
      */
     void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, boolean linkBound) {
         earned += (long) ((linkBound ? LINK_BOUND_BUDGET : BUDGET) * intervalNanos);
+        if (linkBound && !opened) {
+            opened = true;
+            earned += OPENING_NANOS;
+        }
         long allowance = earned - probe.cpuNanos();
         if (allowance <= 0 && probe.knows(current)) {
             return;

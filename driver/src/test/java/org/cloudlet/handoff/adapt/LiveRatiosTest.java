@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
 import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,6 +27,31 @@ class LiveRatiosTest {
                 Mode.parse("xor+zstd-19"), Mode.parse("xor+bzip2-9"), Mode.parse("xor+lzma-9"),
                 Mode.parse("xor+lzma-7"), Mode.parse("xor+lzma-5"), Mode.parse("xor+zstd-1"), Mode.parse("xor+gzip-1")), c);
         assertTrue(Set.copyOf(c).size() == c.size());
+    }
+
+    @Test
+    void theFirstLinkBoundDecisionProbesMoreThanItsShare() {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        byte[] segment = new byte[1 << 20];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < segment.length; i++) {
+            segment[i] = (byte) ('a' + r.nextInt(r.nextInt(1, 27))); // text-like: compressible, unevenly
+        }
+        mode.sample().offer(segment, segment.length);
+        long interval = 2_000_000_000L;
+        int plain;
+        try (LiveRatios cpuBound = new LiveRatios(builtIn)) {
+            cpuBound.update(current, ranked, mode, interval, false);
+            plain = cpuBound.relative(current).size();
+        }
+        try (LiveRatios linkBound = new LiveRatios(builtIn)) {
+            linkBound.update(current, ranked, mode, interval, true);
+            int opening = linkBound.relative(current).size();
+            assertTrue(opening > plain + 3, "compressors measured: " + opening + " at the opening, " + plain + " on 3 % of 2 s");
+        }
     }
 
     @Test
