@@ -6,14 +6,14 @@ import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts the bytes read through it, readable from another thread (the destination's ack timer). */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
     private final AtomicLong count = new AtomicLong();
 
-    CountingInputStream(InputStream in) {
+    public CountingInputStream(InputStream in) {
         super(in);
     }
 
-    long count() {
+    public long count() {
         return count.get();
     }
 

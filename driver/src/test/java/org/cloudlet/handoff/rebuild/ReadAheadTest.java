@@ -2,6 +2,7 @@ package org.cloudlet.handoff.rebuild;
 
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.chunk.Space;
+import org.cloudlet.handoff.net.CountingInputStream;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.source.ChunkOrder;
 import org.cloudlet.handoff.testing.Codec;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,13 +49,13 @@ class ReadAheadTest {
 
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicLong read = new AtomicLong();
         ChunkSink.Factory factory = (space, base) -> {
             return new HeldSink(new MemorySink(space), blocked, release);
         };
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try (Base base = Base.open(images.baseDisk, images.baseMemory, 2)) {
-            InputStream in = new BufferedInputStream(new CountingInput(new ByteArrayInputStream(stream), read), 8192);
+            CountingInputStream read = new CountingInputStream(new ByteArrayInputStream(stream));
+            InputStream in = new BufferedInputStream(read, 8192);
             Future<DecodeResult> decoded = runner.submit(() ->
                     StreamDecoder.toSinks(base, Map.of(Base.DISK, factory, Base.MEMORY, factory)).threads(1).decode(in));
             try {
@@ -64,13 +63,13 @@ class ReadAheadTest {
                 // Held at its first chunk, the applier has taken one segment; the reader goes on up to its limit.
                 long enough = 8L * SEGMENT;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (read.get() < enough && System.nanoTime() < deadline) {
+                while (read.count() < enough && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                assertTrue(read.get() >= enough, "read " + read.get() + " bytes while the outputs were held (expected: >= "
+                assertTrue(read.count() >= enough, "read " + read.count() + " bytes while the outputs were held (expected: >= "
                         + enough + "); " + Seeds.describe(seed));
                 Thread.sleep(200); // it has stopped at its limit, not read the whole stream
-                assertTrue(read.get() < stream.length / 2, "read " + read.get() + " of " + stream.length
+                assertTrue(read.count() < stream.length / 2, "read " + read.count() + " of " + stream.length
                         + " bytes while the outputs were held: no bound on reading ahead; " + Seeds.describe(seed));
             } finally {
                 release.countDown();
@@ -122,38 +121,6 @@ class ReadAheadTest {
 
         @Override
         public void abort() {
-        }
-    }
-
-    private static final class CountingInput extends FilterInputStream {
-        private final AtomicLong count;
-
-        CountingInput(InputStream in, AtomicLong count) {
-            super(in);
-            this.count = count;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count.incrementAndGet();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count.addAndGet(n);
-            }
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return 0; // a socket whose next bytes have not arrived: the old decoder then flushed and read on
         }
     }
 }
