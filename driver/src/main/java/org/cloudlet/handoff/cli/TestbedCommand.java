@@ -7,6 +7,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.testbed.Experiment;
+import org.cloudlet.handoff.testbed.TwoCloudlets;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class TestbedCommand implements Command {
     @Override
     public String synopsis() {
         return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
-                + "[--mode adaptive|MODE] [--trace FILE] [--bandwidth-changes 20s:35mbit,…] [--source-daemon-cores N] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--work DIR] [--json OUT]";
+                + "[--mode adaptive|MODE] [--trace FILE] [--bandwidth-changes 20s:35mbit,…] [--source-daemon-cores N] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--testbed NAME] [--work DIR] [--json OUT]";
     }
 
     @Override
@@ -62,6 +63,9 @@ final class TestbedCommand implements Command {
                 .addOption(Option.builder().longOpt("downtime-limit-ms").hasArg().argName("MS").desc("QEMU's downtime-limit, for every method (default 300, QEMU's own)").get())
                 .addOption(Option.builder().longOpt("auto-converge").desc("let QEMU throttle the guest until the migration converges (every method)").get())
                 .addOption(Option.builder().longOpt("timeout-s").hasArg().argName("S").desc("give up on a migration after S seconds (default 1800)").get())
+                .addOption(Option.builder().longOpt("testbed").hasArg().argName("NAME").desc("the testbed's name: its namespaces "
+                        + "are NAME-a, NAME-b and NAME-m; experiments on different names may run at once (default "
+                        + Experiment.Settings.DEFAULT_TESTBED + ")").get())
                 .addOption(Option.builder().longOpt("work").hasArg().argName("DIR").desc("logs and sockets (default: a new directory under /var/tmp)").get())
                 .addOption(Option.builder().longOpt("json").hasArg().argName("OUT").desc("write the result as JSON").get())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").get());
@@ -104,6 +108,12 @@ final class TestbedCommand implements Command {
         if (traceOut != null && !mode.equals("adaptive")) {
             throw new UsageException("--trace records the adaptation: it needs --mode adaptive (the default), not " + mode);
         }
+        String testbed = line.getOptionValue("testbed", Experiment.Settings.DEFAULT_TESTBED);
+        try {
+            TwoCloudlets.checkName(testbed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--testbed: " + e.getMessage());
+        }
         String bw = line.getOptionValue("bandwidth", "10mbit");
         Path work = line.hasOption("work") ? Path.of(line.getOptionValue("work"))
                 : Files.createTempDirectory(Path.of("/var/tmp"), "handoff-testbed-");
@@ -123,7 +133,8 @@ final class TestbedCommand implements Command {
                 Args.intValue(line, "downtime-limit-ms", 300, 1, 600_000), line.hasOption("auto-converge"),
                 Duration.ofSeconds(Args.intValue(line, "timeout-s", 1800, 10, 86_400)), baseStores(line), trackedDisk(line),
                 line.hasOption("source-daemon-arg") ? List.of(line.getOptionValues("source-daemon-arg")) : List.of(),
-                rateChanges(line, bw), Args.intValue(line, "source-daemon-cores", 0, 0, Runtime.getRuntime().availableProcessors()));
+                rateChanges(line, bw), Args.intValue(line, "source-daemon-cores", 0, 0, Runtime.getRuntime().availableProcessors()),
+                testbed);
         Experiment experiment = new Experiment(s, out);
         ObjectNode r = experiment.run();
         if (traceOut != null && s.method() == Experiment.Method.HANDOFF) {

@@ -39,11 +39,21 @@ public final class Experiment {
      */
     public record Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                            String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores,
-                           boolean trackedDisk, List<String> sourceDaemonArgs, List<RateChange> rateChanges, int sourceDaemonCores) {
+                           boolean trackedDisk, List<String> sourceDaemonArgs, List<RateChange> rateChanges, int sourceDaemonCores,
+                           String testbed) {
+        /** The testbed a command line names when it names none. */
+        public static final String DEFAULT_TESTBED = "hoff";
+
         public Settings(Method method, String bandwidth, int rttMs, int guestMemMiB, Path workload, Path guest, Path work,
                         String mode, int downtimeLimitMs, boolean autoConverge, Duration timeout, Path baseStores, boolean trackedDisk) {
             this(method, bandwidth, rttMs, guestMemMiB, workload, guest, work, mode, downtimeLimitMs, autoConverge, timeout,
-                    baseStores, trackedDisk, List.of(), List.of(), 0);
+                    baseStores, trackedDisk, List.of(), List.of(), 0, DEFAULT_TESTBED);
+        }
+
+        /** The same experiment on the testbed {@code name}: its own namespaces and lock, so it may run beside another. */
+        public Settings onTestbed(String name) {
+            return new Settings(method, bandwidth, rttMs, guestMemMiB, workload, guest, work, mode, downtimeLimitMs, autoConverge,
+                    timeout, baseStores, trackedDisk, sourceDaemonArgs, rateChanges, sourceDaemonCores, name);
         }
     }
 
@@ -109,7 +119,7 @@ public final class Experiment {
         QemuVm.Spec sourceSpec = disks == null ? spec
                 : spec.withDisk(disks.sourceImage(), true, spec.append() + (spec.append().contains("handoff.root=") ? " handoff.rw=1" : ""));
         QemuVm.Spec destSpec = disks == null ? spec : sourceSpec.withDisk(disks.destinationImage(), true, sourceSpec.append());
-        try (TrackedDisks trackers = disks; TwoCloudlets net = TwoCloudlets.create("hoff", s.bandwidth(), s.rttMs())) {
+        try (TrackedDisks trackers = disks; TwoCloudlets net = TwoCloudlets.create(s.testbed(), s.bandwidth(), s.rttMs())) {
             if (s.method() == Method.HANDOFF) {
                 List<String> b = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
                 List<String> a = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,

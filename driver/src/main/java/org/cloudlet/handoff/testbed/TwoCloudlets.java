@@ -44,6 +44,7 @@ public final class TwoCloudlets implements AutoCloseable {
      * @param rttMs round-trip time added by the link, 0 for none
      */
     public static TwoCloudlets create(String prefix, String rate, int rttMs) throws IOException {
+        checkName(prefix);
         TwoCloudlets t = new TwoCloudlets(prefix);
         t.lock = exclusive(prefix);
         t.destroy(); // a previous run killed hard leaves its namespaces behind
@@ -65,6 +66,17 @@ public final class TwoCloudlets implements AutoCloseable {
         } catch (IOException e) {
             t.close();
             throw e;
+        }
+    }
+
+    /** The longest name: a veth's is the name and 3 more characters, and Linux allows 15. */
+    public static final int MAX_NAME = 12;
+
+    /** Rejects a testbed name the namespaces, interfaces and lock file cannot carry. */
+    public static void checkName(String prefix) {
+        if (!prefix.matches("[a-z][a-z0-9]{0," + (MAX_NAME - 1) + "}")) {
+            throw new IllegalArgumentException("testbed name '" + prefix + "': expected 1 to " + MAX_NAME
+                    + " lower-case letters and digits, starting with a letter");
         }
     }
 

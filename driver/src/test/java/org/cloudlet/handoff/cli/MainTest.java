@@ -73,6 +73,8 @@ class MainTest {
         assertTrue(err().contains("Missing required option"), err());
         assertEquals(Main.USAGE, run("encode", "--base-disk", "/nonexistent", "--disk", "/nonexistent", "-o", "/tmp/x"));
         assertTrue(err().contains("--base-disk /nonexistent: no such file"), err());
+        assertEquals(Main.USAGE, run("testbed", "--guest", "/nonexistent", "--workload", "/etc/hostname", "--testbed", "hoff-2"));
+        assertTrue(err().contains("--testbed: testbed name 'hoff-2': expected 1 to 12 lower-case letters and digits"), err());
     }
 
     @Test

@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tiny guest's workload (32 MB of data and a process rewriting memory) verifies on the destination.
  */
 class TestbedHandoffTest {
+    /** Not the default testbed: the tests may run while an experiment or a benchmark uses that one. */
+    private static final String TESTBED = "hofftest";
+
     @TempDir
     Path work;
 
@@ -28,7 +31,7 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "adaptive", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false);
+                "adaptive", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false).onTestbed(TESTBED);
         Experiment experiment = new Experiment(s, new PrintStream(log));
         ObjectNode r = experiment.run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
@@ -47,7 +50,7 @@ class TestbedHandoffTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/disk-files.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), true);
+                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), true).onTestbed(TESTBED);
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "files did not verify on the destination: " + r + "\n" + log);
         assertEquals("tracked", r.path("disk").asText(), r.toString());
