@@ -9,9 +9,7 @@ import org.cloudlet.handoff.qemu.QmpClient;
 import org.cloudlet.handoff.store.BaseStore;
 import org.cloudlet.handoff.store.StoredBase;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -228,10 +225,7 @@ public final class Experiment {
             }
         } finally {
             for (Process d : daemons) {
-                d.destroy();
-                if (!d.waitFor(5, TimeUnit.SECONDS)) {
-                    d.destroyForcibly();
-                }
+                HandoffDaemon.stop(d);
             }
         }
     }
@@ -334,37 +328,11 @@ public final class Experiment {
     }
 
     private Process daemon(List<String> in, String name, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(in);
+        List<String> prefix = new ArrayList<>(in);
         if (name.equals("a") && s.sourceDaemonCores() > 0) { // the source cloudlet's handoff gets only these CPUs
-            cmd.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
+            prefix.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
         }
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cloudlet.handoff.cli.Main", "daemon"));
-        cmd.addAll(args);
-        Path logFile = s.work().resolve("daemon-" + name + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "daemon-kill-on-exit"));
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        String line = out.readLine();
-        if (line == null || !line.startsWith("handoff daemon:")) {
-            p.destroyForcibly();
-            throw new IOException("the handoff daemon did not start: " + line);
-        }
-        Thread drain = new Thread(() -> {
-            try (var w = Files.newBufferedWriter(logFile)) {
-                w.write(line + "\n");
-                String l;
-                while ((l = out.readLine()) != null) {
-                    w.write(l + "\n");
-                    w.flush();
-                }
-            } catch (IOException ignored) {
-                // the daemon is gone
-            }
-        }, "daemon-log");
-        drain.setDaemon(true);
-        drain.start();
-        return p;
+        return HandoffDaemon.start(prefix, args, s.work().resolve("daemon-" + name + ".log"));
     }
 
     /** Where the source daemon writes the adaptation's trace. */
