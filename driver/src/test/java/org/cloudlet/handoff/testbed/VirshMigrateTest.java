@@ -28,38 +28,127 @@ class VirshMigrateTest {
 
     @Test
     void virshMigrateMovesARunningGuestThroughTheHandoff() throws Exception {
-        Path guest = TinyGuests.build();
-        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
-        String name = "tiny-virsh";
-        try (TwoCloudlets net = TwoCloudlets.create(TESTBED, "50mbit", 20);
-             LibvirtHosts hosts = LibvirtHosts.start(net, work.resolve("libvirt"))) {
-            Process b = HandoffDaemon.start(hosts.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-b.log"));
-            Process a = HandoffDaemon.start(hosts.in(true), List.of("--listen", TwoCloudlets.ADDRESS_A + ":7070",
-                    "--route", PORT + "=" + TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-a.log"));
+        try (Cloudlets c = new Cloudlets("50mbit", "tiny-virsh")) {
+            c.migrate();
+            assertEquals("running", c.hosts.virsh(false, "domstate", c.name).strip());
+            assertTrue(c.hosts.virsh(true, "list", "--all", "--name").strip().isEmpty(), "the source still lists the guest");
+            c.verifyIn(false);
+            String sourceLog = Files.readString(work.resolve("daemon-a.log"));
+            assertTrue(sourceLog.matches("(?s).*complete, \\d{7,} bytes acknowledged.*"), "the bytes did not go through the handoff: " + sourceLog);
+        }
+    }
+
+    @Test
+    void domjobabortLeavesTheSourceRunningAndTheDaemonsReady() throws Exception {
+        try (Cloudlets c = new Cloudlets("4mbit", "tiny-abort")) {
+            ProcessBuilder pb = new ProcessBuilder(c.migrateCommand()).redirectErrorStream(true);
+            Process migrate = pb.start();
+            Path sourceLog = work.resolve("daemon-a.log");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.readString(sourceLog).contains("handoff to")) { // the daemon has the migration
+                assertTrue(System.nanoTime() < deadline && migrate.isAlive(), "no handoff started: " + Files.readString(sourceLog));
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            c.hosts.virsh(true, "domjobabort", c.name);
+            String out = new String(migrate.getInputStream().readAllBytes());
+            // libvirt says "operation aborted", or passes on QEMU's write error: when the cancel's shutdown of the
+            // socket is seen as a file error, QEMU 7.2's migration_detect_error turns CANCELLING into FAILED
+            assertTrue(migrate.waitFor() != 0, "virsh migrate did not fail: " + out + c.logs());
+
+            assertEquals("running", c.hosts.virsh(true, "domstate", c.name).strip(), c.logs());
+            c.verifyIn(true);
+            assertTrue(c.hosts.virsh(false, "list", "--all", "--name").strip().isEmpty(), "the destination kept a guest");
+            // and the daemons take the next migration of the same guest
+            c.net.setRate("50mbit");
+            c.migrate();
+            c.verifyIn(false);
+        }
+    }
+
+    /** Both cloudlets with their libvirtd and handoff daemon, and a tiny guest running its workload in A. */
+    private final class Cloudlets implements AutoCloseable {
+        final TwoCloudlets net;
+        final LibvirtHosts hosts;
+        final String name;
+        private final Process a;
+        private final Process b;
+
+        Cloudlets(String rate, String name) throws Exception {
+            this.name = name;
+            Path guest = TinyGuests.build();
+            net = TwoCloudlets.create(TESTBED, rate, 20);
+            LibvirtHosts h = null;
+            Process pa = null;
+            Process pb = null;
             try {
+                h = LibvirtHosts.start(net, work.resolve("libvirt"));
+                pb = HandoffDaemon.start(h.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-b.log"));
+                pa = HandoffDaemon.start(h.in(true), List.of("--listen", TwoCloudlets.ADDRESS_A + ":7070",
+                        "--route", PORT + "=" + TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-a.log"));
                 Path xml = work.resolve(name + ".xml");
                 Files.writeString(xml, GuestDomain.xml(name, QemuVm.Spec.of(guest, 192)));
-                hosts.virsh(true, "create", xml.toString());
-                try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(true, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
+                h.virsh(true, "create", xml.toString());
+                try (GuestConsole console = GuestConsole.connect(h.fromRoot(true, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
                     console.awaitShell(Duration.ofSeconds(120));
-                    GuestWorkload.start(console, workload, Duration.ofMinutes(2));
+                    GuestWorkload.start(console, TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh"), Duration.ofMinutes(2));
                 }
-
-                hosts.virsh(true, "migrate", "--live", "--unsafe", name, hosts.peerUri(false),
-                        "--migrateuri", "tcp://127.0.0.1:" + PORT, "--listen-address", "127.0.0.1");
-
-                assertEquals("running", hosts.virsh(false, "domstate", name).strip());
-                assertTrue(hosts.virsh(true, "list", "--all", "--name").strip().isEmpty(), "the source still lists the guest");
-                try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(false, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
-                    GuestConsole.Result v = GuestWorkload.verify(console, Duration.ofMinutes(2));
-                    assertEquals(0, v.status(), "the workload's state after the move: " + v.output());
-                }
-                String sourceLog = Files.readString(work.resolve("daemon-a.log"));
-                assertTrue(sourceLog.matches("(?s).*complete, \\d{7,} bytes acknowledged.*"), "the bytes did not go through the handoff: " + sourceLog);
-            } finally {
-                HandoffDaemon.stop(a);
-                HandoffDaemon.stop(b);
+            } catch (Exception e) {
+                close(h, pa, pb);
+                throw e;
             }
+            hosts = h;
+            a = pa;
+            b = pb;
+        }
+
+        /** What an operator types on the source host, here run in cloudlet A. */
+        List<String> migrateCommand() {
+            List<String> cmd = new java.util.ArrayList<>(net.in(true));
+            cmd.addAll(List.of("virsh", "-c", hosts.uri(true), "migrate", "--live", "--unsafe", name, hosts.peerUri(false),
+                    "--migrateuri", "tcp://127.0.0.1:" + PORT, "--listen-address", "127.0.0.1"));
+            return cmd;
+        }
+
+        void migrate() throws Exception {
+            Process p = new ProcessBuilder(migrateCommand()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "virsh migrate: " + out);
+        }
+
+        /** The daemons' logs, for a failure's message. */
+        String logs() throws java.io.IOException {
+            StringBuilder s = new StringBuilder();
+            for (String d : new String[] {"a", "b"}) {
+                s.append("\n--- daemon ").append(d).append(":\n").append(Files.readString(work.resolve("daemon-" + d + ".log")));
+                Path qemuLog = hosts.fromRoot(d.equals("a"), "/var/log/libvirt/qemu/" + name + ".log");
+                s.append("\n--- QEMU in ").append(d).append(":\n").append(Files.exists(qemuLog) ? Files.readString(qemuLog) : "(none)");
+            }
+            return s.toString();
+        }
+
+        void verifyIn(boolean cloudletA) throws Exception {
+            try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(cloudletA, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
+                GuestConsole.Result v = GuestWorkload.verify(console, Duration.ofMinutes(2));
+                assertEquals(0, v.status(), "the workload's state in cloudlet " + (cloudletA ? "A" : "B") + ": " + v.output());
+            }
+        }
+
+        private void close(LibvirtHosts h, Process pa, Process pb) throws InterruptedException {
+            for (Process p : new Process[] {pa, pb}) {
+                if (p != null) {
+                    HandoffDaemon.stop(p);
+                }
+            }
+            if (h != null) {
+                h.close();
+            }
+            net.close();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            close(hosts, a, b);
         }
     }
 }
