@@ -9,6 +9,8 @@ import org.cloudlet.handoff.store.BaseStore;
 import org.cloudlet.handoff.store.StoreCatalog;
 import org.cloudlet.handoff.store.StoredBase;
 import org.cloudlet.handoff.net.HandoffDaemon;
+import org.cloudlet.handoff.net.MonitorLocator;
+import org.cloudlet.handoff.libvirt.LibvirtMonitorLocator;
 import org.cloudlet.handoff.stream.RamImages;
 
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--libvirt URI] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
     }
 
     @Override
@@ -71,6 +73,9 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("qmp").hasArgs().argName("PORT=SOCKET")
                         .desc("a QMP socket of the source QEMU migrating to route PORT (QEMU takes several -qmp): the daemon "
                                 + "bounds the precopy's iterations through it (repeatable)").get())
+                .addOption(Option.builder().longOpt("libvirt").hasArg().argName("URI")
+                        .desc("steer the source QEMU of a route without --qmp through this libvirt (e.g. qemu:///system): "
+                                + "the domain is the one whose QEMU holds the migration connection (libvirt's migrations)").get())
                 .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
                         .desc("target size of a compressed segment in KiB (default 1024: larger compresses better, but more "
                                 + "of QEMU's stream waits in the pipeline and crosses during the downtime)").get())
@@ -121,7 +126,7 @@ final class DaemonCommand implements Command {
         try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
              HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle).withSegmentSize(segmentKib * 1024), modes, threads,
-                     base != null ? BaseCatalog.of(base) : stored, disks(line))) {
+                     base != null ? BaseCatalog.of(base) : stored, disks(line), monitors(line))) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
             } else if (offered != null) {
@@ -132,6 +137,9 @@ final class DaemonCommand implements Command {
             }
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
             out.printf("handoff daemon: mode %s%n", modes.describe());
+            if (line.hasOption("libvirt")) {
+                out.printf("handoff daemon: iteration control through libvirt %s where a route has no QMP socket%n", line.getOptionValue("libvirt"));
+            }
             for (HandoffDaemon.Route r : routes) {
                 out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
                         r.localPort(), r.peer(), r.destinationPort());
@@ -140,6 +148,10 @@ final class DaemonCommand implements Command {
             new CountDownLatch(1).await(); // until the process is signalled
         }
         return 0;
+    }
+
+    private static MonitorLocator monitors(CommandLine line) {
+        return line.hasOption("libvirt") ? new LibvirtMonitorLocator(line.getOptionValue("libvirt")) : MonitorLocator.NONE;
     }
 
     private static HandoffDaemon.Disks disks(CommandLine line) throws UsageException {

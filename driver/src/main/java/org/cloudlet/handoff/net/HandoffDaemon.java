@@ -4,6 +4,7 @@ import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.adapt.ModePolicy;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.cloudlet.handoff.qemu.MonitorSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,13 +86,23 @@ public final class HandoffDaemon implements AutoCloseable {
     /** @param modes a fixed mode, or adaptation from a profile */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
                          BaseCatalog bases, Disks disks) throws IOException {
+        this(peerListen, routes, config, modes, decodeThreads, bases, disks, MonitorLocator.NONE);
+    }
+
+    /**
+     * @param monitors finds the monitor of a source QEMU whose route names no QMP socket (e.g. through libvirt), for
+     *                 iteration control
+     */
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
+                         BaseCatalog bases, Disks disks, MonitorLocator monitors) throws IOException {
         try {
             ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), r.qmp(), config, modes, bases,
-                        disks.sourceOverlay()));
+                MonitorLocator locator = r.qmp() != null ? s -> MonitorSource.qmpSocket(r.qmp()) : monitors;
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), locator.locate(s), config,
+                        modes, bases, disks.sourceOverlay()));
             }
         } catch (IOException e) {
             close();

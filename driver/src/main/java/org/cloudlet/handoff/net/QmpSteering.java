@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.cloudlet.handoff.adapt.DrainMeter;
 import org.cloudlet.handoff.adapt.IterationPolicy;
 import org.cloudlet.handoff.adapt.SessionCounters;
-import org.cloudlet.handoff.qemu.QmpClient;
+import org.cloudlet.handoff.qemu.MonitorSource;
+import org.cloudlet.handoff.qemu.QemuMonitor;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,10 +15,10 @@ import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /**
- * Steers the source QEMU of one handoff through a QMP socket of its own (QEMU takes several {@code -qmp}): polls
+ * Steers the source QEMU of one handoff through a monitor (a QMP socket of its own, or libvirt's): polls
  * {@code query-migrate} every {@link #POLL_MILLIS}, measures the handoff's drain rate ({@link DrainMeter}) and applies
  * the {@link IterationPolicy}'s downtime limits with {@code migrate-set-parameters}.
- * Without a socket the handoff runs as QEMU decides.
+ * Without a monitor the handoff runs as QEMU decides.
  */
 final class QmpSteering implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QmpSteering.class.getName());
@@ -34,36 +33,36 @@ final class QmpSteering implements AutoCloseable {
     }
 
     /**
-     * Starts steering the QEMU behind {@code socket} (none: nothing to do) by what {@code counters} say of the
+     * Starts steering the QEMU behind {@code monitor} (null: nothing to do) by what {@code counters} say of the
      * handoff's pace; {@code decisions} hears each limit set.
      */
-    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
-        return start(socket, counters, decisions, bytes -> { });
+    static QmpSteering start(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions) {
+        return start(monitor, counters, decisions, bytes -> { });
     }
 
-    /** As {@link #start(Path, SessionCounters, Consumer)}; {@code backlog} hears how many encoded bytes may wait for the link. */
-    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
-        return start(socket, counters, decisions, backlog, iteration -> { });
+    /** As {@link #start(MonitorSource, SessionCounters, Consumer)}; {@code backlog} hears how many encoded bytes may wait for the link. */
+    static QmpSteering start(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog) {
+        return start(monitor, counters, decisions, backlog, iteration -> { });
     }
 
     /** As above; {@code releasing} hears QEMU's dirty-sync count just before QEMU is released to switch over. */
-    static QmpSteering start(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
+    static QmpSteering start(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
                              LongConsumer releasing) {
         QmpSteering steering = new QmpSteering();
-        if (socket != null) {
-            steering.thread = new Thread(() -> steering.run(socket, counters, decisions, backlog, releasing), "handoff-qmp-steering");
+        if (monitor != null) {
+            steering.thread = new Thread(() -> steering.run(monitor, counters, decisions, backlog, releasing), "handoff-qmp-steering");
             steering.thread.setDaemon(true);
             steering.thread.start();
         }
         return steering;
     }
 
-    private void run(Path socket, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
+    private void run(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
                      LongConsumer releasing) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
         Settings configured = null;
-        try (QmpClient qmp = QmpClient.connect(socket, Duration.ofSeconds(5))) {
+        try (QemuMonitor qmp = monitor.open()) {
             JsonNode params = qmp.execute("query-migrate-parameters");
             configured = new Settings(params.path("downtime-limit").asLong(300), params.path("max-bandwidth").asLong(0));
             Settings set = configured;
@@ -115,14 +114,14 @@ final class QmpSteering implements AutoCloseable {
                 backlog.accept(0); // QEMU's own rule would count a backlog as sent
                 if (!closed) {
                     // Holding QEMU without us would keep it iterating forever: give it back its own rule.
-                    LOG.warning("iteration control: " + socket + ": " + e.getMessage() + "; QEMU decides alone from here");
+                    LOG.warning("iteration control: " + monitor + ": " + e.getMessage() + "; QEMU decides alone from here");
                     restore(qmp, configured, set);
                 }
             }
         } catch (IOException e) {
             backlog.accept(0);
             if (!closed) {
-                LOG.warning("iteration control: " + socket + ": " + e.getMessage() + (configured == null ? "; QEMU decides alone"
+                LOG.warning("iteration control: " + monitor + ": " + e.getMessage() + (configured == null ? "; QEMU decides alone"
                         : "; QEMU may be left holding at a 1 ms downtime limit: set it back with migrate-set-parameters"));
             }
         } catch (InterruptedException e) {
@@ -139,7 +138,7 @@ final class QmpSteering implements AutoCloseable {
      * QEMU's 100 ms rate windows under it, so QEMU never decides on an uncapped rate with the new limit. Holding:
      * the limit first, then the configured cap back.
      */
-    private static Settings apply(QmpClient qmp, IterationPolicy.Steer st, Settings configured, Settings set)
+    private static Settings apply(QemuMonitor qmp, IterationPolicy.Steer st, Settings configured, Settings set)
             throws IOException, InterruptedException {
         long cap = st.maxBandwidth() > 0 ? st.maxBandwidth() : configured.maxBandwidth();
         boolean capChanges = cap > 0 && cap != set.maxBandwidth();
@@ -154,7 +153,7 @@ final class QmpSteering implements AutoCloseable {
         return new Settings(st.downtimeLimitMs(), capChanges ? cap : set.maxBandwidth());
     }
 
-    private static void restore(QmpClient qmp, Settings configured, Settings set) {
+    private static void restore(QemuMonitor qmp, Settings configured, Settings set) {
         try {
             if (set.downtimeLimitMs() != configured.downtimeLimitMs()) {
                 qmp.execute("migrate-set-parameters", Map.of("downtime-limit", configured.downtimeLimitMs()));

@@ -3,6 +3,7 @@ package org.cloudlet.handoff.net;
 import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.adapt.ModePolicy;
+import org.cloudlet.handoff.qemu.MonitorSource;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
@@ -44,8 +45,8 @@ final class SourceSession implements Runnable {
     private final int destinationPort;
     private final PipelineConfig config;
     private final ModePolicy modes;
-    /** The source QEMU's QMP socket for iteration control, or null. */
-    private final Path qmp;
+    /** The source QEMU's monitor for iteration control, or null. */
+    private final MonitorSource monitor;
     private final AtomicLong acked = new AtomicLong();
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
@@ -62,7 +63,7 @@ final class SourceSession implements Runnable {
     private final BaseCatalog bases;
     private final Path diskOverlay;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, Path qmp, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, MonitorSource monitor, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
                   Path diskOverlay) {
         this.bases = bases;
         this.diskOverlay = diskOverlay;
@@ -71,7 +72,7 @@ final class SourceSession implements Runnable {
         this.destinationPort = destinationPort;
         this.config = config;
         this.modes = modes;
-        this.qmp = qmp;
+        this.monitor = monitor;
     }
 
     @Override
@@ -119,7 +120,7 @@ final class SourceSession implements Runnable {
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
                         wire::linkBandwidth);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
-                     QmpSteering steering = QmpSteering.start(qmp, counters, adaptation::iterationControl, backlog::allow,
+                     QmpSteering steering = QmpSteering.start(monitor, counters, adaptation::iterationControl, backlog::allow,
                              adaptation::switchover)) {
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());

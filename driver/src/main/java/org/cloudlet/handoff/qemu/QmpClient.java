@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  * (STOP, RESUME, MIGRATION, …) out, each event with the local time it arrived, so downtime can be measured as
  * the source's STOP to the destination's RESUME. One reader thread per connection; commands are serialised.
  */
-public final class QmpClient implements AutoCloseable {
+public final class QmpClient implements QemuMonitor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
 
@@ -80,11 +80,8 @@ public final class QmpClient implements AutoCloseable {
         }
     }
 
-    public JsonNode execute(String command) throws IOException {
-        return execute(command, Map.of());
-    }
-
     /** Runs a command and returns its "return" value; a QMP error becomes a {@link QmpException}. */
+    @Override
     public JsonNode execute(String command, Map<String, ?> arguments) throws IOException {
         return execute(command, arguments, REPLY_TIMEOUT);
     }

@@ -225,7 +225,7 @@ public final class Experiment {
             }
         } finally {
             for (Process d : daemons) {
-                HandoffDaemon.stop(d);
+                DaemonProcess.stop(d);
             }
         }
     }
@@ -332,7 +332,7 @@ public final class Experiment {
         if (name.equals("a") && s.sourceDaemonCores() > 0) { // the source cloudlet's handoff gets only these CPUs
             prefix.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
         }
-        return HandoffDaemon.start(prefix, args, s.work().resolve("daemon-" + name + ".log"));
+        return DaemonProcess.start(prefix, args, s.work().resolve("daemon-" + name + ".log"));
     }
 
     /** Where the source daemon writes the adaptation's trace. */

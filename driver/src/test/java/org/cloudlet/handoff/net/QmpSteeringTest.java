@@ -95,7 +95,7 @@ class QmpSteeringTest {
                 new State("active", 3, 50_000_000, 944, 12), new State("active", 3, 12_000_000, 944, 3),
                 new State("completed", 3, 0, 0, 1)), sets);
         java.util.concurrent.atomic.AtomicInteger releases = new java.util.concurrent.atomic.AtomicInteger();
-        try (QmpSteering s = QmpSteering.start(socket, linkBound(8e6), d -> { }, ahead::add, iteration -> releases.incrementAndGet())) {
+        try (QmpSteering s = QmpSteering.start(org.cloudlet.handoff.qemu.MonitorSource.qmpSocket(socket), linkBound(8e6), d -> { }, ahead::add, iteration -> releases.incrementAndGet())) {
             t.join(30_000);
         }
         assertEquals(1, releases.get(), "the adaptation hears of the release once, before it");
@@ -133,7 +133,7 @@ class QmpSteeringTest {
         List<String> sets = new CopyOnWriteArrayList<>();
         Thread t = monitor(socket, List.of(new State("active", 1, 500_000_000, 800, 2), new State("active", 2, 200_000, 800, 2),
                 new State("completed", 2, 0, 0, 1)), sets);
-        try (QmpSteering s = QmpSteering.start(socket, IDLE, d -> { })) {
+        try (QmpSteering s = QmpSteering.start(org.cloudlet.handoff.qemu.MonitorSource.qmpSocket(socket), IDLE, d -> { })) {
             t.join(30_000);
         }
         // 200 KB at 100 MB/s fits QEMU's own 300 ms from the second pass: capped at 150 MB/s, 160 ms (24 MB)
@@ -146,7 +146,7 @@ class QmpSteeringTest {
         List<String> sets = new CopyOnWriteArrayList<>();
         Thread t = monitor(socket, List.of(new State("active", 1, 500_000_000, 800, 2), new State("active", 2, 200_000, 800, 2),
                 new State("cancelled", 2, 0, 0, 1)), sets);
-        try (QmpSteering s = QmpSteering.start(socket, IDLE, d -> { })) {
+        try (QmpSteering s = QmpSteering.start(org.cloudlet.handoff.qemu.MonitorSource.qmpSocket(socket), IDLE, d -> { })) {
             t.join(30_000);
         }
         // the VM runs on at the source: a later migration must not find it held at 1 ms or capped

@@ -35,6 +35,9 @@ class VirshMigrateTest {
             c.verifyIn(false);
             String sourceLog = Files.readString(work.resolve("daemon-a.log"));
             assertTrue(sourceLog.matches("(?s).*complete, \\d{7,} bytes acknowledged.*"), "the bytes did not go through the handoff: " + sourceLog);
+            // the daemon found the domain behind the connection and steered its QEMU through libvirt
+            assertTrue(sourceLog.contains("iteration control: downtime-limit"), sourceLog);
+            assertTrue(!sourceLog.contains("QEMU decides alone"), sourceLog);
         }
     }
 
@@ -83,9 +86,9 @@ class VirshMigrateTest {
             Process pb = null;
             try {
                 h = LibvirtHosts.start(net, work.resolve("libvirt"));
-                pb = HandoffDaemon.start(h.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-b.log"));
-                pa = HandoffDaemon.start(h.in(true), List.of("--listen", TwoCloudlets.ADDRESS_A + ":7070",
-                        "--route", PORT + "=" + TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-a.log"));
+                pb = DaemonProcess.start(h.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-b.log"));
+                pa = DaemonProcess.start(h.in(true), List.of("--listen", TwoCloudlets.ADDRESS_A + ":7070",
+                        "--route", PORT + "=" + TwoCloudlets.ADDRESS_B + ":7070", "--libvirt", "qemu:///system"), work.resolve("daemon-a.log"));
                 Path xml = work.resolve(name + ".xml");
                 Files.writeString(xml, GuestDomain.xml(name, QemuVm.Spec.of(guest, 192)));
                 h.virsh(true, "create", xml.toString());
@@ -137,7 +140,7 @@ class VirshMigrateTest {
         private void close(LibvirtHosts h, Process pa, Process pb) throws InterruptedException {
             for (Process p : new Process[] {pa, pb}) {
                 if (p != null) {
-                    HandoffDaemon.stop(p);
+                    DaemonProcess.stop(p);
                 }
             }
             if (h != null) {

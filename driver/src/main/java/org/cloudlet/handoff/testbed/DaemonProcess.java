@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A cloudlet's {@code handoff daemon}, run from this JVM's own class path, its output kept in a log file. */
-final class HandoffDaemon {
-    private HandoffDaemon() {
+final class DaemonProcess {
+    private DaemonProcess() {
     }
 
     /**

@@ -1,0 +1,95 @@
+package org.cloudlet.handoff.libvirt;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Which processes hold the other end of a local TCP connection, from /proc: the kernel's socket table of this
+ * network namespace ({@code /proc/net/tcp}, {@code tcp6}) gives the socket's inode, and a process holding it has a
+ * descriptor linking to {@code socket:[INODE]}. Needs the rights to read other processes' descriptors (root).
+ */
+public final class ConnectionOwners {
+    private final Path proc;
+
+    public ConnectionOwners() {
+        this(Path.of("/proc"));
+    }
+
+    /** Reads {@code proc} instead of /proc (tests). */
+    ConnectionOwners(Path proc) {
+        this.proc = proc;
+    }
+
+    /**
+     * The pids holding the socket whose local port is {@code port} and whose peer's port is {@code peerPort} (the
+     * other end of a loopback connection this process has, seen from there), excluding this process.
+     */
+    public List<Long> of(int port, int peerPort) throws IOException {
+        OptionalLong inode = inode(port, peerPort);
+        List<Long> pids = new ArrayList<>();
+        if (inode.isEmpty()) {
+            return pids;
+        }
+        String link = "socket:[" + inode.getAsLong() + "]";
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path pid : all) {
+                long id = Long.parseLong(pid.getFileName().toString());
+                if (id != self && holds(pid.resolve("fd"), link)) {
+                    pids.add(id);
+                }
+            }
+        }
+        return pids;
+    }
+
+    private static boolean holds(Path fds, String link) {
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(fds)) {
+            for (Path fd : all) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals(link)) {
+                        return true;
+                    }
+                } catch (IOException ignored) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended, or is not ours to read
+        }
+        return false;
+    }
+
+    /** The inode of the socket with local port {@code port} and remote port {@code peerPort}, from tcp then tcp6. */
+    OptionalLong inode(int port, int peerPort) throws IOException {
+        for (String table : new String[] {"net/tcp", "net/tcp6"}) {
+            Path file = proc.resolve(table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10 || !f[0].endsWith(":")) {
+                    continue; // the header
+                }
+                if (port(f[1]) == port && port(f[2]) == peerPort) {
+                    long inode = Long.parseLong(f[9]);
+                    if (inode != 0) {
+                        return OptionalLong.of(inode);
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The port of {@code ADDRESS:PORT}, both hexadecimal. */
+    private static int port(String addressAndPort) {
+        return Integer.parseInt(addressAndPort.substring(addressAndPort.indexOf(':') + 1), 16);
+    }
+}
