@@ -39,7 +39,7 @@ final class DaemonCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--listen HOST:PORT] [--route LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
+        return "[--listen HOST:PORT] [--route LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
                 + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--libvirt URI] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
     }
 
@@ -48,9 +48,10 @@ final class DaemonCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("listen").hasArg().argName("HOST:PORT")
                         .desc("where peer daemons connect (default 0.0.0.0:7070)").get())
-                .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT=PEERHOST:PEERPORT[/DESTPORT]")
+                .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]")
                         .desc("a source QEMU migrating to tcp:127.0.0.1:LOCALPORT is handed off to the daemon at PEERHOST:PEERPORT, "
-                                + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); repeatable").get())
+                                + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); a range routes each "
+                                + "of its ports to the same port at the peer (the peer's libvirt migration ports); repeatable").get())
                 .addOption(Args.storeOption())
                 .addOption(Option.builder().longOpt("base").hasArg().argName("ID|NAME")
                         .desc("the stored base this cloudlet's VMs were started from, offered to peers by source handoffs; "
@@ -94,7 +95,12 @@ final class DaemonCommand implements Command {
         if (specs != null) {
             for (String spec : specs) {
                 try {
-                    routes.add(HandoffDaemon.Route.parse(spec));
+                    for (HandoffDaemon.Route r : HandoffDaemon.Route.parse(spec)) {
+                        if (routes.stream().anyMatch(o -> o.localPort() == r.localPort())) {
+                            throw new UsageException("--route " + spec + ": port " + r.localPort() + " is routed twice");
+                        }
+                        routes.add(r);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--route: " + e.getMessage());
                 }
@@ -140,9 +146,17 @@ final class DaemonCommand implements Command {
             if (line.hasOption("libvirt")) {
                 out.printf("handoff daemon: iteration control through libvirt %s where a route has no QMP socket%n", line.getOptionValue("libvirt"));
             }
-            for (HandoffDaemon.Route r : routes) {
-                out.printf("handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
-                        r.localPort(), r.peer(), r.destinationPort());
+            for (int i = 0; i < routes.size(); ) {
+                HandoffDaemon.Route r = routes.get(i);
+                int j = i + 1; // a range: consecutive ports to the same peer's same ports
+                while (j < routes.size() && routes.get(j).peer().equals(r.peer()) && routes.get(j).localPort() == r.localPort() + (j - i)
+                        && routes.get(j).destinationPort() == routes.get(j).localPort() && r.destinationPort() == r.localPort()) {
+                    j++;
+                }
+                out.printf(j - i > 1 ? "handoff daemon: QEMU migrating to tcp:127.0.0.1:%d-%d → %s, the same port there%n"
+                        : "handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
+                        r.localPort(), j - i > 1 ? routes.get(j - 1).localPort() : r.peer(), j - i > 1 ? r.peer() : r.destinationPort());
+                i = j;
             }
             out.flush();
             new CountDownLatch(1).await(); // until the process is signalled

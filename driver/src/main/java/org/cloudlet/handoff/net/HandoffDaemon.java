@@ -36,19 +36,48 @@ public final class HandoffDaemon implements AutoCloseable {
             return new Route(localPort, peer, destinationPort, socket);
         }
 
-        /** Parses {@code LOCALPORT=HOST:PORT[/DESTPORT]}. */
-        public static Route parse(String spec) {
+        /** The most ports one range may name (a listener each). */
+        public static final int MAX_RANGE = 1024;
+
+        /**
+         * Parses {@code LOCALPORT=HOST:PORT[/DESTPORT]}, or {@code FIRST-LAST=HOST:PORT}: a route per port of the range,
+         * each to the same port at the peer (the ports the peer's libvirt gives its incoming QEMUs name that peer).
+         */
+        public static List<Route> parse(String spec) {
             int eq = spec.indexOf('=');
             int colon = spec.lastIndexOf(':');
             if (eq <= 0 || colon < eq) {
-                throw new IllegalArgumentException("route '" + spec + "' (expected LOCALPORT=HOST:PORT[/DESTPORT])");
+                throw new IllegalArgumentException("route '" + spec + "' (expected LOCALPORT=HOST:PORT[/DESTPORT] or FIRST-LAST=HOST:PORT)");
             }
             int slash = spec.indexOf('/', colon);
-            int local = Integer.parseInt(spec.substring(0, eq));
-            String host = spec.substring(eq + 1, colon);
-            int port = Integer.parseInt(spec.substring(colon + 1, slash < 0 ? spec.length() : slash));
-            int dest = slash < 0 ? local : Integer.parseInt(spec.substring(slash + 1));
-            return new Route(local, new InetSocketAddress(host, port), dest);
+            String ports = spec.substring(0, eq);
+            int dash = ports.indexOf('-');
+            int first = port(spec, dash < 0 ? ports : ports.substring(0, dash));
+            int last = dash < 0 ? first : port(spec, ports.substring(dash + 1));
+            if (last < first || last - first >= MAX_RANGE) {
+                throw new IllegalArgumentException("route '" + spec + "': a range of 1 to " + MAX_RANGE + " ports, low to high");
+            }
+            if (dash >= 0 && slash >= 0) {
+                throw new IllegalArgumentException("route '" + spec + "': a range goes to the same ports at the peer (no /DESTPORT)");
+            }
+            InetSocketAddress peer = new InetSocketAddress(spec.substring(eq + 1, colon), port(spec, spec.substring(colon + 1, slash < 0 ? spec.length() : slash)));
+            List<Route> routes = new ArrayList<>();
+            for (int p = first; p <= last; p++) {
+                routes.add(new Route(p, peer, slash < 0 ? p : port(spec, spec.substring(slash + 1))));
+            }
+            return routes;
+        }
+
+        private static int port(String spec, String text) {
+            try {
+                int p = Integer.parseInt(text);
+                if (p > 0 && p < 65536) {
+                    return p;
+                }
+            } catch (NumberFormatException ignored) {
+                // the message below
+            }
+            throw new IllegalArgumentException("route '" + spec + "': '" + text + "' is not a port");
         }
     }
 

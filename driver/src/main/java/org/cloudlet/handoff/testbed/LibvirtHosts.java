@@ -22,6 +22,10 @@ public final class LibvirtHosts implements AutoCloseable {
     private static final List<String[]> PRIVATE = List.of(new String[] {"etc", "/etc/libvirt"}, new String[] {"run", "/run/libvirt"},
             new String[] {"lib", "/var/lib/libvirt"}, new String[] {"log", "/var/log/libvirt"}, new String[] {"cache", "/var/cache/libvirt"});
 
+    /** Each host's incoming migrations get ports of their own (libvirt picks one when the migrate URI names none). */
+    public static final int MIGRATION_PORTS = 16;
+    private static final int FIRST_MIGRATION_PORT = 49152;
+
     private final TwoCloudlets net;
     private final Path dir;
     private final long[] pids = new long[2];
@@ -78,7 +82,9 @@ public final class LibvirtHosts implements AutoCloseable {
                 cgroup_controllers = [ ]
                 namespaces = [ ]
                 stdio_handler = "file"
-                """);
+                migration_port_min = %d
+                migration_port_max = %d
+                """.formatted(firstMigrationPort(a), firstMigrationPort(a) + MIGRATION_PORTS - 1));
         StringBuilder mounts = new StringBuilder("set -e; ");
         for (String[] d : PRIVATE) {
             mounts.append("mkdir -p ").append(d[1]).append("; mount --bind ").append(host.resolve(d[0])).append(' ').append(d[1]).append("; ");
@@ -100,6 +106,18 @@ public final class LibvirtHosts implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * The ports of A's or B's incoming migrations as a daemon route names them ({@code FIRST-LAST}): disjoint, so
+     * a migrate URI's port names the destination cloudlet, and each cloudlet's daemon routes its peer's range.
+     */
+    public String migrationPorts(boolean a) {
+        return firstMigrationPort(a) + "-" + (firstMigrationPort(a) + MIGRATION_PORTS - 1);
+    }
+
+    private static int firstMigrationPort(boolean a) {
+        return FIRST_MIGRATION_PORT + (a ? 0 : MIGRATION_PORTS);
     }
 
     /** The URI a client in the root namespace uses for cloudlet A's or B's libvirtd (its private socket). */

@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class VirshMigrateTest {
     private static final String TESTBED = "hofflv";
-    private static final int PORT = 49152;
 
     @TempDir
     Path work;
@@ -29,7 +28,7 @@ class VirshMigrateTest {
     @Test
     void virshMigrateMovesARunningGuestThroughTheHandoff() throws Exception {
         try (Cloudlets c = new Cloudlets("50mbit", "tiny-virsh")) {
-            c.migrate();
+            c.migrate(true);
             assertEquals("running", c.hosts.virsh(false, "domstate", c.name).strip());
             assertTrue(c.hosts.virsh(true, "list", "--all", "--name").strip().isEmpty(), "the source still lists the guest");
             c.verifyIn(false);
@@ -38,13 +37,18 @@ class VirshMigrateTest {
             // the daemon found the domain behind the connection and steered its QEMU through libvirt
             assertTrue(sourceLog.contains("iteration control: downtime-limit"), sourceLog);
             assertTrue(!sourceLog.contains("QEMU decides alone"), sourceLog);
+
+            c.migrate(false); // and back: each daemon routes its peer's migration ports
+            assertEquals("running", c.hosts.virsh(true, "domstate", c.name).strip());
+            c.verifyIn(true);
+            assertTrue(Files.readString(work.resolve("daemon-b.log")).contains("bytes acknowledged"), c.logs());
         }
     }
 
     @Test
     void domjobabortLeavesTheSourceRunningAndTheDaemonsReady() throws Exception {
         try (Cloudlets c = new Cloudlets("4mbit", "tiny-abort")) {
-            ProcessBuilder pb = new ProcessBuilder(c.migrateCommand()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(c.migrateCommand(true)).redirectErrorStream(true);
             Process migrate = pb.start();
             Path sourceLog = work.resolve("daemon-a.log");
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -64,7 +68,7 @@ class VirshMigrateTest {
             assertTrue(c.hosts.virsh(false, "list", "--all", "--name").strip().isEmpty(), "the destination kept a guest");
             // and the daemons take the next migration of the same guest
             c.net.setRate("50mbit");
-            c.migrate();
+            c.migrate(true);
             c.verifyIn(false);
         }
     }
@@ -86,9 +90,10 @@ class VirshMigrateTest {
             Process pb = null;
             try {
                 h = LibvirtHosts.start(net, work.resolve("libvirt"));
-                pb = DaemonProcess.start(h.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070"), work.resolve("daemon-b.log"));
+                pb = DaemonProcess.start(h.in(false), List.of("--listen", TwoCloudlets.ADDRESS_B + ":7070",
+                        "--route", h.migrationPorts(true) + "=" + TwoCloudlets.ADDRESS_A + ":7070", "--libvirt", "qemu:///system"), work.resolve("daemon-b.log"));
                 pa = DaemonProcess.start(h.in(true), List.of("--listen", TwoCloudlets.ADDRESS_A + ":7070",
-                        "--route", PORT + "=" + TwoCloudlets.ADDRESS_B + ":7070", "--libvirt", "qemu:///system"), work.resolve("daemon-a.log"));
+                        "--route", h.migrationPorts(false) + "=" + TwoCloudlets.ADDRESS_B + ":7070", "--libvirt", "qemu:///system"), work.resolve("daemon-a.log"));
                 Path xml = work.resolve(name + ".xml");
                 Files.writeString(xml, GuestDomain.xml(name, QemuVm.Spec.of(guest, 192)));
                 h.virsh(true, "create", xml.toString());
@@ -105,16 +110,19 @@ class VirshMigrateTest {
             b = pb;
         }
 
-        /** What an operator types on the source host, here run in cloudlet A. */
-        List<String> migrateCommand() {
-            List<String> cmd = new java.util.ArrayList<>(net.in(true));
-            cmd.addAll(List.of("virsh", "-c", hosts.uri(true), "migrate", "--live", "--unsafe", name, hosts.peerUri(false),
-                    "--migrateuri", "tcp://127.0.0.1:" + PORT, "--listen-address", "127.0.0.1"));
+        /**
+         * What an operator types on the source host (run in that cloudlet): the migrate URI names no port, so the
+         * destination's libvirt picks one of its migration ports, which the source's daemon routes to it.
+         */
+        List<String> migrateCommand(boolean fromA) {
+            List<String> cmd = new java.util.ArrayList<>(net.in(fromA));
+            cmd.addAll(List.of("virsh", "-c", hosts.uri(fromA), "migrate", "--live", "--unsafe", name, hosts.peerUri(!fromA),
+                    "--migrateuri", "tcp://127.0.0.1", "--listen-address", "127.0.0.1"));
             return cmd;
         }
 
-        void migrate() throws Exception {
-            Process p = new ProcessBuilder(migrateCommand()).redirectErrorStream(true).start();
+        void migrate(boolean fromA) throws Exception {
+            Process p = new ProcessBuilder(migrateCommand(fromA)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertEquals(0, p.waitFor(), "virsh migrate: " + out);
         }

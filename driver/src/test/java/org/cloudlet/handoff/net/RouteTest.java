@@ -1,0 +1,37 @@
+package org.cloudlet.handoff.net;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RouteTest {
+    private static final InetSocketAddress PEER = new InetSocketAddress("10.0.0.2", 7070);
+
+    @Test
+    void aPortToAPeerAndItsQemuPort() {
+        assertEquals(List.of(new HandoffDaemon.Route(4444, PEER, 4444)), HandoffDaemon.Route.parse("4444=10.0.0.2:7070"));
+        assertEquals(List.of(new HandoffDaemon.Route(4444, PEER, 4445)), HandoffDaemon.Route.parse("4444=10.0.0.2:7070/4445"));
+    }
+
+    @Test
+    void aRangeRoutesEachPortToTheSamePortThere() {
+        List<HandoffDaemon.Route> r = HandoffDaemon.Route.parse("49152-49155=10.0.0.2:7070");
+        assertEquals(List.of(49152, 49153, 49154, 49155), r.stream().map(HandoffDaemon.Route::localPort).toList());
+        assertTrue(r.stream().allMatch(x -> x.destinationPort() == x.localPort() && x.peer().equals(PEER)), r.toString());
+    }
+
+    @Test
+    void badRoutesSayWhatIsWrong() {
+        for (String[] bad : new String[][] {{"4444", "expected LOCALPORT"}, {"x=10.0.0.2:7070", "'x' is not a port"},
+                {"4444=10.0.0.2:70000", "'70000' is not a port"}, {"5-4=10.0.0.2:7070", "low to high"},
+                {"1-2000=10.0.0.2:7070", "1 to 1024 ports"}, {"1-2=10.0.0.2:7070/9", "no /DESTPORT"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HandoffDaemon.Route.parse(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
+    }
+}
