@@ -8,6 +8,7 @@ import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.store.BaseStore;
 import org.cloudlet.handoff.store.StoreCatalog;
 import org.cloudlet.handoff.store.StoredBase;
+import org.cloudlet.handoff.net.ControlSocket;
 import org.cloudlet.handoff.net.HandoffDaemon;
 import org.cloudlet.handoff.net.MonitorLocator;
 import org.cloudlet.handoff.libvirt.LibvirtMonitorLocator;
@@ -40,7 +41,7 @@ final class DaemonCommand implements Command {
     @Override
     public String synopsis() {
         return "[--listen HOST:PORT] [--route LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
-                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--libvirt URI] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
+                + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--libvirt URI] [--control PATH] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
     }
 
     @Override
@@ -77,6 +78,9 @@ final class DaemonCommand implements Command {
                 .addOption(Option.builder().longOpt("libvirt").hasArg().argName("URI")
                         .desc("steer the source QEMU of a route without --qmp through this libvirt (e.g. qemu:///system): "
                                 + "the domain is the one whose QEMU holds the migration connection (libvirt's migrations)").get())
+                .addOption(Option.builder().longOpt("control").hasArg().argName("PATH")
+                        .desc("the Unix socket where the daemon reports its handoffs to 'handoff migrate' (default "
+                                + ControlSocket.DEFAULT + ")").get())
                 .addOption(Option.builder().longOpt("segment-kib").hasArg().argName("K")
                         .desc("target size of a compressed segment in KiB (default 1024: larger compresses better, but more "
                                 + "of QEMU's stream waits in the pipeline and crosses during the downtime)").get())
@@ -129,10 +133,12 @@ final class DaemonCommand implements Command {
         }
         BaseStore store = Args.store(line);
         StoredBase offered = line.hasOption("base") ? store.find(line.getOptionValue("base")) : null;
-        try (Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
+        Path controlPath = Path.of(line.getOptionValue("control", ControlSocket.DEFAULT.toString()));
+        try (ControlSocket control = ControlSocket.open(controlPath);
+             Base base = baseMemory == null ? null : RamImages.openBase(null, baseMemory, threads);
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
              HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle).withSegmentSize(segmentKib * 1024), modes, threads,
-                     base != null ? BaseCatalog.of(base) : stored, disks(line), monitors(line))) {
+                     base != null ? BaseCatalog.of(base) : stored, disks(line), monitors(line), control)) {
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
             } else if (offered != null) {
@@ -143,6 +149,7 @@ final class DaemonCommand implements Command {
             }
             out.printf("handoff daemon: peers connect to %s:%d%n", listen.getHostString(), daemon.peerPort());
             out.printf("handoff daemon: mode %s%n", modes.describe());
+            out.printf("handoff daemon: status on %s%n", controlPath);
             if (line.hasOption("libvirt")) {
                 out.printf("handoff daemon: iteration control through libvirt %s where a route has no QMP socket%n", line.getOptionValue("libvirt"));
             }

@@ -37,7 +37,7 @@ public final class Main {
                 new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
                 new BaseImportCommand(), new BaseDeleteCommand(), new DiskMountCommand(), new DiskDirtyCommand(),
                 new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand(), new ReportCommand(),
-                new ProfileBuildCommand())) {
+                new ProfileBuildCommand(), new MigrateCommand())) {
             commands.put(c.name(), c);
         }
     }

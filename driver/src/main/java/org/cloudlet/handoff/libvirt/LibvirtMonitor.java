@@ -22,9 +22,17 @@ public final class LibvirtMonitor implements QemuMonitor {
     private final Connect connection;
     private final Domain domain;
 
-    private LibvirtMonitor(Connect connection, Domain domain) {
+    private final String name;
+
+    private LibvirtMonitor(Connect connection, Domain domain, String name) {
         this.connection = connection;
         this.domain = domain;
+        this.name = name;
+    }
+
+    @Override
+    public java.util.Optional<String> domain() {
+        return java.util.Optional.of(name);
     }
 
     /** Opens libvirt at {@code uri} (e.g. {@code qemu:///system}) for the domain named {@code name}. */
@@ -32,7 +40,7 @@ public final class LibvirtMonitor implements QemuMonitor {
         Connect c = null;
         try {
             c = new Connect(uri);
-            return new LibvirtMonitor(c, c.domainLookupByName(name));
+            return new LibvirtMonitor(c, c.domainLookupByName(name), name);
         } catch (LibvirtException e) {
             close(c);
             throw new IOException("libvirt " + uri + ", domain " + name + ": " + e.getMessage(), e);

@@ -45,6 +45,11 @@ final class Adaptation implements AutoCloseable {
                 trace, file);
     }
 
+    /** Where the trace is written when the handoff ends, or null. */
+    Path traceFile() {
+        return traceFile;
+    }
+
     /** QEMU is being released to switch over after {@code iteration} dirty syncs (see {@link AdaptationController#switchover}). */
     void switchover(long iteration) {
         if (controller != null) {

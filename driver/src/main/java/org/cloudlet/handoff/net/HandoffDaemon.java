@@ -124,6 +124,12 @@ public final class HandoffDaemon implements AutoCloseable {
      */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
                          BaseCatalog bases, Disks disks, MonitorLocator monitors) throws IOException {
+        this(peerListen, routes, config, modes, decodeThreads, bases, disks, monitors, null);
+    }
+
+    /** @param control where source handoffs report their progress, or null */
+    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
+                         BaseCatalog bases, Disks disks, MonitorLocator monitors, ControlSocket control) throws IOException {
         try {
             ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
@@ -131,7 +137,8 @@ public final class HandoffDaemon implements AutoCloseable {
                 ServerSocket local = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
                 MonitorLocator locator = r.qmp() != null ? s -> MonitorSource.qmpSocket(r.qmp()) : monitors;
                 accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), locator.locate(s), config,
-                        modes, bases, disks.sourceOverlay()));
+                        modes, bases, disks.sourceOverlay(), control == null ? new SessionStatus(r.localPort(), r.peer().toString())
+                        : control.register(r.localPort(), r.peer().toString())));
             }
         } catch (IOException e) {
             close();

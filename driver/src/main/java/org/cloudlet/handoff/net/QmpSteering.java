@@ -48,9 +48,15 @@ final class QmpSteering implements AutoCloseable {
     /** As above; {@code releasing} hears QEMU's dirty-sync count just before QEMU is released to switch over. */
     static QmpSteering start(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
                              LongConsumer releasing) {
+        return start(monitor, counters, decisions, backlog, releasing, new SessionStatus(0, ""));
+    }
+
+    /** As above; {@code status} hears the domain (when the monitor knows it) and QEMU's iteration. */
+    static QmpSteering start(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
+                             LongConsumer releasing, SessionStatus status) {
         QmpSteering steering = new QmpSteering();
         if (monitor != null) {
-            steering.thread = new Thread(() -> steering.run(monitor, counters, decisions, backlog, releasing), "handoff-qmp-steering");
+            steering.thread = new Thread(() -> steering.run(monitor, counters, decisions, backlog, releasing, status), "handoff-qmp-steering");
             steering.thread.setDaemon(true);
             steering.thread.start();
         }
@@ -58,11 +64,12 @@ final class QmpSteering implements AutoCloseable {
     }
 
     private void run(MonitorSource monitor, SessionCounters counters, Consumer<Map<String, Object>> decisions, LongConsumer backlog,
-                     LongConsumer releasing) {
+                     LongConsumer releasing, SessionStatus session) {
         long start = System.nanoTime();
         DrainMeter drain = new DrainMeter();
         Settings configured = null;
         try (QemuMonitor qmp = monitor.open()) {
+            qmp.domain().ifPresent(session::domain);
             JsonNode params = qmp.execute("query-migrate-parameters");
             configured = new Settings(params.path("downtime-limit").asLong(300), params.path("max-bandwidth").asLong(0));
             Settings set = configured;
@@ -81,6 +88,7 @@ final class QmpSteering implements AutoCloseable {
                     }
                     JsonNode ram = m.path("ram");
                     long iteration = ram.path("dirty-sync-count").asLong();
+                    session.iteration(iteration);
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
                     DrainMeter.Drain drained = drain.update(counters, System.nanoTime(), iteration);

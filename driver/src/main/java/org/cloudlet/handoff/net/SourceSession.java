@@ -62,9 +62,11 @@ final class SourceSession implements Runnable {
 
     private final BaseCatalog bases;
     private final Path diskOverlay;
+    private final SessionStatus status;
 
     SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, MonitorSource monitor, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
-                  Path diskOverlay) {
+                  Path diskOverlay, SessionStatus status) {
+        this.status = status;
         this.bases = bases;
         this.diskOverlay = diskOverlay;
         this.qemu = qemu;
@@ -111,6 +113,7 @@ final class SourceSession implements Runnable {
             StreamDigest digest = new StreamDigest();
             long modified = 0;
             long diskWire = 0;
+            Path traceFile = null;
             String items = "";
             try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
@@ -121,7 +124,8 @@ final class SourceSession implements Runnable {
                         wire::linkBandwidth);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
                      QmpSteering steering = QmpSteering.start(monitor, counters, adaptation::iterationControl, backlog::allow,
-                             adaptation::switchover)) {
+                             adaptation::switchover, status)) {
+                    status.running(fromQemu::count, acked::get, () -> mode.current().toString());
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source
                             : new PageShuffler(source, ChunkOrder.shuffled(System.nanoTime()), config.shuffleWindow());
                     new MigrationStreamReader(qemuIn, new DigestingHandler(pages, digest)).run();
@@ -129,6 +133,7 @@ final class SourceSession implements Runnable {
                     modified = source.pipeline() == null ? 0 : source.pipeline().modifiedBytes();
                     diskWire = source.pipeline() == null ? 0 : source.pipeline().diskBytesWritten();
                     items = source.pipeline() == null ? "" : source.pipeline().tally().describe();
+                    traceFile = adaptation.traceFile();
                 } finally {
                     if (source.pipeline() != null) {
                         source.pipeline().close();
@@ -139,11 +144,14 @@ final class SourceSession implements Runnable {
             new PeerProtocol.Trailer(digest.value()).write(peerOut);
             peerSocket.shutdownOutput();
             returns.join(); // until the destination has finished and QEMU closed the return path
+            status.complete(modified, traceFile == null ? null : traceFile.toString());
             LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes"
                     + (diskOverlay == null ? "" : ", disk " + diskWire + " bytes on the wire") + "; items before compression: " + items);
         } catch (IOException | RuntimeException e) {
+            status.failed(String.valueOf(e.getMessage()));
             LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            status.failed("interrupted");
             Thread.currentThread().interrupt();
         }
     }

@@ -18,6 +18,11 @@ public interface QemuMonitor extends AutoCloseable {
     /** Runs a command with arguments and returns its "return" value. */
     JsonNode execute(String command, Map<String, ?> arguments) throws IOException;
 
+    /** The libvirt domain this QEMU runs, when the monitor knows it. */
+    default java.util.Optional<String> domain() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close() throws IOException;
 }

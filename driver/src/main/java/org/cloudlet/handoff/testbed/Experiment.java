@@ -118,8 +118,10 @@ public final class Experiment {
         QemuVm.Spec destSpec = disks == null ? spec : sourceSpec.withDisk(disks.destinationImage(), true, sourceSpec.append());
         try (TrackedDisks trackers = disks; TwoCloudlets net = TwoCloudlets.create(s.testbed(), s.bandwidth(), s.rttMs())) {
             if (s.method() == Method.HANDOFF) {
-                List<String> b = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT));
+                List<String> b = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_B + ":" + PEER_PORT,
+                        "--control", s.work().resolve("control-b.sock").toString()));
                 List<String> a = new ArrayList<>(List.of("--listen", TwoCloudlets.ADDRESS_A + ":" + PEER_PORT,
+                        "--control", s.work().resolve("control-a.sock").toString(),
                         "--route", SOURCE_QEMU_PORT + "=" + TwoCloudlets.ADDRESS_B + ":" + PEER_PORT + "/" + DEST_QEMU_PORT,
                         "--mode", s.mode()));
                 if (s.mode().equals("adaptive")) {

@@ -39,7 +39,7 @@ class MainTest {
         for (String c : new String[] {"encode", "decode", "profile"}) {
             assertTrue(out().contains(c), "command list lacks " + c);
         }
-        for (String c : new String[] {"encode", "decode", "profile", "daemon", "testbed", "base list", "base create",
+        for (String c : new String[] {"encode", "decode", "profile", "daemon", "testbed", "migrate", "base list", "base create",
                 "base add", "base export", "base import", "base delete", "disk mount", "disk dirty", "disk mark", "disk flatten"}) {
             assertEquals(Main.OK, run((c + " --help").split(" ")), c);
             assertTrue(out().contains("usage: handoff " + c), out());
