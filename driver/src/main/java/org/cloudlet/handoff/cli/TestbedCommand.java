@@ -29,7 +29,7 @@ final class TestbedCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
+        return "--guest DIR --workload FILE [--method handoff|qemu|qemu-xbzrle|qemu-zstd|virsh-handoff|handoff-migrate|virsh|virsh-xbzrle|virsh-zstd] [--bandwidth RATE] [--rtt MS] [--guest-mem MIB] "
                 + "[--mode adaptive|MODE] [--trace FILE] [--bandwidth-changes 20s:35mbit,…] [--source-daemon-cores N] [--base auto|none] [--base-stores DIR] [--disk shared|tracked] [--downtime-limit-ms MS] [--auto-converge] [--timeout-s S] [--testbed NAME] [--work DIR] [--json OUT]";
     }
 
@@ -38,7 +38,9 @@ final class TestbedCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("guest").hasArg().argName("DIR").required().desc("guest kernel + initramfs directory (testbed/guest/build-tiny.sh)").get())
                 .addOption(Option.builder().longOpt("workload").hasArg().argName("FILE").required().desc("POSIX sh script run in the guest as 'sh FILE start' before and 'sh FILE verify' after the handoff").get())
-                .addOption(Option.builder().longOpt("method").hasArg().argName("M").desc("handoff (default); the stock peers: qemu (plain precopy), qemu-xbzrle, qemu-zstd (multifd + zstd)").get())
+                .addOption(Option.builder().longOpt("method").hasArg().argName("M").desc("handoff (default); the stock peers: qemu (plain precopy), qemu-xbzrle, qemu-zstd (multifd + zstd); "
+                        + "through a libvirtd per cloudlet: virsh-handoff (virsh migrate through the daemons), handoff-migrate, "
+                        + "virsh, virsh-xbzrle, virsh-zstd (virsh migrate with QEMU's own stream)").get())
                 .addOption(Option.builder().longOpt("bandwidth").hasArg().argName("RATE").desc("link rate as tc writes it, e.g. 10mbit (default 10mbit; 'none' for unshaped)").get())
                 .addOption(Option.builder().longOpt("rtt").hasArg().argName("MS").desc("round-trip time the link adds, e.g. 50ms (default 0)").get())
                 .addOption(Option.builder().longOpt("guest-mem").hasArg().argName("MIB").desc("guest memory (default 256)").get())
@@ -94,7 +96,8 @@ final class TestbedCommand implements Command {
         try {
             method = Experiment.Method.valueOf(m.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--method " + m + ": expected handoff, qemu, qemu-xbzrle or qemu-zstd");
+            throw new UsageException("--method " + m + ": expected handoff, qemu, qemu-xbzrle, qemu-zstd, or through libvirt "
+                    + "virsh-handoff, handoff-migrate, virsh, virsh-xbzrle, virsh-zstd");
         }
         String mode = line.getOptionValue("mode", "adaptive");
         try {

@@ -42,6 +42,7 @@ public final class LibvirtMigration implements AutoCloseable {
     /** Opens both libvirts and starts the migration of the running domain {@code name}. */
     public static LibvirtMigration start(String sourceUri, String name, String destinationUri, String migrateUri, String listenAddress)
             throws IOException {
+        LibvirtErrors.silence();
         Connect src = null;
         Connect dst = null;
         try {

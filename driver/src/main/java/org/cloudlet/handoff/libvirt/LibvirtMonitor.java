@@ -37,6 +37,7 @@ public final class LibvirtMonitor implements QemuMonitor {
 
     /** Opens libvirt at {@code uri} (e.g. {@code qemu:///system}) for the domain named {@code name}. */
     public static LibvirtMonitor open(String uri, String name) throws IOException {
+        LibvirtErrors.silence();
         Connect c = null;
         try {
             c = new Connect(uri);

@@ -27,7 +27,18 @@ import java.util.regex.Pattern;
  * destination RESUME, downtime = source STOP → destination RESUME; bytes are the link's own counters.
  */
 public final class Experiment {
-    public enum Method { HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD }
+    /**
+     * The handoff and QEMU's own migrations between two QEMUs the testbed starts and steers through QMP; and the
+     * same through a libvirtd per cloudlet: {@code virsh migrate} through the handoff daemons or QEMU's own
+     * stream, and {@code handoff migrate} ({@link LibvirtExperiment}).
+     */
+    public enum Method {
+        HANDOFF, QEMU, QEMU_XBZRLE, QEMU_ZSTD, VIRSH_HANDOFF, HANDOFF_MIGRATE, VIRSH, VIRSH_XBZRLE, VIRSH_ZSTD;
+
+        boolean throughLibvirt() {
+            return ordinal() >= VIRSH_HANDOFF.ordinal();
+        }
+    }
 
     /**
      * {@code sourceDaemonArgs}: more options for the source cloudlet's handoff daemon (e.g. --segment-kib 512);
@@ -79,8 +90,8 @@ public final class Experiment {
     private static final int DEST_QEMU_PORT = 4445;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** One channel per core of this machine (2): each compresses with zstd level 1, QEMU's default. */
-    private static final int MULTIFD_CHANNELS = 2;
-    private static final long XBZRLE_CACHE_BYTES = 64L << 20;
+    static final int MULTIFD_CHANNELS = 2;
+    static final long XBZRLE_CACHE_BYTES = 64L << 20;
     /** The source daemon's completion line (SourceSession). */
     private static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
     private static final Pattern DISK_SENT = Pattern.compile(": (\\d+) chunks in \\d+ rounds");
@@ -96,6 +107,9 @@ public final class Experiment {
 
     public ObjectNode run() throws Exception {
         Files.createDirectories(s.work());
+        if (s.method().throughLibvirt()) {
+            return new LibvirtExperiment(s, this, log).run();
+        }
         List<Process> daemons = new ArrayList<>();
         QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
         if (s.trackedDisk()) {
@@ -365,7 +379,7 @@ public final class Experiment {
     }
 
     /** The decisions that changed the mode, as {t_s, mode}, after the mode it started in. */
-    private static com.fasterxml.jackson.databind.node.ArrayNode modeChanges(Path trace) throws IOException {
+    static com.fasterxml.jackson.databind.node.ArrayNode modeChanges(Path trace) throws IOException {
         var root = JSON.readTree(trace.toFile());
         var out = JSON.createArrayNode();
         out.addObject().put("t_s", 0.0).put("mode", root.path("initial_mode").asText());

@@ -27,6 +27,11 @@ public final class GuestDomain {
      * a multiple of 256 KiB (see there), and libvirt rounds it to a MiB. With KVM the domain is plain.
      */
     public static String xml(String name, QemuVm.Spec spec) {
+        return xml(name, spec, java.util.List.of());
+    }
+
+    /** As {@link #xml(String, QemuVm.Spec)}, with more QEMU arguments of its own (e.g. migration parameters libvirt does not set). */
+    public static String xml(String name, QemuVm.Spec spec, java.util.List<String> qemuArgs) {
         boolean tcg = !spec.accel().equals("kvm");
         StringBuilder x = new StringBuilder();
         x.append("<domain type='").append(tcg ? "qemu" : "kvm").append("' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
@@ -50,10 +55,14 @@ public final class GuestDomain {
         x.append("    <console type='unix'><source mode='bind' path='").append(consoleSocket(name))
                 .append("'/><target type='virtio' port='1'/></console>\n");
         x.append("    <memballoon model='none'/>\n  </devices>\n");
+        java.util.List<String> args = new java.util.ArrayList<>(qemuArgs);
         if (tcg) {
+            args.addAll(java.util.List.of("-object", "memory-backend-ram,id=ram-tcg,size=" + spec.ramSize(),
+                    "-machine", "memory-backend=ram-tcg", "-m", spec.ramSize()));
+        }
+        if (!args.isEmpty()) {
             x.append("  <qemu:commandline>\n");
-            for (String arg : new String[] {"-object", "memory-backend-ram,id=ram-tcg,size=" + spec.ramSize(),
-                    "-machine", "memory-backend=ram-tcg", "-m", spec.ramSize()}) {
+            for (String arg : args) {
                 x.append("    <qemu:arg value='").append(escape(arg)).append("'/>\n");
             }
             x.append("  </qemu:commandline>\n");

@@ -1,0 +1,211 @@
+package org.cloudlet.handoff.testbed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.qemu.GuestConsole;
+import org.cloudlet.handoff.qemu.QemuVm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One experiment through libvirt, as an operator runs it: a libvirtd per cloudlet ({@link LibvirtHosts}), the guest
+ * a libvirt domain in A, moved by {@code virsh migrate} (the handoff through the daemons, or QEMU's own stream:
+ * plain, xbzrle, multifd + zstd) or by {@code handoff migrate}. Total time runs from the command to the
+ * destination's "resumed" event, downtime from the source's "suspended" to it ({@code virsh event --timestamp} on
+ * each host); bytes are counted on the link as in {@link Experiment}.
+ */
+final class LibvirtExperiment {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PEER_PORT = 7070;
+    private static final String NAME = "guest";
+    /** multifd + zstd as Experiment sets it up: QEMU's own parameters (libvirt 9.0 knows no zstd), two channels. */
+    private static final List<String> ZSTD_QEMU_ARGS = List.of("-global", "migration.multifd-compression=zstd",
+            "-global", "migration.multifd-zstd-level=1");
+    private static final Pattern EVENT = Pattern.compile(
+            "^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4}): event 'lifecycle' for domain '?" + NAME + "'?: (\\w+) (\\w+)");
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ");
+
+    private final Experiment.Settings s;
+    private final Experiment experiment;
+    private final PrintStream log;
+
+    LibvirtExperiment(Experiment.Settings settings, Experiment experiment, PrintStream log) {
+        this.s = settings;
+        this.experiment = experiment;
+        this.log = log;
+    }
+
+    ObjectNode run() throws Exception {
+        if (s.trackedDisk()) {
+            throw new IOException("--disk tracked is not yet supported through libvirt (the destination's tracker needs the libvirt hook)");
+        }
+        Experiment.Method m = s.method();
+        boolean handoff = m == Experiment.Method.VIRSH_HANDOFF || m == Experiment.Method.HANDOFF_MIGRATE;
+        QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
+        List<Process> daemons = new ArrayList<>();
+        List<Process> watchers = new ArrayList<>();
+        try (TwoCloudlets net = TwoCloudlets.create(s.testbed(), s.bandwidth(), s.rttMs());
+             LibvirtHosts hosts = LibvirtHosts.start(net, s.work().resolve("libvirt"))) {
+            if (handoff) {
+                daemons.add(DaemonProcess.start(hosts.in(false), daemonArgs(hosts, false), s.work().resolve("daemon-b.log")));
+                List<String> prefix = new ArrayList<>(hosts.in(true));
+                if (s.sourceDaemonCores() > 0) {
+                    prefix.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
+                }
+                List<String> a = new ArrayList<>(daemonArgs(hosts, true));
+                a.addAll(s.sourceDaemonArgs());
+                daemons.add(DaemonProcess.start(prefix, a, s.work().resolve("daemon-a.log")));
+            }
+            Path xml = s.work().resolve(NAME + ".xml");
+            Files.writeString(xml, GuestDomain.xml(NAME, spec, m == Experiment.Method.VIRSH_ZSTD ? ZSTD_QEMU_ARGS : List.of()));
+            hosts.virsh(true, "create", xml.toString());
+            try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(true, GuestDomain.consoleSocket(NAME)), Duration.ofSeconds(30))) {
+                console.awaitShell(Duration.ofSeconds(120));
+                log.println("testbed: guest up in cloudlet A (libvirt); starting the workload");
+                GuestWorkload.start(console, s.workload(), Duration.ofMinutes(10));
+            }
+            hosts.virsh(true, "migrate-setmaxdowntime", NAME, Integer.toString(s.downtimeLimitMs()));
+            for (boolean inA : new boolean[] {true, false}) { // lifecycle events with libvirt's timestamps
+                List<String> cmd = new ArrayList<>(List.of("virsh", "-c", hosts.uri(inA), "event", "--all", "--loop", "--timestamp"));
+                watchers.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(events(inA).toFile()).start());
+            }
+            Thread.sleep(500); // the watchers are registered
+            long bytesBefore = net.bytesOnLink();
+            long startMillis = System.currentTimeMillis();
+            log.println("testbed: migrating (" + method() + ", " + s.bandwidth() + ")");
+            String out = migrate(hosts, net, m);
+            long wire = net.bytesOnLink() - bytesBefore;
+            double resumed = eventMillis(false, "Resumed", startMillis);
+            double suspended = eventMillis(true, "Suspended", startMillis);
+            boolean verified;
+            String verifyOutput;
+            try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(false, GuestDomain.consoleSocket(NAME)), Duration.ofSeconds(30))) {
+                GuestConsole.Result v = GuestWorkload.verify(console, Duration.ofMinutes(3));
+                verified = v.status() == 0;
+                verifyOutput = v.output();
+            } catch (IOException e) {
+                verified = false;
+                verifyOutput = e.getMessage();
+            }
+            ObjectNode r = JSON.createObjectNode();
+            r.put("method", method());
+            if (handoff) {
+                r.put("mode", s.mode());
+                r.putNull("base"); // the testbed's bases are recorded outside libvirt, with other RAMBlock names
+            }
+            r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
+            r.put("rtt_ms", s.rttMs());
+            r.put("guest_mem_mib", s.guestMemMiB());
+            r.put("workload", s.workload().getFileName().toString());
+            r.put("downtime_limit_ms", s.downtimeLimitMs());
+            r.put("auto_converge", s.autoConverge());
+            r.put("total_s", (resumed - startMillis) / 1e3);
+            r.put("downtime_s", (resumed - suspended) / 1e3);
+            r.put("wire_bytes", wire);
+            if (handoff && s.mode().equals("adaptive")) {
+                r.set("mode_changes", Experiment.modeChanges(experiment.awaitTrace(Duration.ofSeconds(30))));
+            }
+            if (s.sourceDaemonCores() > 0) {
+                r.put("source_daemon_cores", s.sourceDaemonCores());
+            }
+            r.put("migrate_output", out.strip());
+            r.put("verified", verified);
+            r.put("verify_output", verifyOutput);
+            return r;
+        } finally {
+            for (Process w : watchers) {
+                w.destroy();
+            }
+            for (Process d : daemons) {
+                DaemonProcess.stop(d);
+            }
+        }
+    }
+
+    private String method() {
+        return s.method().name().toLowerCase().replace('_', '-');
+    }
+
+    private List<String> daemonArgs(LibvirtHosts hosts, boolean inA) {
+        String own = inA ? TwoCloudlets.ADDRESS_A : TwoCloudlets.ADDRESS_B;
+        String peer = inA ? TwoCloudlets.ADDRESS_B : TwoCloudlets.ADDRESS_A;
+        List<String> args = new ArrayList<>(List.of("--listen", own + ":" + PEER_PORT,
+                "--route", hosts.migrationPorts(!inA) + "=" + peer + ":" + PEER_PORT, "--libvirt", "qemu:///system",
+                "--control", control(inA).toString(), "--mode", s.mode()));
+        if (inA && s.mode().equals("adaptive")) {
+            args.addAll(List.of("--trace-dir", experiment.traceDir().toString()));
+        }
+        return args;
+    }
+
+    private Path control(boolean inA) {
+        return s.work().resolve(inA ? "control-a.sock" : "control-b.sock");
+    }
+
+    private Path events(boolean inA) {
+        return s.work().resolve(inA ? "events-a.log" : "events-b.log");
+    }
+
+    /** Runs the migration command in cloudlet A and returns what it printed; throws if it failed. */
+    private String migrate(LibvirtHosts hosts, TwoCloudlets net, Experiment.Method m) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(m == Experiment.Method.HANDOFF_MIGRATE ? hosts.in(true) : net.in(true));
+        if (m == Experiment.Method.HANDOFF_MIGRATE) {
+            cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                    "org.cloudlet.handoff.cli.Main", "migrate", NAME, "--to", hosts.peerUri(false), "--control", control(true).toString()));
+        } else {
+            // the handoff: a loopback URI without a port (B's libvirt picks one of its ports, A's daemon routes it);
+            // QEMU's own stream: to B's address on the link
+            String at = m == Experiment.Method.VIRSH_HANDOFF ? "127.0.0.1" : TwoCloudlets.ADDRESS_B;
+            cmd.addAll(List.of("virsh", "-c", hosts.uri(true), "migrate", "--live", "--unsafe", NAME, hosts.peerUri(false),
+                    "--migrateuri", "tcp://" + at, "--listen-address", at));
+            if (s.autoConverge()) {
+                cmd.add("--auto-converge");
+            }
+            switch (m) {
+                case VIRSH_XBZRLE -> cmd.addAll(List.of("--compressed", "--comp-methods", "xbzrle", "--comp-xbzrle-cache",
+                        Long.toString(Experiment.XBZRLE_CACHE_BYTES)));
+                case VIRSH_ZSTD -> cmd.addAll(List.of("--parallel", "--parallel-connections", Integer.toString(Experiment.MULTIFD_CHANNELS)));
+                default -> { }
+            }
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(s.timeout().toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd.subList(cmd.indexOf(m == Experiment.Method.HANDOFF_MIGRATE ? "migrate" : "virsh"),
+                    cmd.size())) + " failed: " + out.strip());
+        }
+        return out;
+    }
+
+    /** When cloudlet A's or B's libvirt saw the guest {@code what} ("Suspended", "Resumed") for the migration. */
+    private double eventMillis(boolean inA, String what, long notBefore) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            for (String line : Files.readAllLines(events(inA))) {
+                Matcher e = EVENT.matcher(line);
+                if (e.find() && e.group(2).equals(what) && e.group(3).equals("Migrated")) {
+                    long t = OffsetDateTime.parse(e.group(1), EVENT_TIME).toInstant().toEpochMilli();
+                    if (t >= notBefore) {
+                        return t;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no '" + what + " Migrated' event from cloudlet " + (inA ? "A" : "B") + "'s libvirt: "
+                        + Files.readString(events(inA)).strip());
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.cloudlet.handoff.testbed;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.testing.TinyGuests;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The testbed's experiment through libvirt ({@code --method virsh-handoff}): timed from libvirt's own events. */
+class LibvirtExperimentTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void virshHandoffOnTheTestbedIsTimedAndVerified() throws Exception {
+        Path guest = TinyGuests.build();
+        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Experiment.Settings s = new Experiment.Settings(Experiment.Method.VIRSH_HANDOFF, "50mbit", 20, 192, workload, guest, work,
+                "adaptive", 300, false, Duration.ofMinutes(10), null, false).onTestbed("hofflvx");
+        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+        assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
+        assertEquals("virsh-handoff", r.path("method").asText());
+        double total = r.path("total_s").asDouble();
+        double downtime = r.path("downtime_s").asDouble();
+        assertTrue(downtime > 0 && downtime < total && total < 300, r.toString());
+        assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
+        assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
+    }
+}
