@@ -40,7 +40,7 @@ final class DaemonCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "[--listen HOST:PORT] [--route LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
+        return "[--listen HOST:PORT] [--route [ADDR:]LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]]... [--store DIR] [--base ID|NAME | "
                 + "--base-memory FILE] [--mode adaptive|MODE] [--profile CSV] [--trace-dir DIR] [--qmp PORT=SOCKET] [--libvirt URI] [--control PATH] [--segment-kib K] [--shuffle-window PAGES] [--threads N]";
     }
 
@@ -49,10 +49,11 @@ final class DaemonCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("listen").hasArg().argName("HOST:PORT")
                         .desc("where peer daemons connect (default 0.0.0.0:7070)").get())
-                .addOption(Option.builder().longOpt("route").hasArgs().argName("LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]")
+                .addOption(Option.builder().longOpt("route").hasArgs().argName("[ADDR:]LOCALPORT[-LAST]=PEERHOST:PEERPORT[/DESTPORT]")
                         .desc("a source QEMU migrating to tcp:127.0.0.1:LOCALPORT is handed off to the daemon at PEERHOST:PEERPORT, "
                                 + "which feeds the QEMU listening on its 127.0.0.1:DESTPORT (default: LOCALPORT); a range routes each "
-                                + "of its ports to the same port at the peer (the peer's libvirt migration ports); repeatable").get())
+                                + "of its ports to the same port at the peer (the peer's libvirt migration ports); ADDR: the loopback address to "
+                                + "listen on (default 127.0.0.1; e.g. 127.0.0.2 where libvirt's migration_host is); repeatable").get())
                 .addOption(Args.storeOption())
                 .addOption(Option.builder().longOpt("base").hasArg().argName("ID|NAME")
                         .desc("the stored base this cloudlet's VMs were started from, offered to peers by source handoffs; "
@@ -100,8 +101,8 @@ final class DaemonCommand implements Command {
             for (String spec : specs) {
                 try {
                     for (HandoffDaemon.Route r : HandoffDaemon.Route.parse(spec)) {
-                        if (routes.stream().anyMatch(o -> o.localPort() == r.localPort())) {
-                            throw new UsageException("--route " + spec + ": port " + r.localPort() + " is routed twice");
+                        if (routes.stream().anyMatch(o -> o.localPort() == r.localPort() && o.listen().equals(r.listen()))) {
+                            throw new UsageException("--route " + spec + ": " + r.listen().getHostAddress() + ":" + r.localPort() + " is routed twice");
                         }
                         routes.add(r);
                     }
@@ -156,12 +157,13 @@ final class DaemonCommand implements Command {
             for (int i = 0; i < routes.size(); ) {
                 HandoffDaemon.Route r = routes.get(i);
                 int j = i + 1; // a range: consecutive ports to the same peer's same ports
-                while (j < routes.size() && routes.get(j).peer().equals(r.peer()) && routes.get(j).localPort() == r.localPort() + (j - i)
+                while (j < routes.size() && routes.get(j).peer().equals(r.peer()) && routes.get(j).listen().equals(r.listen())
+                        && routes.get(j).localPort() == r.localPort() + (j - i)
                         && routes.get(j).destinationPort() == routes.get(j).localPort() && r.destinationPort() == r.localPort()) {
                     j++;
                 }
-                out.printf(j - i > 1 ? "handoff daemon: QEMU migrating to tcp:127.0.0.1:%d-%d → %s, the same port there%n"
-                        : "handoff daemon: QEMU migrating to tcp:127.0.0.1:%d → %s, destination QEMU port %d%n",
+                out.printf(j - i > 1 ? "handoff daemon: QEMU migrating to tcp:%s:%d-%d → %s, the same port there%n"
+                        : "handoff daemon: QEMU migrating to tcp:%s:%d → %s, destination QEMU port %d%n", r.listen().getHostAddress(),
                         r.localPort(), j - i > 1 ? routes.get(j - 1).localPort() : r.peer(), j - i > 1 ? r.peer() : r.destinationPort());
                 i = j;
             }

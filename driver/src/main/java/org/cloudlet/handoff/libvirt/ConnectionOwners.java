@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.libvirt;
 
+import org.cloudlet.handoff.net.ProcNetTcp;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -65,31 +67,13 @@ public final class ConnectionOwners {
         return false;
     }
 
-    /** The inode of the socket with local port {@code port} and remote port {@code peerPort}, from tcp then tcp6. */
+    /** The inode of the socket with local port {@code port} and remote port {@code peerPort}. */
     OptionalLong inode(int port, int peerPort) throws IOException {
-        for (String table : new String[] {"net/tcp", "net/tcp6"}) {
-            Path file = proc.resolve(table);
-            if (!Files.exists(file)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(file)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 10 || !f[0].endsWith(":")) {
-                    continue; // the header
-                }
-                if (port(f[1]) == port && port(f[2]) == peerPort) {
-                    long inode = Long.parseLong(f[9]);
-                    if (inode != 0) {
-                        return OptionalLong.of(inode);
-                    }
-                }
+        for (ProcNetTcp.Entry e : ProcNetTcp.read(proc)) {
+            if (e.localPort() == port && e.remotePort() == peerPort && e.inode() != 0) {
+                return OptionalLong.of(e.inode());
             }
         }
         return OptionalLong.empty();
-    }
-
-    /** The port of {@code ADDRESS:PORT}, both hexadecimal. */
-    private static int port(String addressAndPort) {
-        return Integer.parseInt(addressAndPort.substring(addressAndPort.indexOf(':') + 1), 16);
     }
 }

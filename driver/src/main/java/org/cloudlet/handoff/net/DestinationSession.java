@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -127,18 +128,36 @@ final class DestinationSession implements Runnable {
         acks.awaitTermination(1, TimeUnit.SECONDS);
     }
 
+    /**
+     * Where the destination QEMU listens on {@code port}: the loopback address its socket is bound to (a libvirt
+     * host's migration_address may be 127.0.0.2), else 127.0.0.1. Never an outside address: that QEMU waits for
+     * another sender.
+     */
+    static InetAddress qemuAddress(int port, Path proc) {
+        try {
+            for (ProcNetTcp.Entry e : ProcNetTcp.read(proc)) {
+                if (e.state() == ProcNetTcp.LISTEN && e.localPort() == port && e.local().isLoopbackAddress()) {
+                    return e.local();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no table to read: the usual address
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
     private static Socket connectToQemu(int port) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + QEMU_CONNECT_MILLIS;
         while (true) {
             Socket s = new Socket();
             try {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                s.connect(new InetSocketAddress(qemuAddress(port, Path.of("/proc")), port), 2_000);
                 s.setTcpNoDelay(true);
                 return s;
             } catch (IOException e) {
                 s.close();
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("no destination QEMU listening on 127.0.0.1:" + port
+                    throw new IOException("no destination QEMU listening on a loopback address at port " + port
                             + " (start it with -incoming tcp:127.0.0.1:" + port + ")", e);
                 }
                 Thread.sleep(200);

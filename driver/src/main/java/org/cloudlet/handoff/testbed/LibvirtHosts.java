@@ -25,6 +25,12 @@ public final class LibvirtHosts implements AutoCloseable {
     /** Each host's incoming migrations get ports of their own (libvirt picks one when the migrate URI names none). */
     public static final int MIGRATION_PORTS = 16;
     private static final int FIRST_MIGRATION_PORT = 49152;
+    /**
+     * Where incoming QEMUs listen, and the host a migration without a migrate URI is sent to (qemu.conf
+     * migration_address and migration_host, as nova's settings map onto the handoff): the daemon's loopback. libvirt
+     * refuses 127.0.0.1 itself there.
+     */
+    public static final String MIGRATION_LOOPBACK = "127.0.0.2";
 
     private final TwoCloudlets net;
     private final Path dir;
@@ -84,7 +90,9 @@ public final class LibvirtHosts implements AutoCloseable {
                 stdio_handler = "file"
                 migration_port_min = %d
                 migration_port_max = %d
-                """.formatted(firstMigrationPort(a), firstMigrationPort(a) + MIGRATION_PORTS - 1));
+                migration_host = "%s"
+                migration_address = "%s"
+                """.formatted(firstMigrationPort(a), firstMigrationPort(a) + MIGRATION_PORTS - 1, MIGRATION_LOOPBACK, MIGRATION_LOOPBACK));
         StringBuilder mounts = new StringBuilder("set -e; ");
         for (String[] d : PRIVATE) {
             mounts.append("mkdir -p ").append(d[1]).append("; mount --bind ").append(host.resolve(d[0])).append(' ').append(d[1]).append("; ");

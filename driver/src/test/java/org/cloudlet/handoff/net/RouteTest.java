@@ -26,10 +26,20 @@ class RouteTest {
     }
 
     @Test
+    void aRouteMayListenOnAnotherLoopbackAddress() throws Exception {
+        List<HandoffDaemon.Route> r = HandoffDaemon.Route.parse("127.0.0.2:49152-49153=10.0.0.2:7070");
+        java.net.InetAddress second = java.net.InetAddress.getByName("127.0.0.2");
+        assertEquals(2, r.size());
+        assertTrue(r.stream().allMatch(x -> x.listen().equals(second)), r.toString());
+        assertEquals(java.net.InetAddress.getLoopbackAddress(), HandoffDaemon.Route.parse("4444=10.0.0.2:7070").get(0).listen());
+    }
+
+    @Test
     void badRoutesSayWhatIsWrong() {
-        for (String[] bad : new String[][] {{"4444", "expected LOCALPORT"}, {"x=10.0.0.2:7070", "'x' is not a port"},
+        for (String[] bad : new String[][] {{"4444", "expected [ADDR:]LOCALPORT"}, {"x=10.0.0.2:7070", "'x' is not a port"},
                 {"4444=10.0.0.2:70000", "'70000' is not a port"}, {"5-4=10.0.0.2:7070", "low to high"},
-                {"1-2000=10.0.0.2:7070", "1 to 1024 ports"}, {"1-2=10.0.0.2:7070/9", "no /DESTPORT"}}) {
+                {"1-2000=10.0.0.2:7070", "1 to 1024 ports"}, {"1-2=10.0.0.2:7070/9", "no /DESTPORT"},
+                {"10.0.0.1:4444=10.0.0.2:7070", "not a loopback address"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HandoffDaemon.Route.parse(bad[0]));
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
         }

@@ -31,10 +31,11 @@ class VirshMigrateTest {
             assertTrue(sourceLog.contains("iteration control: downtime-limit"), sourceLog);
             assertTrue(!sourceLog.contains("QEMU decides alone"), sourceLog);
 
-            c.migrate(false); // and back: each daemon routes its peer's migration ports
+            c.migrateWithoutUri(false); // and back, as nova asks libvirt: each daemon routes its peer's migration ports
             assertEquals("running", c.hosts.virsh(true, "domstate", c.name).strip());
             c.verifyIn(true);
             assertTrue(Files.readString(c.daemonLog(false)).contains("bytes acknowledged"), c.logs());
+            assertTrue(Files.readString(c.daemonLog(false)).contains("destination QEMU port"), c.logs());
         }
     }
 
