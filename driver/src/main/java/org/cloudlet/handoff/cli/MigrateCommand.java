@@ -7,9 +7,7 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.cloudlet.handoff.libvirt.LibvirtMigration;
 import org.cloudlet.handoff.net.ControlSocket;
-import org.cloudlet.handoff.report.ChartFiles;
-import org.cloudlet.handoff.report.DecisionTable;
-import org.cloudlet.handoff.report.TraceChart;
+import org.cloudlet.handoff.report.TraceReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,7 +75,7 @@ final class MigrateCommand implements Command {
         Path control = Path.of(line.getOptionValue("control", ControlSocket.DEFAULT.toString()));
         Path traceOut = Args.outputFile(line, "trace");
         Path reportOut = Args.outputFile(line, "report");
-        if (reportOut != null && !reportOut.getFileName().toString().matches("(?i).*\\.(png|svg|html?)")) {
+        if (reportOut != null && !TraceReport.supports(reportOut)) {
             throw new UsageException("--report " + reportOut + ": expected a .png, .svg or .html file name");
         }
         try {
@@ -180,9 +178,7 @@ final class MigrateCommand implements Command {
             out.println("  trace: " + traceOut);
         }
         if (reportOut != null) {
-            System.setProperty("java.awt.headless", "true");
-            JsonNode root = JSON.readTree(trace.toFile());
-            ChartFiles.write(TraceChart.of(root, "handoff of " + domain), reportOut, DecisionTable.html(root));
+            TraceReport.write(JSON.readTree(trace.toFile()), "handoff of " + domain, reportOut);
             out.println("  report: " + reportOut);
         }
     }

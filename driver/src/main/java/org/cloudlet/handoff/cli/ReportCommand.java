@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.cloudlet.handoff.report.ChartFiles;
-import org.cloudlet.handoff.report.DecisionTable;
-import org.cloudlet.handoff.report.TraceChart;
+import org.cloudlet.handoff.report.TraceReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,8 +50,7 @@ final class ReportCommand implements Command {
             throw new UsageException("no trace file " + trace);
         }
         Path output = Args.outputFile(line, "output");
-        String name = output.getFileName().toString();
-        if (!name.matches("(?i).*\\.(png|svg|html?)")) {
+        if (!TraceReport.supports(output)) {
             throw new UsageException("-o " + output + ": expected a .png, .svg or .html file name");
         }
         JsonNode root;
@@ -62,10 +59,8 @@ final class ReportCommand implements Command {
         } catch (IOException e) {
             throw new IOException(trace + ": not a JSON trace: " + e.getMessage(), e);
         }
-        System.setProperty("java.awt.headless", "true");
         try {
-            var chart = TraceChart.of(root, line.getOptionValue("title", trace.getFileName().toString()));
-            ChartFiles.write(chart, output, DecisionTable.html(root));
+            TraceReport.write(root, line.getOptionValue("title", trace.getFileName().toString()), output);
         } catch (IOException e) {
             throw new IOException(trace + ": " + e.getMessage(), e);
         }

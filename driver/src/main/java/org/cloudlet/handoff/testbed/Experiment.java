@@ -198,18 +198,7 @@ public final class Experiment {
                         verified = false;
                         verifyOutput = e.getMessage() + "; destination console log: " + tail(dest.dir().resolve("serial.log"));
                     }
-                    ObjectNode r = JSON.createObjectNode();
-                    r.put("method", s.method().name().toLowerCase().replace('_', '-'));
-                    if (s.method() == Method.HANDOFF) {
-                        r.put("mode", s.mode());
-                        r.put("base", base == null ? null : base.id());
-                    }
-                    r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
-                    r.put("rtt_ms", s.rttMs());
-                    r.put("guest_mem_mib", s.guestMemMiB());
-                    r.put("workload", s.workload().getFileName().toString());
-                    r.put("downtime_limit_ms", s.downtimeLimitMs());
-                    r.put("auto_converge", s.autoConverge());
+                    ObjectNode r = result(s, s.method() == Method.HANDOFF, base == null ? null : base.id());
                     r.put("total_s", (resumed.receivedNanos() - start) / 1e9);
                     r.put("downtime_s", (resumed.receivedNanos() - stopped.receivedNanos()) / 1e9);
                     r.put("wire_bytes", wire);
@@ -244,6 +233,23 @@ public final class Experiment {
                 DaemonProcess.stop(d);
             }
         }
+    }
+
+    /** A result's first fields: what was run, and how (the handoff's mode and base: null, everything was sent). */
+    static ObjectNode result(Settings s, boolean handoff, String baseId) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("method", s.method().name().toLowerCase().replace('_', '-'));
+        if (handoff) {
+            r.put("mode", s.mode());
+            r.put("base", baseId);
+        }
+        r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
+        r.put("rtt_ms", s.rttMs());
+        r.put("guest_mem_mib", s.guestMemMiB());
+        r.put("workload", s.workload().getFileName().toString());
+        r.put("downtime_limit_ms", s.downtimeLimitMs());
+        r.put("auto_converge", s.autoConverge());
+        return r;
     }
 
     /** QEMU's own stream reductions for the stock peers; the handoff and plain precopy use none. */

@@ -1,6 +1,5 @@
 package org.cloudlet.handoff.testbed;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
@@ -25,7 +24,6 @@ import java.util.regex.Pattern;
  * each host); bytes are counted on the link as in {@link Experiment}.
  */
 final class LibvirtExperiment {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PEER_PORT = 7070;
     private static final String NAME = "guest";
     /** multifd + zstd as Experiment sets it up: QEMU's own parameters (libvirt 9.0 knows no zstd), two channels. */
@@ -82,7 +80,7 @@ final class LibvirtExperiment {
             Thread.sleep(500); // the watchers are registered
             long bytesBefore = net.bytesOnLink();
             long startMillis = System.currentTimeMillis();
-            log.println("testbed: migrating (" + method() + ", " + s.bandwidth() + ")");
+            log.println("testbed: migrating (" + s.method().name().toLowerCase().replace('_', '-') + ", " + s.bandwidth() + ")");
             String out = migrate(hosts, net, m);
             long wire = net.bytesOnLink() - bytesBefore;
             double resumed = eventMillis(false, "Resumed", startMillis);
@@ -97,18 +95,8 @@ final class LibvirtExperiment {
                 verified = false;
                 verifyOutput = e.getMessage();
             }
-            ObjectNode r = JSON.createObjectNode();
-            r.put("method", method());
-            if (handoff) {
-                r.put("mode", s.mode());
-                r.putNull("base"); // the testbed's bases are recorded outside libvirt, with other RAMBlock names
-            }
-            r.put("bandwidth", s.bandwidth() == null ? "unshaped" : s.bandwidth());
-            r.put("rtt_ms", s.rttMs());
-            r.put("guest_mem_mib", s.guestMemMiB());
-            r.put("workload", s.workload().getFileName().toString());
-            r.put("downtime_limit_ms", s.downtimeLimitMs());
-            r.put("auto_converge", s.autoConverge());
+            // no shared base: the testbed records bases with QEMU started directly, whose RAM block names differ
+            ObjectNode r = Experiment.result(s, handoff, null);
             r.put("total_s", (resumed - startMillis) / 1e3);
             r.put("downtime_s", (resumed - suspended) / 1e3);
             r.put("wire_bytes", wire);
@@ -130,10 +118,6 @@ final class LibvirtExperiment {
                 DaemonProcess.stop(d);
             }
         }
-    }
-
-    private String method() {
-        return s.method().name().toLowerCase().replace('_', '-');
     }
 
     private List<String> daemonArgs(LibvirtHosts hosts, boolean inA) {
