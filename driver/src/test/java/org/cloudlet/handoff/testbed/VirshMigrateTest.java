@@ -51,6 +51,8 @@ class VirshMigrateTest {
                 Thread.sleep(100);
             }
             Thread.sleep(2000);
+            String job = c.hosts.virsh(true, "domjobinfo", c.name); // QEMU's side: what the daemon has taken so far
+            assertTrue(job.matches("(?s).*Job type: +Unbounded.*Data processed: +[0-9.]+ [KMG]iB.*"), job);
             c.hosts.virsh(true, "domjobabort", c.name);
             String out = new String(migrate.getInputStream().readAllBytes());
             // libvirt says "operation aborted", or passes on QEMU's write error: when the cancel's shutdown of the
