@@ -52,6 +52,13 @@ public final class QemuVm implements AutoCloseable {
             return new Spec(kernel, initrd, image, writable, kernelArgs, memoryMiB, accel, extraArgs, launcher);
         }
 
+        /** The same guest with more QEMU arguments after the usual ones. */
+        public Spec withExtraArgs(List<String> more) {
+            List<String> all = new ArrayList<>(extraArgs);
+            all.addAll(more);
+            return new Spec(kernel, initrd, disk, diskWritable, append, memoryMiB, accel, List.copyOf(all), launcher);
+        }
+
         /** The same guest started through a wrapper, e.g. {@code ip netns exec NS}. */
         public Spec launchedWith(List<String> prefix) {
             return new Spec(kernel, initrd, disk, diskWritable, append, memoryMiB, accel, extraArgs, List.copyOf(prefix));

@@ -93,7 +93,7 @@ public final class Experiment {
     static final int MULTIFD_CHANNELS = 2;
     static final long XBZRLE_CACHE_BYTES = 64L << 20;
     /** The source daemon's completion line (SourceSession). */
-    private static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
+    static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
     private static final Pattern DISK_SENT = Pattern.compile(": (\\d+) chunks in \\d+ rounds");
     private static final Pattern DISK_WIRE = Pattern.compile("disk (\\d+) bytes on the wire");
 
@@ -303,7 +303,7 @@ public final class Experiment {
      * A number from the source daemon's log (its completion lines: the modified state, pages neither zero nor as in
      * the base; the disk chunks sent over all rounds), or -1. The line may trail the destination's resume a little.
      */
-    private static long fromDaemonLog(Path daemonLog, Pattern pattern) throws InterruptedException {
+    static long fromDaemonLog(Path daemonLog, Pattern pattern) throws InterruptedException {
         for (int i = 0; i < 50; i++) {
             try {
                 Matcher m = pattern.matcher(Files.readString(daemonLog));

@@ -8,6 +8,8 @@ import org.cloudlet.handoff.qemu.QemuVm;
  * QEMU (the same XML on both hosts) never share a socket path.
  */
 public final class GuestDomain {
+    /** The RAM block of a TCG guest under libvirt (see {@link #tcgRam}). */
+    public static final String TCG_RAM_BLOCK = "ram-tcg";
     private GuestDomain() {
     }
 
@@ -57,8 +59,7 @@ public final class GuestDomain {
         x.append("    <memballoon model='none'/>\n  </devices>\n");
         java.util.List<String> args = new java.util.ArrayList<>(qemuArgs);
         if (tcg) {
-            args.addAll(java.util.List.of("-object", "memory-backend-ram,id=ram-tcg,size=" + spec.ramSize(),
-                    "-machine", "memory-backend=ram-tcg", "-m", spec.ramSize()));
+            args.addAll(tcgRam(spec));
         }
         if (!args.isEmpty()) {
             x.append("  <qemu:commandline>\n");
@@ -68,6 +69,16 @@ public final class GuestDomain {
             x.append("  </qemu:commandline>\n");
         }
         return x.append("</domain>\n").toString();
+    }
+
+    /**
+     * The QEMU arguments that give a TCG guest its RAM as a backend of its own, {@value #TCG_RAM_BLOCK}, of
+     * {@link QemuVm.Spec#ramSize()}: after libvirt's, they replace its RAM. A base recorded for such a guest
+     * must run with them too, for its RAM block to have the same name.
+     */
+    public static java.util.List<String> tcgRam(QemuVm.Spec spec) {
+        return java.util.List.of("-object", "memory-backend-ram,id=" + TCG_RAM_BLOCK + ",size=" + spec.ramSize(),
+                "-machine", "memory-backend=" + TCG_RAM_BLOCK, "-m", spec.ramSize());
     }
 
     private static String escape(String s) {

@@ -3,6 +3,7 @@ package org.cloudlet.handoff.testbed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
+import org.cloudlet.handoff.store.StoredBase;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,17 +51,27 @@ final class LibvirtExperiment {
         Experiment.Method m = s.method();
         boolean handoff = m == Experiment.Method.VIRSH_HANDOFF || m == Experiment.Method.HANDOFF_MIGRATE;
         QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
+        // The base VM recorded as the libvirt guest's RAM looks (under TCG its own backend, see GuestDomain)
+        StoredBase base = handoff && s.baseStores() != null ? TestbedBases.ensure(s.baseStores(),
+                spec.accel().equals("kvm") ? spec : spec.withExtraArgs(GuestDomain.tcgRam(spec)), s.guest(), log) : null;
         List<Process> daemons = new ArrayList<>();
         List<Process> watchers = new ArrayList<>();
         try (TwoCloudlets net = TwoCloudlets.create(s.testbed(), s.bandwidth(), s.rttMs());
              LibvirtHosts hosts = LibvirtHosts.start(net, s.work().resolve("libvirt"))) {
             if (handoff) {
-                daemons.add(DaemonProcess.start(hosts.in(false), daemonArgs(hosts, false), s.work().resolve("daemon-b.log")));
+                List<String> b = new ArrayList<>(daemonArgs(hosts, false));
+                if (base != null) {
+                    b.addAll(List.of("--store", s.baseStores().resolve("store-b").toString()));
+                }
+                daemons.add(DaemonProcess.start(hosts.in(false), b, s.work().resolve("daemon-b.log")));
                 List<String> prefix = new ArrayList<>(hosts.in(true));
                 if (s.sourceDaemonCores() > 0) {
                     prefix.addAll(List.of("taskset", "-c", "0-" + (s.sourceDaemonCores() - 1)));
                 }
                 List<String> a = new ArrayList<>(daemonArgs(hosts, true));
+                if (base != null) {
+                    a.addAll(List.of("--store", s.baseStores().resolve("store-a").toString(), "--base", base.id()));
+                }
                 a.addAll(s.sourceDaemonArgs());
                 daemons.add(DaemonProcess.start(prefix, a, s.work().resolve("daemon-a.log")));
             }
@@ -95,11 +106,13 @@ final class LibvirtExperiment {
                 verified = false;
                 verifyOutput = e.getMessage();
             }
-            // no shared base: the testbed records bases with QEMU started directly, whose RAM block names differ
-            ObjectNode r = Experiment.result(s, handoff, null);
+            ObjectNode r = Experiment.result(s, handoff, base == null ? null : base.id());
             r.put("total_s", (resumed - startMillis) / 1e3);
             r.put("downtime_s", (resumed - suspended) / 1e3);
             r.put("wire_bytes", wire);
+            if (handoff) {
+                r.put("modified_bytes", Experiment.fromDaemonLog(s.work().resolve("daemon-a.log"), Experiment.MODIFIED_STATE));
+            }
             if (handoff && s.mode().equals("adaptive")) {
                 r.set("mode_changes", Experiment.modeChanges(experiment.awaitTrace(Duration.ofSeconds(30))));
             }

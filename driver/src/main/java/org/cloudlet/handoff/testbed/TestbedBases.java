@@ -27,7 +27,8 @@ final class TestbedBases {
         BaseStore b = new BaseStore(root.resolve("store-b"));
         String stamp = Files.isRegularFile(guestDir.resolve(".complete")) ? Files.readString(guestDir.resolve(".complete")).strip() : "unstamped";
         boolean withDisk = spec.disk() != null;
-        String name = guestDir.getFileName() + "-" + spec.ramSize() + (withDisk ? "-disk" : "") + "-" + stamp;
+        String name = guestDir.getFileName() + "-" + spec.ramSize() + (withDisk ? "-disk" : "")
+                + (spec.extraArgs().isEmpty() ? "" : "-args" + Integer.toHexString(spec.extraArgs().hashCode())) + "-" + stamp;
         StoredBase base = a.list().stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
         if (base == null) {
             log.println("testbed: recording the base VM of " + name + " in cloudlet A's store");

@@ -13,7 +13,10 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The testbed's experiment through libvirt ({@code --method virsh-handoff}): timed from libvirt's own events. */
+/**
+ * The testbed's experiment through libvirt ({@code --method virsh-handoff}): timed from libvirt's own events, with
+ * a shared base VM.
+ */
 class LibvirtExperimentTest {
     @TempDir
     Path work;
@@ -24,7 +27,7 @@ class LibvirtExperimentTest {
         Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Experiment.Settings s = new Experiment.Settings(Experiment.Method.VIRSH_HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "adaptive", 300, false, Duration.ofMinutes(10), null, false).onTestbed("hofflvx");
+                "adaptive", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false).onTestbed("hofflvx");
         ObjectNode r = new Experiment(s, new PrintStream(log)).run();
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
         assertEquals("virsh-handoff", r.path("method").asText());
@@ -33,5 +36,10 @@ class LibvirtExperimentTest {
         assertTrue(downtime > 0 && downtime < total && total < 300, r.toString());
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
         assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
+        // a base recorded as the libvirt guest's RAM looks (its own RAM block under TCG) is shared and used
+        assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), r.toString());
+        String sourceLog = java.nio.file.Files.readString(work.resolve("daemon-a.log"));
+        assertTrue(sourceLog.contains("started, base " + r.path("base").asText()), sourceLog); // both daemons agreed on it
+        assertTrue(sourceLog.matches("(?s).*base-same [1-9].*"), sourceLog); // and pages equal to the base's stayed home
     }
 }
