@@ -40,7 +40,8 @@ experiment() {
   local results=$1 set=$2 guest=$3 mem=$4 workload=$5 bw=$6 method=$7 label=$8 run=$9; shift 9
   [ "$(done_count "$results" "$set" "$bw" "$label")" -ge "$run" ] && return 0
   # Stock QEMU as an operator would set it up to converge at WAN rates; the handoff with QEMU's defaults.
-  local stock=(--downtime-limit-ms 2000 --auto-converge); [ "$method" = handoff ] && stock=(--downtime-limit-ms 300)
+  local stock=(--downtime-limit-ms 2000 --auto-converge)
+  case $method in handoff|virsh-handoff|handoff-migrate) stock=(--downtime-limit-ms 300) ;; esac
   local work; work=$(mktemp -d /var/tmp/handoff-bench.XXXXXX)
   echo "$(date +%T) $set $bw $label run $run" >&2
   if handoff_cli testbed --guest "$guest" --workload "$workload" --method "$method" --bandwidth "$bw" --rtt 50ms \
