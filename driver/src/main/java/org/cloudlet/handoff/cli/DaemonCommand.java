@@ -10,6 +10,7 @@ import org.cloudlet.handoff.store.StoreCatalog;
 import org.cloudlet.handoff.store.StoredBase;
 import org.cloudlet.handoff.net.ControlSocket;
 import org.cloudlet.handoff.net.HandoffDaemon;
+import org.cloudlet.handoff.net.Route;
 import org.cloudlet.handoff.net.MonitorLocator;
 import org.cloudlet.handoff.libvirt.LibvirtMonitorLocator;
 import org.cloudlet.handoff.stream.RamImages;
@@ -95,12 +96,12 @@ final class DaemonCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out) throws Exception {
         InetSocketAddress listen = address(line.getOptionValue("listen", "0.0.0.0:7070"));
-        List<HandoffDaemon.Route> routes = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
         String[] specs = line.getOptionValues("route");
         if (specs != null) {
             for (String spec : specs) {
                 try {
-                    for (HandoffDaemon.Route r : HandoffDaemon.Route.parse(spec)) {
+                    for (Route r : Route.parse(spec)) {
                         if (routes.stream().anyMatch(o -> o.localPort() == r.localPort() && o.listen().equals(r.listen()))) {
                             throw new UsageException("--route " + spec + ": " + r.listen().getHostAddress() + ":" + r.localPort() + " is routed twice");
                         }
@@ -155,7 +156,7 @@ final class DaemonCommand implements Command {
                 out.printf("handoff daemon: iteration control through libvirt %s where a route has no QMP socket%n", line.getOptionValue("libvirt"));
             }
             for (int i = 0; i < routes.size(); ) {
-                HandoffDaemon.Route r = routes.get(i);
+                Route r = routes.get(i);
                 int j = i + 1; // a range: consecutive ports to the same peer's same ports
                 while (j < routes.size() && routes.get(j).peer().equals(r.peer()) && routes.get(j).listen().equals(r.listen())
                         && routes.get(j).localPort() == r.localPort() + (j - i)

@@ -69,7 +69,7 @@ class DiskHandoffTest {
                 localPort = probe.getLocalPort();
             }
             try (HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
-                    List.of(new HandoffDaemon.Route(localPort, new InetSocketAddress("127.0.0.1", destination.peerPort()), fakeQemu.getLocalPort())),
+                    List.of(new Route(localPort, new InetSocketAddress("127.0.0.1", destination.peerPort()), fakeQemu.getLocalPort())),
                     // pages in stream order, so the destination QEMU's stream can be compared byte for byte
                     PipelineConfig.live(2).withShuffleWindow(0), Mode.parse("xor+zstd-1"), 2, BaseCatalog.NONE,
                     new HandoffDaemon.Disks(dir.resolve("overlay"), null))) {

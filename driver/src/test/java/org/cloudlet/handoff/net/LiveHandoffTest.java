@@ -39,7 +39,7 @@ class LiveHandoffTest {
         PipelineConfig config = PipelineConfig.live(2);
         try (HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(), config, Mode.parse("lz4"), 2);
              HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
-                     List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)
+                     List.of(new Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)
                              .withQmp(QemuVm.secondQmpSocket(dir.resolve("source")))),
                      config, Mode.parse("xor+zstd-1"), 2);
              QemuVm source = QemuVm.boot(QemuVm.Spec.of(guest, 192), dir.resolve("source"));
@@ -116,7 +116,7 @@ class LiveHandoffTest {
                  HandoffDaemon destinationDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0), List.of(),
                          PipelineConfig.live(2), Mode.parse("lz4"), 2, BaseCatalog.of(base));
                  HandoffDaemon sourceDaemon = new HandoffDaemon(new InetSocketAddress("127.0.0.1", 0),
-                         List.of(new HandoffDaemon.Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
+                         List.of(new Route(sourcePort, new InetSocketAddress("127.0.0.1", destinationDaemon.peerPort()), destinationPort)),
                          PipelineConfig.live(2), Mode.parse("xor+zstd-1"), 2, BaseCatalog.of(base));
                  QemuVm destination = QemuVm.incoming(QemuVm.Spec.of(guest, 160), dir.resolve("destination2"),
                          "tcp:127.0.0.1:" + destinationPort)) {

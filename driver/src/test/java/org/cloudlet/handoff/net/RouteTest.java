@@ -14,24 +14,24 @@ class RouteTest {
 
     @Test
     void aPortToAPeerAndItsQemuPort() {
-        assertEquals(List.of(new HandoffDaemon.Route(4444, PEER, 4444)), HandoffDaemon.Route.parse("4444=10.0.0.2:7070"));
-        assertEquals(List.of(new HandoffDaemon.Route(4444, PEER, 4445)), HandoffDaemon.Route.parse("4444=10.0.0.2:7070/4445"));
+        assertEquals(List.of(new Route(4444, PEER, 4444)), Route.parse("4444=10.0.0.2:7070"));
+        assertEquals(List.of(new Route(4444, PEER, 4445)), Route.parse("4444=10.0.0.2:7070/4445"));
     }
 
     @Test
     void aRangeRoutesEachPortToTheSamePortThere() {
-        List<HandoffDaemon.Route> r = HandoffDaemon.Route.parse("49152-49155=10.0.0.2:7070");
-        assertEquals(List.of(49152, 49153, 49154, 49155), r.stream().map(HandoffDaemon.Route::localPort).toList());
+        List<Route> r = Route.parse("49152-49155=10.0.0.2:7070");
+        assertEquals(List.of(49152, 49153, 49154, 49155), r.stream().map(Route::localPort).toList());
         assertTrue(r.stream().allMatch(x -> x.destinationPort() == x.localPort() && x.peer().equals(PEER)), r.toString());
     }
 
     @Test
     void aRouteMayListenOnAnotherLoopbackAddress() throws Exception {
-        List<HandoffDaemon.Route> r = HandoffDaemon.Route.parse("127.0.0.2:49152-49153=10.0.0.2:7070");
+        List<Route> r = Route.parse("127.0.0.2:49152-49153=10.0.0.2:7070");
         java.net.InetAddress second = java.net.InetAddress.getByName("127.0.0.2");
         assertEquals(2, r.size());
         assertTrue(r.stream().allMatch(x -> x.listen().equals(second)), r.toString());
-        assertEquals(java.net.InetAddress.getLoopbackAddress(), HandoffDaemon.Route.parse("4444=10.0.0.2:7070").get(0).listen());
+        assertEquals(java.net.InetAddress.getLoopbackAddress(), Route.parse("4444=10.0.0.2:7070").get(0).listen());
     }
 
     @Test
@@ -40,7 +40,7 @@ class RouteTest {
                 {"4444=10.0.0.2:70000", "'70000' is not a port"}, {"5-4=10.0.0.2:7070", "low to high"},
                 {"1-2000=10.0.0.2:7070", "1 to 1024 ports"}, {"1-2=10.0.0.2:7070/9", "no /DESTPORT"},
                 {"10.0.0.1:4444=10.0.0.2:7070", "not a loopback address"}}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HandoffDaemon.Route.parse(bad[0]));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Route.parse(bad[0]));
             assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
         }
     }
