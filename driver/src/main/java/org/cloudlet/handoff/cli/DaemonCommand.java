@@ -11,8 +11,8 @@ import org.cloudlet.handoff.store.StoredBase;
 import org.cloudlet.handoff.net.ControlSocket;
 import org.cloudlet.handoff.net.HandoffDaemon;
 import org.cloudlet.handoff.net.Route;
-import org.cloudlet.handoff.net.MonitorLocator;
-import org.cloudlet.handoff.libvirt.LibvirtMonitorLocator;
+import org.cloudlet.handoff.net.SourceVmLocator;
+import org.cloudlet.handoff.libvirt.LibvirtVmLocator;
 import org.cloudlet.handoff.stream.RamImages;
 
 import java.nio.file.Files;
@@ -174,8 +174,8 @@ final class DaemonCommand implements Command {
         return 0;
     }
 
-    private static MonitorLocator monitors(CommandLine line) {
-        return line.hasOption("libvirt") ? new LibvirtMonitorLocator(line.getOptionValue("libvirt")) : MonitorLocator.NONE;
+    private static SourceVmLocator monitors(CommandLine line) {
+        return line.hasOption("libvirt") ? new LibvirtVmLocator(line.getOptionValue("libvirt")) : SourceVmLocator.NONE;
     }
 
     private static HandoffDaemon.Disks disks(CommandLine line) throws UsageException {

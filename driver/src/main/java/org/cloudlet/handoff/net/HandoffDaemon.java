@@ -58,28 +58,28 @@ public final class HandoffDaemon implements AutoCloseable {
     /** @param modes a fixed mode, or adaptation from a profile */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
                          BaseCatalog bases, Disks disks) throws IOException {
-        this(peerListen, routes, config, modes, decodeThreads, bases, disks, MonitorLocator.NONE);
+        this(peerListen, routes, config, modes, decodeThreads, bases, disks, SourceVmLocator.NONE);
     }
 
     /**
-     * @param monitors finds the monitor of a source QEMU whose route names no QMP socket (e.g. through libvirt), for
-     *                 iteration control
+     * @param vms finds the monitor (for iteration control) and base of a source VM whose route names no QMP socket
+     *            (e.g. through libvirt)
      */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
-                         BaseCatalog bases, Disks disks, MonitorLocator monitors) throws IOException {
-        this(peerListen, routes, config, modes, decodeThreads, bases, disks, monitors, null);
+                         BaseCatalog bases, Disks disks, SourceVmLocator vms) throws IOException {
+        this(peerListen, routes, config, modes, decodeThreads, bases, disks, vms, null);
     }
 
     /** @param control where source handoffs report their progress, or null */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
-                         BaseCatalog bases, Disks disks, MonitorLocator monitors, ControlSocket control) throws IOException {
+                         BaseCatalog bases, Disks disks, SourceVmLocator vms, ControlSocket control) throws IOException {
         try {
             ServerSocket peers = bind(peerListen, SourceSession.SOCKET_BUFFER);
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(r.listen(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                MonitorLocator locator = r.qmp() != null ? s -> MonitorSource.qmpSocket(r.qmp()) : monitors;
-                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), locator.locate(s), config,
+                SourceVmLocator locator = r.qmp() != null ? s -> MonitorSource.qmpSocket(r.qmp()) : vms;
+                accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), locator, config,
                         modes, bases, disks.sourceOverlay(), control == null ? new SessionStatus(r.localPort(), r.peer().toString())
                         : control.register(r.localPort(), r.peer().toString())));
             }

@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,8 +46,8 @@ final class SourceSession implements Runnable {
     private final int destinationPort;
     private final PipelineConfig config;
     private final ModePolicy modes;
-    /** The source QEMU's monitor for iteration control, or null. */
-    private final MonitorSource monitor;
+    /** What can be learnt of the source VM: its QEMU's monitor (iteration control), its base. */
+    private final SourceVmLocator vms;
     private final AtomicLong acked = new AtomicLong();
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
@@ -64,7 +65,7 @@ final class SourceSession implements Runnable {
     private final Path diskOverlay;
     private final SessionStatus status;
 
-    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, MonitorSource monitor, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
+    SourceSession(Socket qemu, InetSocketAddress peer, int destinationPort, SourceVmLocator vms, PipelineConfig config, ModePolicy modes, BaseCatalog bases,
                   Path diskOverlay, SessionStatus status) {
         this.status = status;
         this.bases = bases;
@@ -74,7 +75,7 @@ final class SourceSession implements Runnable {
         this.destinationPort = destinationPort;
         this.config = config;
         this.modes = modes;
-        this.monitor = monitor;
+        this.vms = vms;
     }
 
     @Override
@@ -86,7 +87,8 @@ final class SourceSession implements Runnable {
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
-            Base base = bases.offered();
+            Base base = offered(qemuSocket);
+            MonitorSource monitor = vms.locate(qemuSocket);
             new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
             if (reply.status() != PeerProtocol.ACCEPT) {
@@ -154,6 +156,19 @@ final class SourceSession implements Runnable {
             status.failed("interrupted");
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The base the VM says it was started from (found in this cloudlet's store), else the daemon's own. */
+    private Base offered(Socket qemuSocket) throws IOException, InterruptedException {
+        Optional<String> named = vms.baseOf(qemuSocket);
+        if (named.isEmpty()) {
+            return bases.offered();
+        }
+        Base b = named.get().matches("[0-9a-f]{64}") ? bases.byId(java.util.HexFormat.of().parseHex(named.get())) : null;
+        if (b == null) {
+            LOG.warning("the VM names base " + named.get() + ", which this cloudlet's store does not hold: everything is sent");
+        }
+        return b;
     }
 
     /** Destination messages: return-path bytes to QEMU, acknowledgements, completion or failure. */

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.testbed;
 
+import org.cloudlet.handoff.libvirt.LibvirtVmLocator;
 import org.cloudlet.handoff.qemu.QemuVm;
 
 /**
@@ -34,12 +35,21 @@ public final class GuestDomain {
 
     /** As {@link #xml(String, QemuVm.Spec)}, with more QEMU arguments of its own (e.g. migration parameters libvirt does not set). */
     public static String xml(String name, QemuVm.Spec spec, java.util.List<String> qemuArgs) {
+        return xml(name, spec, qemuArgs, null);
+    }
+
+    /** As above, naming in the domain's metadata the base it was started from ({@code baseId}, or null for none). */
+    public static String xml(String name, QemuVm.Spec spec, java.util.List<String> qemuArgs, String baseId) {
         boolean tcg = !spec.accel().equals("kvm");
         StringBuilder x = new StringBuilder();
         x.append("<domain type='").append(tcg ? "qemu" : "kvm").append("' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n");
         x.append("  <name>").append(escape(name)).append("</name>\n");
         x.append("  <memory unit='MiB'>").append(spec.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu>1</vcpu>\n");
+        if (baseId != null) {
+            x.append("  <metadata><handoff:base xmlns:handoff='").append(LibvirtVmLocator.METADATA_NS).append("' id='")
+                    .append(escape(baseId)).append("'/></metadata>\n");
+        }
         x.append("  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
         x.append("    <kernel>").append(escape(spec.kernel().toString())).append("</kernel>\n");
         x.append("    <initrd>").append(escape(spec.initrd().toString())).append("</initrd>\n");

@@ -25,10 +25,21 @@ final class LibvirtCloudlets implements AutoCloseable {
     private final Process a;
     private final Process b;
 
+    /** The base the guest was started from (named in its domain's metadata), or null. */
+    final String baseId;
+
     LibvirtCloudlets(Path work, String rate, String name) throws Exception {
+        this(work, rate, name, false);
+    }
+
+    /** @param withBase record the guest's base VM into both cloudlets' stores and name it in the domain's metadata */
+    LibvirtCloudlets(Path work, String rate, String name, boolean withBase) throws Exception {
         this.work = work;
         this.name = name;
         Path guest = TinyGuests.build();
+        QemuVm.Spec spec = QemuVm.Spec.of(guest, 192);
+        baseId = withBase ? TestbedBases.ensure(work.resolve("bases"), spec.withExtraArgs(GuestDomain.tcgRam(spec)), guest,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).id() : null;
         net = TwoCloudlets.create(TESTBED, rate, 20);
         LibvirtHosts h = null;
         Process pa = null;
@@ -38,7 +49,7 @@ final class LibvirtCloudlets implements AutoCloseable {
             pb = DaemonProcess.start(h.in(false), daemonArgs(h, false), daemonLog(false));
             pa = DaemonProcess.start(h.in(true), daemonArgs(h, true), daemonLog(true));
             Path xml = work.resolve(name + ".xml");
-            Files.writeString(xml, GuestDomain.xml(name, QemuVm.Spec.of(guest, 192)));
+            Files.writeString(xml, GuestDomain.xml(name, spec, List.of(), baseId));
             h.virsh(true, "create", xml.toString());
             try (GuestConsole console = GuestConsole.connect(h.fromRoot(true, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
@@ -56,8 +67,14 @@ final class LibvirtCloudlets implements AutoCloseable {
     private List<String> daemonArgs(LibvirtHosts h, boolean inA) {
         String own = inA ? TwoCloudlets.ADDRESS_A : TwoCloudlets.ADDRESS_B;
         String peer = inA ? TwoCloudlets.ADDRESS_B : TwoCloudlets.ADDRESS_A;
-        return List.of("--listen", own + ":7070", "--route", h.migrationPorts(!inA) + "=" + peer + ":7070",
-                "--route", LibvirtHosts.MIGRATION_LOOPBACK + ":" + h.migrationPorts(!inA) + "=" + peer + ":7070", "--libvirt", "qemu:///system", "--control", control(inA).toString(), "--trace-dir", work.resolve("traces-" + side(inA)).toString());
+        List<String> args = new java.util.ArrayList<>(List.of("--listen", own + ":7070",
+                "--route", h.migrationPorts(!inA) + "=" + peer + ":7070",
+                "--route", LibvirtHosts.MIGRATION_LOOPBACK + ":" + h.migrationPorts(!inA) + "=" + peer + ":7070",
+                "--libvirt", "qemu:///system", "--control", control(inA).toString(), "--trace-dir", work.resolve("traces-" + side(inA)).toString()));
+        if (baseId != null) { // each cloudlet's store, no --base: the domain names its own
+            args.addAll(List.of("--store", work.resolve("bases").resolve("store-" + side(inA)).toString()));
+        }
+        return args;
     }
 
     /** Cloudlet A's or B's daemon's control socket. */

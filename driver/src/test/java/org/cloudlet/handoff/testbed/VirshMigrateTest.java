@@ -40,6 +40,18 @@ class VirshMigrateTest {
     }
 
     @Test
+    void theDomainsMetadataNamesTheBaseTheHandoffUses() throws Exception {
+        try (LibvirtCloudlets c = new LibvirtCloudlets(work, "50mbit", "tiny-based", true)) {
+            c.migrate(true);
+            c.verifyIn(false);
+            String sourceLog = Files.readString(c.daemonLog(true));
+            // the daemon offers no base of its own: the one named in the domain's XML was agreed and used
+            assertTrue(sourceLog.contains("started, base " + c.baseId), sourceLog);
+            assertTrue(sourceLog.matches("(?s).*base-same [1-9].*"), sourceLog);
+        }
+    }
+
+    @Test
     void domjobabortLeavesTheSourceRunningAndTheDaemonsReady() throws Exception {
         try (LibvirtCloudlets c = new LibvirtCloudlets(work, "4mbit", "tiny-abort")) {
             ProcessBuilder pb = new ProcessBuilder(c.migrateCommand(true)).redirectErrorStream(true);
