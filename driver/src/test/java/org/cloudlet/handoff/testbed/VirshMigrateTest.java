@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,6 +37,21 @@ class VirshMigrateTest {
             c.verifyIn(true);
             assertTrue(Files.readString(c.daemonLog(false)).contains("bytes acknowledged"), c.logs());
             assertTrue(Files.readString(c.daemonLog(false)).contains("destination QEMU port"), c.logs());
+        }
+    }
+
+    @Test
+    void aStreamTheDaemonCannotTakeApartIsRefusedAndTheGuestStays() throws Exception {
+        try (LibvirtCloudlets c = new LibvirtCloudlets(work, "50mbit", "tiny-xbzrle")) {
+            List<String> cmd = new java.util.ArrayList<>(c.migrateCommand(true));
+            cmd.addAll(List.of("--compressed", "--comp-methods", "xbzrle")); // QEMU's own page encoding in the stream
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor() != 0, "virsh migrate went through: " + out);
+            assertTrue(Files.readString(c.daemonLog(true)).contains("xbzrle"), "the daemon did not say why: " + c.logs());
+            assertEquals("running", c.hosts.virsh(true, "domstate", c.name).strip());
+            c.verifyIn(true);
+            assertTrue(c.hosts.virsh(false, "list", "--all", "--name").strip().isEmpty(), "the destination kept a guest");
         }
     }
 
