@@ -63,8 +63,8 @@ public final class GuestDomain {
                     .append(escape(spec.disk().toString())).append("'/><target dev='vda' bus='virtio'/>")
                     .append(spec.diskWritable() ? "" : "<readonly/>").append("</disk>\n");
         }
-        x.append("    <serial type='file'><source path='").append(serialLog(name)).append("'/><target port='0'/></serial>\n");
-        x.append("    <console type='unix'><source mode='bind' path='").append(consoleSocket(name))
+        x.append("    <serial type='file'><source path='").append(escape(serialLog(name))).append("'/><target port='0'/></serial>\n");
+        x.append("    <console type='unix'><source mode='bind' path='").append(escape(consoleSocket(name)))
                 .append("'/><target type='virtio' port='1'/></console>\n");
         x.append("    <memballoon model='none'/>\n  </devices>\n");
         java.util.List<String> args = new java.util.ArrayList<>(qemuArgs);
