@@ -42,11 +42,10 @@ public final class LibvirtMigration implements AutoCloseable {
     /** Opens both libvirts and starts the migration of the running domain {@code name}. */
     public static LibvirtMigration start(String sourceUri, String name, String destinationUri, String migrateUri, String listenAddress)
             throws IOException {
-        LibvirtErrors.silence();
         Connect src = null;
         Connect dst = null;
         try {
-            src = new Connect(sourceUri);
+            src = LibvirtConnections.open(sourceUri);
             Domain d;
             try {
                 d = src.domainLookupByName(name);
@@ -56,7 +55,7 @@ public final class LibvirtMigration implements AutoCloseable {
             if (d.isActive() != 1) {
                 throw new IOException("domain '" + name + "' is not running: a live migration needs a running domain");
             }
-            dst = new Connect(destinationUri);
+            dst = LibvirtConnections.open(destinationUri);
             int flags = Domain.MigrateFlags.LIVE | Domain.MigrateFlags.UNSAFE;
             if (d.isPersistent() == 1) {
                 flags |= Domain.MigrateFlags.PERSIST_DEST | Domain.MigrateFlags.UNDEFINE_SOURCE;
@@ -67,12 +66,12 @@ public final class LibvirtMigration implements AutoCloseable {
             m.thread.start();
             return m;
         } catch (LibvirtException e) {
-            close(dst);
-            close(src);
+            LibvirtConnections.close(dst);
+            LibvirtConnections.close(src);
             throw new IOException("libvirt: " + e.getMessage(), e);
         } catch (IOException e) {
-            close(dst);
-            close(src);
+            LibvirtConnections.close(dst);
+            LibvirtConnections.close(src);
             throw e;
         }
     }
@@ -131,17 +130,7 @@ public final class LibvirtMigration implements AutoCloseable {
 
     @Override
     public void close() {
-        close(destination);
-        close(source);
-    }
-
-    private static void close(Connect c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (LibvirtException ignored) {
-                // nothing left to do
-            }
-        }
+        LibvirtConnections.close(destination);
+        LibvirtConnections.close(source);
     }
 }

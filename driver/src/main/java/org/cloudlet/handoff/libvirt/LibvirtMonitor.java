@@ -37,13 +37,12 @@ public final class LibvirtMonitor implements QemuMonitor {
 
     /** Opens libvirt at {@code uri} (e.g. {@code qemu:///system}) for the domain named {@code name}. */
     public static LibvirtMonitor open(String uri, String name) throws IOException {
-        LibvirtErrors.silence();
         Connect c = null;
         try {
-            c = new Connect(uri);
+            c = LibvirtConnections.open(uri);
             return new LibvirtMonitor(c, c.domainLookupByName(name), name);
         } catch (LibvirtException e) {
-            close(c);
+            LibvirtConnections.close(c);
             throw new IOException("libvirt " + uri + ", domain " + name + ": " + e.getMessage(), e);
         }
     }
@@ -74,16 +73,6 @@ public final class LibvirtMonitor implements QemuMonitor {
         } catch (LibvirtException ignored) {
             // the connection goes anyway
         }
-        close(connection);
-    }
-
-    private static void close(Connect c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (LibvirtException ignored) {
-                // nothing left to do
-            }
-        }
+        LibvirtConnections.close(connection);
     }
 }

@@ -1,8 +1,12 @@
 package org.cloudlet.handoff.libvirt;
 
+import org.cloudlet.handoff.net.SourceVm;
 import org.cloudlet.handoff.net.SourceVmLocator;
 import org.cloudlet.handoff.qemu.MonitorSource;
 import org.cloudlet.handoff.qemu.QemuMonitor;
+
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -11,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The monitor of the domain whose migration arrived on a connection, through the local libvirt: the source
+ * The domain whose migration arrived on a connection, through the local libvirt: the source
  * libvirtd dials the migrate URI (the daemon) and hands the socket to the domain's QEMU, so the QEMU process holding
  * the other end of the connection names the domain ({@code -name guest=NAME}). Nothing has to be registered.
  */
@@ -37,52 +41,54 @@ public final class LibvirtVmLocator implements SourceVmLocator {
         this.proc = proc;
     }
 
+    /**
+     * The domain behind the connection (waiting for libvirtd to hand it to QEMU): its monitor through libvirt, and
+     * the base named in its metadata ({@code <handoff:base id="HEX"/>} in {@link #METADATA_NS}). Not a libvirt
+     * domain's migration: a monitor that fails to open with the reason (iteration control reports it), no base.
+     */
     @Override
-    public MonitorSource locate(Socket qemu) {
-        int port = qemu.getLocalPort();
+    public SourceVm locate(Socket qemu) throws InterruptedException {
         int peerPort = qemu.getPort();
-        return new MonitorSource() {
+        String name;
+        try {
+            name = domain(qemu.getLocalPort(), peerPort);
+        } catch (IOException e) {
+            return new SourceVm(new MonitorSource() {
+                @Override
+                public QemuMonitor open() throws IOException {
+                    throw e;
+                }
+
+                @Override
+                public String toString() {
+                    return "libvirt " + uri;
+                }
+            }, Optional.empty());
+        }
+        return new SourceVm(new MonitorSource() {
             @Override
-            public QemuMonitor open() throws IOException, InterruptedException {
-                return LibvirtMonitor.open(uri, domain(port, peerPort));
+            public QemuMonitor open() throws IOException {
+                return LibvirtMonitor.open(uri, name);
             }
 
             @Override
             public String toString() {
-                return "libvirt " + uri + " (the domain migrating from local port " + peerPort + ")";
+                return "libvirt " + uri + " (domain " + name + ", migrating from local port " + peerPort + ")";
             }
-        };
+        }, baseOf(name));
     }
 
-    /**
-     * The base named in the domain's metadata ({@code <handoff:base id="HEX"/>} in {@link #METADATA_NS}), or empty:
-     * none named, or not a libvirt domain's migration.
-     */
-    @Override
-    public Optional<String> baseOf(Socket qemu) throws InterruptedException {
-        String name;
+    /** The base id in the domain's metadata, or empty (none: the daemon's own base). */
+    private Optional<String> baseOf(String domain) {
+        Connect c = null;
         try {
-            name = domain(qemu.getLocalPort(), qemu.getPort());
-        } catch (IOException e) {
-            return Optional.empty(); // iteration control reports it
-        }
-        LibvirtErrors.silence();
-        org.libvirt.Connect c = null;
-        try {
-            c = new org.libvirt.Connect(uri);
-            String xml = c.domainLookupByName(name).getMetadata(METADATA_ELEMENT, METADATA_NS, 0);
-            java.util.regex.Matcher m = BASE_ID.matcher(xml);
+            c = LibvirtConnections.open(uri);
+            java.util.regex.Matcher m = BASE_ID.matcher(c.domainLookupByName(domain).getMetadata(METADATA_ELEMENT, METADATA_NS, 0));
             return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-        } catch (org.libvirt.LibvirtException e) {
-            return Optional.empty(); // no such metadata: the daemon's own base
+        } catch (LibvirtException e) {
+            return Optional.empty(); // no such metadata
         } finally {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (org.libvirt.LibvirtException ignored) {
-                    // nothing left to do
-                }
-            }
+            LibvirtConnections.close(c);
         }
     }
 

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -58,19 +59,14 @@ public final class HandoffDaemon implements AutoCloseable {
     /** @param modes a fixed mode, or adaptation from a profile */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
                          BaseCatalog bases, Disks disks) throws IOException {
-        this(peerListen, routes, config, modes, decodeThreads, bases, disks, SourceVmLocator.NONE);
+        this(peerListen, routes, config, modes, decodeThreads, bases, disks, SourceVmLocator.NONE, null);
     }
 
     /**
-     * @param vms finds the monitor (for iteration control) and base of a source VM whose route names no QMP socket
-     *            (e.g. through libvirt)
+     * @param vms     finds the monitor (for iteration control) and base of a source VM whose route names no QMP socket
+     *                (e.g. through libvirt)
+     * @param control where source handoffs report their progress, or null
      */
-    public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
-                         BaseCatalog bases, Disks disks, SourceVmLocator vms) throws IOException {
-        this(peerListen, routes, config, modes, decodeThreads, bases, disks, vms, null);
-    }
-
-    /** @param control where source handoffs report their progress, or null */
     public HandoffDaemon(InetSocketAddress peerListen, List<Route> routes, PipelineConfig config, ModePolicy modes, int decodeThreads,
                          BaseCatalog bases, Disks disks, SourceVmLocator vms, ControlSocket control) throws IOException {
         try {
@@ -78,7 +74,7 @@ public final class HandoffDaemon implements AutoCloseable {
             accept(peers, "peers", s -> new DestinationSession(s, decodeThreads, bases, disks.destinationImage()));
             for (Route r : routes) {
                 ServerSocket local = bind(new InetSocketAddress(r.listen(), r.localPort()), SourceSession.QEMU_SOCKET_BUFFER);
-                SourceVmLocator locator = r.qmp() != null ? s -> MonitorSource.qmpSocket(r.qmp()) : vms;
+                SourceVmLocator locator = r.qmp() != null ? s -> new SourceVm(MonitorSource.qmpSocket(r.qmp()), Optional.empty()) : vms;
                 accept(local, "qemu:" + r.localPort(), s -> new SourceSession(s, r.peer(), r.destinationPort(), locator, config,
                         modes, bases, disks.sourceOverlay(), control == null ? new SessionStatus(r.localPort(), r.peer().toString())
                         : control.register(r.localPort(), r.peer().toString())));

@@ -87,8 +87,9 @@ final class SourceSession implements Runnable {
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
-            Base base = offered(qemuSocket);
-            MonitorSource monitor = vms.locate(qemuSocket);
+            SourceVm vm = vms.locate(qemuSocket);
+            Base base = offered(vm.baseId());
+            MonitorSource monitor = vm.monitor();
             new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
             if (reply.status() != PeerProtocol.ACCEPT) {
@@ -159,8 +160,7 @@ final class SourceSession implements Runnable {
     }
 
     /** The base the VM says it was started from (found in this cloudlet's store), else the daemon's own. */
-    private Base offered(Socket qemuSocket) throws IOException, InterruptedException {
-        Optional<String> named = vms.baseOf(qemuSocket);
+    private Base offered(Optional<String> named) throws IOException {
         if (named.isEmpty()) {
             return bases.offered();
         }
