@@ -2,6 +2,9 @@ package org.cloudlet.handoff.libvirt;
 
 import org.cloudlet.handoff.net.SourceVm;
 import org.cloudlet.handoff.net.SourceVmLocator;
+import org.cloudlet.handoff.proc.ConnectionOwners;
+import org.cloudlet.handoff.proc.QemuCommandLine;
+import org.cloudlet.handoff.proc.TrackedDiskFinder;
 import org.cloudlet.handoff.qemu.MonitorSource;
 import org.cloudlet.handoff.qemu.QemuMonitor;
 
@@ -30,28 +33,35 @@ public final class LibvirtVmLocator implements SourceVmLocator {
     private final String uri;
     private final ConnectionOwners owners;
     private final Path proc;
+    private final TrackedDiskFinder disks;
 
     public LibvirtVmLocator(String uri) {
-        this(uri, new ConnectionOwners(), Path.of("/proc"));
+        this(uri, new ConnectionOwners(), Path.of("/proc"), new TrackedDiskFinder());
     }
 
-    LibvirtVmLocator(String uri, ConnectionOwners owners, Path proc) {
+    LibvirtVmLocator(String uri, ConnectionOwners owners, Path proc, TrackedDiskFinder disks) {
         this.uri = uri;
         this.owners = owners;
         this.proc = proc;
+        this.disks = disks;
+    }
+
+    /** A domain's QEMU process. */
+    record Qemu(long pid, String name) {
     }
 
     /**
      * The domain behind the connection (waiting for libvirtd to hand it to QEMU): its monitor through libvirt, and
-     * the base named in its metadata ({@code <handoff:base id="HEX"/>} in {@link #METADATA_NS}). Not a libvirt
-     * domain's migration: a monitor that fails to open with the reason (iteration control reports it), no base.
+     * the base named in its metadata ({@code <handoff:base id="HEX"/>} in {@link #METADATA_NS}) and the overlay of
+     * the tracked disk its QEMU runs on. Not a libvirt domain's migration: a monitor that fails to open with the
+     * reason (iteration control reports it), no base, no disk.
      */
     @Override
-    public SourceVm locate(Socket qemu) throws InterruptedException {
+    public SourceVm locate(Socket qemu) throws IOException, InterruptedException {
         int peerPort = qemu.getPort();
-        String name;
+        Qemu domain;
         try {
-            name = domain(qemu.getLocalPort(), peerPort);
+            domain = domain(qemu.getLocalPort(), peerPort);
         } catch (IOException e) {
             return new SourceVm(new MonitorSource() {
                 @Override
@@ -65,6 +75,7 @@ public final class LibvirtVmLocator implements SourceVmLocator {
                 }
             }, Optional.empty());
         }
+        String name = domain.name();
         return new SourceVm(new MonitorSource() {
             @Override
             public QemuMonitor open() throws IOException {
@@ -75,7 +86,7 @@ public final class LibvirtVmLocator implements SourceVmLocator {
             public String toString() {
                 return "libvirt " + uri + " (domain " + name + ", migrating from local port " + peerPort + ")";
             }
-        }, baseOf(name));
+        }, baseOf(name), disks.ofProcess(domain.pid()).map(TrackedDiskFinder.TrackedDisk::overlay));
     }
 
     /** The base id in the domain's metadata, or empty (none: the daemon's own base). */
@@ -92,8 +103,8 @@ public final class LibvirtVmLocator implements SourceVmLocator {
         }
     }
 
-    /** The name of the domain whose QEMU holds the other end of the connection; waits for libvirtd to hand it over. */
-    String domain(int port, int peerPort) throws IOException, InterruptedException {
+    /** The domain whose QEMU holds the other end of the connection; waits for libvirtd to hand it over. */
+    Qemu domain(int port, int peerPort) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + FIND_NANOS;
         List<Long> holders;
         do {
@@ -101,7 +112,7 @@ public final class LibvirtVmLocator implements SourceVmLocator {
             for (long pid : holders) {
                 Optional<String> name = QemuCommandLine.guestName(proc, pid);
                 if (name.isPresent()) {
-                    return name.get();
+                    return new Qemu(pid, name.get());
                 }
             }
             Thread.sleep(50);

@@ -2,6 +2,8 @@ package org.cloudlet.handoff.net;
 
 import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.proc.ProcNetTcp;
+import org.cloudlet.handoff.proc.TrackedDiskFinder;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.PipelineToStream;
 import org.cloudlet.handoff.stream.StreamDigest;
@@ -39,8 +41,13 @@ final class DestinationSession implements Runnable {
     private final Socket peer;
     private final int threads;
     private final BaseCatalog bases;
+    /** The base this handoff took from the catalog (null: none), given back when it ends. */
+    private Base held;
     private final Path diskImage;
 
+    private final TrackedDiskFinder disks = new TrackedDiskFinder();
+
+    /** {@code diskImage} null: the tracked disk the destination QEMU runs on, if any, gets the disk changes. */
     DestinationSession(Socket peer, int threads, BaseCatalog bases, Path diskImage) {
         this.peer = peer;
         this.threads = threads;
@@ -66,6 +73,11 @@ final class DestinationSession implements Runnable {
             try (Socket qemu = connectToQemu(hello.destinationPort())) {
                 // Decode against the offered base if this cloudlet holds it; otherwise the source sends everything.
                 Base use = bases.byId(hello.baseId());
+                held = use;
+                Path disk = diskImage != null ? diskImage : disks.ofConnectedQemu(qemu).map(TrackedDiskFinder.TrackedDisk::image).orElse(null);
+                if (disk != null) {
+                    LOG.info("incoming handoff: disk changes go to " + disk);
+                }
                 LOG.info(String.format("incoming handoff from %s: QEMU connected and base %s in %d ms", peerSocket.getRemoteSocketAddress(),
                         use == null ? "not held" : "opened", (System.nanoTime() - helloAt) / 1_000_000));
                 new PeerProtocol.Reply(PeerProtocol.ACCEPT, use == null ? StreamDecoder.NO_BASE : use.id(),
@@ -93,7 +105,7 @@ final class DestinationSession implements Runnable {
                             // QEMU is gone: the decode fails on its next write
                         }
                     }, QUIET_NANOS, QUIET_NANOS / 4, TimeUnit.NANOSECONDS);
-                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16), diskImage);
+                    PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16), disk);
                     StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().decode(peerIn);
                     rebuilt.flush();
                     PeerProtocol.Trailer sent = PeerProtocol.Trailer.read(peerIn);
@@ -120,6 +132,7 @@ final class DestinationSession implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             acks.shutdownNow();
+            bases.release(held);
         }
     }
 
@@ -128,30 +141,12 @@ final class DestinationSession implements Runnable {
         acks.awaitTermination(1, TimeUnit.SECONDS);
     }
 
-    /**
-     * Where the destination QEMU listens on {@code port}: the loopback address its socket is bound to (a libvirt
-     * host's migration_address may be 127.0.0.2), else 127.0.0.1. Never an outside address: that QEMU waits for
-     * another sender.
-     */
-    static InetAddress qemuAddress(int port, Path proc) {
-        try {
-            for (ProcNetTcp.Entry e : ProcNetTcp.read(proc)) {
-                if (e.state() == ProcNetTcp.LISTEN && e.localPort() == port && e.local().isLoopbackAddress()) {
-                    return e.local();
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // no table to read: the usual address
-        }
-        return InetAddress.getLoopbackAddress();
-    }
-
     private static Socket connectToQemu(int port) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + QEMU_CONNECT_MILLIS;
         while (true) {
             Socket s = new Socket();
             try {
-                s.connect(new InetSocketAddress(qemuAddress(port, Path.of("/proc")), port), 2_000);
+                s.connect(new InetSocketAddress(ProcNetTcp.loopbackListener(port, Path.of("/proc")), port), 2_000);
                 s.setTcpNoDelay(true);
                 return s;
             } catch (IOException e) {

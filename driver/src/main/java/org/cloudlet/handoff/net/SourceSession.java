@@ -62,6 +62,8 @@ final class SourceSession implements Runnable {
     private volatile boolean done;
 
     private final BaseCatalog bases;
+    /** The base this handoff took from the catalog (null: none), given back when it ends. */
+    private Base held;
     private final Path diskOverlay;
     private final SessionStatus status;
 
@@ -89,6 +91,7 @@ final class SourceSession implements Runnable {
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
             SourceVm vm = vms.locate(qemuSocket);
             Base base = offered(vm.baseId());
+            held = base;
             MonitorSource monitor = vm.monitor();
             new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
@@ -118,7 +121,11 @@ final class SourceSession implements Runnable {
             long diskWire = 0;
             Path traceFile = null;
             String items = "";
-            try (TrackedDiskSource disk = diskOverlay == null ? null : TrackedDiskSource.open(diskOverlay)) {
+            Path overlay = diskOverlay != null ? diskOverlay : vm.diskOverlay().orElse(null); // configured, else the VM's own
+            if (overlay != null) {
+                LOG.info(name + ": the VM's disk changes go along, from overlay " + overlay);
+            }
+            try (TrackedDiskSource disk = overlay == null ? null : TrackedDiskSource.open(overlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
                 PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire);
@@ -149,13 +156,15 @@ final class SourceSession implements Runnable {
             returns.join(); // until the destination has finished and QEMU closed the return path
             status.complete(modified, traceFile == null ? null : traceFile.toString());
             LOG.info(name + ": complete, " + acked.get() + " bytes acknowledged, modified state " + modified + " bytes"
-                    + (diskOverlay == null ? "" : ", disk " + diskWire + " bytes on the wire") + "; items before compression: " + items);
+                    + (overlay == null ? "" : ", disk " + diskWire + " bytes on the wire") + "; items before compression: " + items);
         } catch (IOException | RuntimeException e) {
             status.failed(String.valueOf(e.getMessage()));
             LOG.log(Level.WARNING, name + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             status.failed("interrupted");
             Thread.currentThread().interrupt();
+        } finally {
+            bases.release(held);
         }
     }
 

@@ -1,6 +1,5 @@
-package org.cloudlet.handoff.libvirt;
+package org.cloudlet.handoff.proc;
 
-import org.cloudlet.handoff.net.ProcNetTcp;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,9 +10,10 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Which processes hold the other end of a local TCP connection, from /proc: the kernel's socket table of this
- * network namespace ({@code /proc/net/tcp}, {@code tcp6}) gives the socket's inode, and a process holding it has a
- * descriptor linking to {@code socket:[INODE]}. Needs the rights to read other processes' descriptors (root).
+ * Which processes hold a local TCP socket (the other end of a connection, or a listening socket), from /proc: the
+ * kernel's socket table of this network namespace ({@code /proc/net/tcp}, {@code tcp6}) gives the socket's inode,
+ * and a process holding it has a descriptor linking to {@code socket:[INODE]}. Needs the rights to read other
+ * processes' descriptors (root).
  */
 public final class ConnectionOwners {
     private final Path proc;
@@ -32,7 +32,20 @@ public final class ConnectionOwners {
      * other end of a loopback connection this process has, seen from there), excluding this process.
      */
     public List<Long> of(int port, int peerPort) throws IOException {
-        OptionalLong inode = inode(port, peerPort);
+        return holders(inode(port, peerPort));
+    }
+
+    /** The pids holding the socket listening on loopback port {@code port} (a destination QEMU's {@code -incoming}). */
+    public List<Long> listening(int port) throws IOException {
+        for (ProcNetTcp.Entry e : ProcNetTcp.read(proc)) {
+            if (e.state() == ProcNetTcp.LISTEN && e.localPort() == port && e.local().isLoopbackAddress() && e.inode() != 0) {
+                return holders(OptionalLong.of(e.inode()));
+            }
+        }
+        return List.of();
+    }
+
+    private List<Long> holders(OptionalLong inode) throws IOException {
         List<Long> pids = new ArrayList<>();
         if (inode.isEmpty()) {
             return pids;

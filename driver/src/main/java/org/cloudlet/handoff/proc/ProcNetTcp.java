@@ -1,4 +1,4 @@
-package org.cloudlet.handoff.net;
+package org.cloudlet.handoff.proc;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,6 +36,24 @@ public final class ProcNetTcp {
             }
         }
         return all;
+    }
+
+    /**
+     * Where a process listens on loopback port {@code port} (a destination QEMU's {@code -incoming}): the loopback
+     * address its socket is bound to (a libvirt host's migration_address may be 127.0.0.2), else 127.0.0.1. Never an
+     * outside address: that QEMU waits for another sender.
+     */
+    public static InetAddress loopbackListener(int port, Path proc) {
+        try {
+            for (Entry e : read(proc)) {
+                if (e.state() == LISTEN && e.localPort() == port && e.local().isLoopbackAddress()) {
+                    return e.local();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no table to read: the usual address
+        }
+        return InetAddress.getLoopbackAddress();
     }
 
     /** The address of {@code HEX:PORT}: 4 or 16 bytes, written as 32-bit words in host (little-endian) order. */

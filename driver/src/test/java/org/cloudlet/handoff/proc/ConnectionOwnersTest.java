@@ -1,4 +1,4 @@
-package org.cloudlet.handoff.libvirt;
+package org.cloudlet.handoff.proc;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.cloudlet.handoff.net;
+package org.cloudlet.handoff.proc;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,7 @@ class ProcNetTcpTest {
             assertTrue(ProcNetTcp.read(Path.of("/proc")).stream().anyMatch(e -> e.state() == ProcNetTcp.LISTEN
                     && e.localPort() == s.getLocalPort() && e.local().equals(second)));
             // the destination daemon feeds the QEMU where it listens
-            assertEquals(second, DestinationSession.qemuAddress(s.getLocalPort(), Path.of("/proc")));
+            assertEquals(second, ProcNetTcp.loopbackListener(s.getLocalPort(), Path.of("/proc")));
         }
     }
 
@@ -41,7 +41,7 @@ class ProcNetTcpTest {
         assertEquals(7070, all.get(1).localPort());
         assertEquals(50000, all.get(1).remotePort());
         assertEquals(222, all.get(1).inode());
-        assertEquals(InetAddress.getByName("127.0.0.2"), DestinationSession.qemuAddress(0xC000, proc));
-        assertEquals(InetAddress.getLoopbackAddress(), DestinationSession.qemuAddress(1234, proc));
+        assertEquals(InetAddress.getByName("127.0.0.2"), ProcNetTcp.loopbackListener(0xC000, proc));
+        assertEquals(InetAddress.getLoopbackAddress(), ProcNetTcp.loopbackListener(1234, proc));
     }
 }

@@ -19,25 +19,31 @@ import java.util.logging.Logger;
 
 /**
  * The FUSE file system of a tracked disk: one directory holding one file, {@code disk.img}, whose reads and writes
- * go to a {@link CowDisk}. It only translates calls and errors; the disk logic lives in CowDisk.
+ * go to a {@link CowDisk}, and a symbolic link {@code .overlay} to the overlay directory, so whoever finds the image
+ * (a daemon reading a QEMU's command line) finds its changes. It only translates calls and errors; the disk logic
+ * lives in CowDisk.
  */
 final class TrackerFs extends FuseStubFS {
     static final String FILE = "disk.img";
+    static final String OVERLAY_LINK = ".overlay";
     private static final String PATH = "/" + FILE;
+    private static final String LINK_PATH = "/" + OVERLAY_LINK;
     private static final Logger LOG = Logger.getLogger(TrackerFs.class.getName());
     private static final int FALLOC_FL_KEEP_SIZE = 0x01;
     private static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     private static final int FALLOC_FL_ZERO_RANGE = 0x10;
 
     private final CowDisk disk;
+    private final byte[] overlayDir;
     private final long mountedAt = System.currentTimeMillis() / 1000;
     private volatile long modifiedAt = mountedAt;
 
     /** Counted down when libfuse ends the session: no request can reach the disk after it. */
     private final CountDownLatch ended = new CountDownLatch(1);
 
-    TrackerFs(CowDisk disk) {
+    TrackerFs(CowDisk disk, java.nio.file.Path overlayDir) {
         this.disk = disk;
+        this.overlayDir = overlayDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private volatile boolean started;
@@ -68,6 +74,10 @@ final class TrackerFs extends FuseStubFS {
             stat.st_nlink.set(1);
             stat.st_size.set(disk.length());
             stat.st_blocks.set((disk.length() + 511) / 512);
+        } else if (LINK_PATH.equals(path)) {
+            stat.st_mode.set(FileStat.S_IFLNK | 0777);
+            stat.st_nlink.set(1);
+            stat.st_size.set(overlayDir.length);
         } else {
             return -ErrorCodes.ENOENT();
         }
@@ -87,6 +97,18 @@ final class TrackerFs extends FuseStubFS {
         filter.apply(buf, ".", null, 0);
         filter.apply(buf, "..", null, 0);
         filter.apply(buf, FILE, null, 0);
+        filter.apply(buf, OVERLAY_LINK, null, 0);
+        return 0;
+    }
+
+    @Override
+    public int readlink(String path, Pointer buf, @size_t long size) {
+        if (!LINK_PATH.equals(path)) {
+            return -ErrorCodes.ENOENT();
+        }
+        int n = (int) Math.min(overlayDir.length, size - 1); // FUSE 2 wants it NUL-terminated, cut to fit
+        buf.put(0, overlayDir, 0, n);
+        buf.putByte(n, (byte) 0);
         return 0;
     }
 

@@ -42,7 +42,7 @@ public final class TrackerMount implements AutoCloseable {
     public static TrackerMount mount(Path baseImage, Path overlayDir, Path mountPoint, boolean allowOther) throws IOException {
         prepare(mountPoint);
         CowDisk disk = CowDisk.open(baseImage, overlayDir);
-        TrackerFs fs = new TrackerFs(disk);
+        TrackerFs fs = new TrackerFs(disk, overlayDir);
         TrackerMount m = new TrackerMount(disk, fs, mountPoint);
         try {
             fs.mount(mountPoint, false, false, options(allowOther));
@@ -58,7 +58,7 @@ public final class TrackerMount implements AutoCloseable {
     public static void serve(Path baseImage, Path overlayDir, Path mountPoint, boolean allowOther) throws IOException {
         prepare(mountPoint);
         CowDisk disk = CowDisk.open(baseImage, overlayDir);
-        TrackerFs fs = new TrackerFs(disk);
+        TrackerFs fs = new TrackerFs(disk, overlayDir);
         CountDownLatch served = new CountDownLatch(1);
         // On SIGTERM: unmount, then let the serving thread close the disk once the session has ended.
         Thread hook = new Thread(() -> {
@@ -122,6 +122,34 @@ public final class TrackerMount implements AutoCloseable {
             }
         }
         throw new IOException("the tracked disk did not appear at " + image + " within 15 s (is /dev/fuse usable and libfuse2 installed?)");
+    }
+
+    /**
+     * The overlay of the tracked disk whose image is {@code image} ({@code MOUNTDIR/disk.img}), read from the mount's
+     * {@code .overlay} link; empty if {@code image} is not on a tracker mount.
+     */
+    public static java.util.Optional<Path> overlayOf(Path image) {
+        Path link = image.resolveSibling(TrackerFs.OVERLAY_LINK);
+        if (!image.getFileName().toString().equals(TrackerFs.FILE) || !Files.isSymbolicLink(link)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Files.readSymbolicLink(link));
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // unmounted meanwhile
+        }
+    }
+
+    /**
+     * Unmounts the tracker mount at {@code mountPoint} (its serving process, e.g. {@code handoff disk mount}, then
+     * syncs the overlay and exits); waits while the disk is busy, then detaches it. False if it was not mounted.
+     */
+    public static boolean unmount(Path mountPoint) throws IOException {
+        if (!MountTable.isMountPoint(mountPoint)) {
+            return false;
+        }
+        MountTable.unmount(mountPoint, UNMOUNT_PATIENCE);
+        return true;
     }
 
     /** The tracked disk image: give this path to QEMU. */

@@ -138,6 +138,22 @@ class TrackerMountTest {
         }
     }
 
+    @Test
+    void theMountNamesItsOverlaySoTheImageLeadsToItsChanges(@TempDir Path dir) throws IOException {
+        Path base = DiskModel.writeBase(dir, new byte[16 * DiskGeometry.CHUNK]);
+        Path mnt = dir.resolve("mnt");
+        mounts.add(mnt);
+        try (TrackerMount m = TrackerMount.mount(base, dir.resolve("overlay"), mnt, false)) {
+            assertEquals(java.util.Optional.of(dir.resolve("overlay").toAbsolutePath()), TrackerMount.overlayOf(m.image()));
+            try (var names = Files.list(mnt)) {
+                assertEquals(java.util.Set.of("disk.img", ".overlay"), names.map(p -> p.getFileName().toString())
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+        }
+        assertEquals(java.util.Optional.empty(), TrackerMount.overlayOf(mnt.resolve("disk.img")), "unmounted");
+        assertEquals(java.util.Optional.empty(), TrackerMount.overlayOf(base), "a plain image");
+    }
+
     private Process serveInChild(Path base, Path overlay, Path mnt) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServeTracker.class.getName(),
