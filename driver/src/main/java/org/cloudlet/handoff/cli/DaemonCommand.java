@@ -63,10 +63,12 @@ final class DaemonCommand implements Command {
                         .desc("this cloudlet's base VM memory: a migration stream file of the base snapshot; a handoff whose "
                                 + "peer holds the same base (same id) sends only what differs from it").get())
                 .addOption(Option.builder().longOpt("disk-overlay").hasArg().argName("DIR")
-                        .desc("as a source: the fuse-tracker overlay of the migrating VM's disk; its changes since the base go along").get())
+                        .desc("as a source: the fuse-tracker overlay of the migrating VM's disk; its changes since the base go along "
+                                + "(default: with --libvirt, the tracker mount the domain's QEMU runs on, if any)").get())
                 .addOption(Option.builder().longOpt("disk-image").hasArg().argName("FILE")
                         .desc("as a destination: the disk image incoming disk changes are written to (disk.img of a fresh "
-                                + "'handoff disk mount' over the same base)").get())
+                                + "'handoff disk mount' over the same base; default: the tracker mount the destination QEMU runs on, "
+                                + "if any)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE")
                         .desc("operating mode: 'adaptive' (default: chosen live from measured cost, ratio and bandwidth, starting at "
                                 + ModePolicy.DEFAULT_INITIAL + ") or a fixed mode such as xor+zstd-1, xor+lzma-6").get())
@@ -141,6 +143,7 @@ final class DaemonCommand implements Command {
              StoreCatalog stored = new StoreCatalog(store, offered, threads);
              HandoffDaemon daemon = new HandoffDaemon(listen, routes, PipelineConfig.live(threads).withShuffleWindow(shuffle).withSegmentSize(segmentKib * 1024), modes, threads,
                      base != null ? BaseCatalog.of(base) : stored, disks(line), monitors(line), control)) {
+            control.handle(new DaemonBaseCommands(stored)); // handoff base … on this daemon's store
             if (base != null) {
                 out.printf("handoff daemon: base %s (%d RAM blocks)%n", base.idHex(), base.spaces().size());
             } else if (offered != null) {

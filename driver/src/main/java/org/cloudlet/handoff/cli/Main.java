@@ -34,10 +34,11 @@ public final class Main {
         this.out = out;
         this.err = err;
         for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new ProfileCommand(), new DaemonCommand(),
-                new BaseListCommand(), new BaseCreateCommand(), new BaseAddCommand(), new BaseExportCommand(),
-                new BaseImportCommand(), new BaseDeleteCommand(), new DiskMountCommand(), new DiskDirtyCommand(),
+                new ThroughDaemon(new BaseListCommand()), new ThroughDaemon(new BaseCreateCommand()),
+                new ThroughDaemon(new BaseAddCommand()), new ThroughDaemon(new BaseExportCommand()),
+                new ThroughDaemon(new BaseImportCommand()), new ThroughDaemon(new BaseDeleteCommand()), new DiskMountCommand(), new DiskDirtyCommand(),
                 new DiskMarkCommand(), new DiskFlattenCommand(), new TestbedCommand(), new ReportCommand(),
-                new ProfileBuildCommand(), new MigrateCommand())) {
+                new ProfileBuildCommand(), new MigrateCommand(), new LibvirtHookCommand())) {
             commands.put(c.name(), c);
         }
     }

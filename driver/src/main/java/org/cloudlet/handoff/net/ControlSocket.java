@@ -20,9 +20,12 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The daemon's local status: a Unix socket (root's alone) that answers each connection with one JSON line,
- * {@code {"sessions": [...]}}, the source handoffs running and the last ones finished ({@link SessionStatus}), then
- * closes. {@code handoff migrate} reads it for its progress line and summary.
+ * The daemon's local control: a Unix socket (root's alone) where a client sends one JSON request line and gets one
+ * JSON line back, then the connection closes. {@code {"op":"status"}} answers {@code {"sessions": [...]}}, the
+ * source handoffs running and the last ones finished ({@link SessionStatus}; {@code handoff migrate} reads it for
+ * its progress line and summary); other operations ({@code handoff base …} run by the daemon on its store) go to the
+ * {@link Handler} installed for them. Each connection is served on a thread of its own (a base creation takes
+ * minutes).
  */
 public final class ControlSocket implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlSocket.class.getName());
@@ -35,6 +38,23 @@ public final class ControlSocket implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Deque<SessionStatus> sessions = new ArrayDeque<>();
     private volatile boolean closed;
+    private volatile Handler handler = request -> error("unknown operation " + request.path("op"));
+
+    /** Answers a request other than status. */
+    @FunctionalInterface
+    public interface Handler {
+        ObjectNode handle(ObjectNode request) throws Exception;
+    }
+
+    /** Serves every operation but status with {@code h}. */
+    public void handle(Handler h) {
+        this.handler = h;
+    }
+
+    /** A reply saying the request failed. */
+    public static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
 
     private ControlSocket(Path path, ServerSocketChannel server) {
         this.path = path;
@@ -96,11 +116,11 @@ public final class ControlSocket implements AutoCloseable {
 
     private void serve() {
         while (!closed) {
-            try (SocketChannel client = server.accept()) {
-                ByteBuffer reply = ByteBuffer.wrap(status().getBytes(StandardCharsets.UTF_8));
-                while (reply.hasRemaining()) {
-                    client.write(reply);
-                }
+            try {
+                SocketChannel client = server.accept();
+                Thread t = new Thread(() -> answer(client), "handoff-control-client");
+                t.setDaemon(true);
+                t.start();
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warning("control socket " + path + ": " + e.getMessage());
@@ -109,9 +129,49 @@ public final class ControlSocket implements AutoCloseable {
         }
     }
 
+    private void answer(SocketChannel client) {
+        try (SocketChannel c = client) {
+            String reply;
+            try {
+                String line = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
+                        StandardCharsets.UTF_8)).readLine();
+                if (line == null) {
+                    return; // a probe (another daemon checking whether this one is alive)
+                }
+                ObjectNode request = JSON.readTree(line) instanceof ObjectNode o ? o : null;
+                if (request == null || request.path("op").asText().isEmpty()) {
+                    reply = error("expected one JSON line with an \"op\"").toString() + "\n";
+                } else if (request.path("op").asText().equals("status")) {
+                    reply = status();
+                } else {
+                    reply = handler.handle(request).toString() + "\n";
+                }
+            } catch (Exception e) {
+                reply = error(String.valueOf(e.getMessage())).toString() + "\n";
+            }
+            ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                c.write(out);
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                LOG.warning("control socket " + path + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Reads a daemon's status line from its control socket. */
     public static String read(Path path) throws IOException {
+        return request(path, JSON.createObjectNode().put("op", "status"));
+    }
+
+    /** Sends one request to the daemon at {@code path} and returns its reply line. */
+    public static String request(Path path, ObjectNode request) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            ByteBuffer out = ByteBuffer.wrap((request.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                c.write(out);
+            }
             return new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IOException("no handoff daemon answers at " + path + " (" + e.getMessage() + ")", e);

@@ -94,8 +94,8 @@ public final class Experiment {
     static final long XBZRLE_CACHE_BYTES = 64L << 20;
     /** The source daemon's completion line (SourceSession). */
     static final Pattern MODIFIED_STATE = Pattern.compile("modified state (\\d+) bytes");
-    private static final Pattern DISK_SENT = Pattern.compile(": (\\d+) chunks in \\d+ rounds");
-    private static final Pattern DISK_WIRE = Pattern.compile("disk (\\d+) bytes on the wire");
+    static final Pattern DISK_SENT = Pattern.compile(": (\\d+) chunks in \\d+ rounds");
+    static final Pattern DISK_WIRE = Pattern.compile("disk (\\d+) bytes on the wire");
 
     private final Settings s;
     private final PrintStream log;

@@ -46,9 +46,10 @@ public final class GuestDomain {
         x.append("  <name>").append(escape(name)).append("</name>\n");
         x.append("  <memory unit='MiB'>").append(spec.memoryMiB()).append("</memory>\n");
         x.append("  <vcpu>1</vcpu>\n");
-        if (baseId != null) {
+        if (baseId != null) { // a writable disk is the guest's own tracked disk over the base's (see QemuVm.Spec)
             x.append("  <metadata><handoff:base xmlns:handoff='").append(LibvirtVmLocator.METADATA_NS).append("' id='")
-                    .append(escape(baseId)).append("'/></metadata>\n");
+                    .append(escape(baseId)).append("'>").append(spec.disk() != null && spec.diskWritable() ? "<handoff:disk dev='vda'/>" : "")
+                    .append("</handoff:base></metadata>\n");
         }
         x.append("  <os>\n    <type arch='x86_64' machine='pc'>hvm</type>\n");
         x.append("    <kernel>").append(escape(spec.kernel().toString())).append("</kernel>\n");

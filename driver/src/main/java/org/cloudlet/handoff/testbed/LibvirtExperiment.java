@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.testbed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.disk.DirtySets;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
 import org.cloudlet.handoff.store.StoredBase;
@@ -45,19 +46,26 @@ final class LibvirtExperiment {
     }
 
     ObjectNode run() throws Exception {
-        if (s.trackedDisk()) {
-            throw new IOException("--disk tracked is not yet supported through libvirt (the destination's tracker needs the libvirt hook)");
-        }
         Experiment.Method m = s.method();
         boolean handoff = m == Experiment.Method.VIRSH_HANDOFF || m == Experiment.Method.HANDOFF_MIGRATE;
         QemuVm.Spec spec = QemuVm.Spec.of(s.guest(), s.guestMemMiB());
+        if (s.trackedDisk()) {
+            if (!handoff || s.baseStores() == null) {
+                throw new IOException("a tracked disk needs the handoff with a base (--method virsh-handoff|handoff-migrate --base auto): "
+                        + "each cloudlet's tracker runs over its copy of the base disk");
+            }
+            if (spec.disk() == null) { // the tiny guest: booted from its initramfs's files on an ext4 disk
+                spec = spec.withDisk(TrackedDisks.rootDisk(s.guest()), false, spec.append() + " handoff.root=/dev/vda");
+            }
+        }
         // The base VM recorded as the libvirt guest's RAM looks (under TCG its own backend, see GuestDomain)
         StoredBase base = handoff && s.baseStores() != null ? TestbedBases.ensure(s.baseStores(),
                 spec.accel().equals("kvm") ? spec : spec.withExtraArgs(GuestDomain.tcgRam(spec)), s.guest(), log) : null;
         List<Process> daemons = new ArrayList<>();
         List<Process> watchers = new ArrayList<>();
         try (TwoCloudlets net = TwoCloudlets.create(s.testbed(), s.bandwidth(), s.rttMs());
-             LibvirtHosts hosts = LibvirtHosts.start(net, s.work().resolve("libvirt"))) {
+             LibvirtHosts hosts = base == null ? LibvirtHosts.start(net, s.work().resolve("libvirt"))
+                     : LibvirtHosts.start(net, s.work().resolve("libvirt"), s.baseStores().resolve("store-a"), s.baseStores().resolve("store-b"))) {
             if (handoff) {
                 List<String> b = new ArrayList<>(daemonArgs(hosts, false));
                 if (base != null) {
@@ -76,7 +84,12 @@ final class LibvirtExperiment {
                 daemons.add(DaemonProcess.start(prefix, a, s.work().resolve("daemon-a.log")));
             }
             Path xml = s.work().resolve(NAME + ".xml");
-            Files.writeString(xml, GuestDomain.xml(NAME, spec, m == Experiment.Method.VIRSH_ZSTD ? ZSTD_QEMU_ARGS : List.of()));
+            // A tracked disk: the domain's disk where A's hook keeps it (mounted as libvirt starts the domain), the
+            // base in its metadata; B's hook mounts B's own and rewrites the path when the migration begins.
+            QemuVm.Spec domainSpec = !s.trackedDisk() ? spec : spec.withDisk(trackedImage(hosts, true), true,
+                    spec.append() + (spec.append().contains("handoff.root=") ? " handoff.rw=1" : ""));
+            Files.writeString(xml, GuestDomain.xml(NAME, domainSpec, m == Experiment.Method.VIRSH_ZSTD ? ZSTD_QEMU_ARGS : List.of(),
+                    s.trackedDisk() ? base.id() : null));
             hosts.virsh(true, "create", xml.toString());
             try (GuestConsole console = GuestConsole.connect(hosts.fromRoot(true, GuestDomain.consoleSocket(NAME)), Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
@@ -113,6 +126,14 @@ final class LibvirtExperiment {
             if (handoff) {
                 r.put("modified_bytes", Experiment.fromDaemonLog(s.work().resolve("daemon-a.log"), Experiment.MODIFIED_STATE));
             }
+            r.put("disk", s.trackedDisk() ? "tracked" : spec.disk() == null ? "none" : "shared read-only");
+            if (s.trackedDisk()) { // the guest's disk changes in A, what the source daemon sent of them, where B keeps them
+                Path overlayA = trackedImage(hosts, true).getParent().resolveSibling("overlay");
+                r.put("disk_changed_bytes", DirtySets.sinceBase(overlayA).count() * 4096);
+                r.put("disk_chunks_sent", Experiment.fromDaemonLog(s.work().resolve("daemon-a.log"), Experiment.DISK_SENT));
+                r.put("disk_wire_bytes", Experiment.fromDaemonLog(s.work().resolve("daemon-a.log"), Experiment.DISK_WIRE));
+                r.put("destination_disk", trackedImage(hosts, false).toString());
+            }
             if (handoff && s.mode().equals("adaptive")) {
                 r.set("mode_changes", Experiment.modeChanges(experiment.awaitTrace(Duration.ofSeconds(30))));
             }
@@ -131,6 +152,11 @@ final class LibvirtExperiment {
                 DaemonProcess.stop(d);
             }
         }
+    }
+
+    /** Where A's or B's hook keeps the guest's tracked disk image. */
+    private static Path trackedImage(LibvirtHosts hosts, boolean inA) {
+        return hosts.disks(inA).resolve(NAME).resolve("vda").resolve("mnt").resolve("disk.img");
     }
 
     private List<String> daemonArgs(LibvirtHosts hosts, boolean inA) {

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
  * /var/log/libvirt and /var/cache/libvirt are private directories under {@code dir}. Each has its own host UUID
  * (libvirt refuses a migration "to the same host" otherwise), listens for its peer on the link (TCP 16509,
  * no authentication: a testbed, not a deployment) and runs QEMU as root without a security driver or cgroups (no
- * systemd here) and with its stdio in files (no virtlogd).
+ * systemd here) and with its stdio in files (no virtlogd). Each has the handoff's qemu hook (hooks/qemu, as the package
+ * installs it) with its own base store and tracked-disk directory ({@link #disks}), so a domain's disk paths differ
+ * between the cloudlets as they may between hosts.
  */
 public final class LibvirtHosts implements AutoCloseable {
     /** The directories each libvirtd gets a private copy of (under {@code dir/a} and {@code dir/b}). */
@@ -34,20 +36,27 @@ public final class LibvirtHosts implements AutoCloseable {
 
     private final TwoCloudlets net;
     private final Path dir;
+    private final Path[] stores;
     private final long[] pids = new long[2];
     private final Thread stopOnExit = new Thread(this::stop, "libvirtd-stop");
 
-    private LibvirtHosts(TwoCloudlets net, Path dir) {
+    private LibvirtHosts(TwoCloudlets net, Path dir, Path[] stores) {
         this.net = net;
         this.dir = dir;
+        this.stores = stores;
     }
 
     /** Starts both libvirtds (a few seconds each); {@code dir} holds their private directories and pid files. */
     public static LibvirtHosts start(TwoCloudlets net, Path dir) throws IOException, InterruptedException {
+        return start(net, dir, null, null);
+    }
+
+    /** As above, the hooks of A and B finding bases in {@code storeA} and {@code storeB} (null: the default store). */
+    public static LibvirtHosts start(TwoCloudlets net, Path dir, Path storeA, Path storeB) throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/sbin/libvirtd"))) {
             throw new IOException("libvirtd is not installed (bin/setup installs it)");
         }
-        LibvirtHosts h = new LibvirtHosts(net, dir);
+        LibvirtHosts h = new LibvirtHosts(net, dir, new Path[] {storeA, storeB});
         Runtime.getRuntime().addShutdownHook(h.stopOnExit); // a guest left running by a killed test would stay
         try {
             for (boolean a : new boolean[] {true, false}) {
@@ -93,6 +102,7 @@ public final class LibvirtHosts implements AutoCloseable {
                 migration_host = "%s"
                 migration_address = "%s"
                 """.formatted(firstMigrationPort(a), firstMigrationPort(a) + MIGRATION_PORTS - 1, MIGRATION_LOOPBACK, MIGRATION_LOOPBACK));
+        installHook(a, host);
         StringBuilder mounts = new StringBuilder("set -e; ");
         for (String[] d : PRIVATE) {
             mounts.append("mkdir -p ").append(d[1]).append("; mount --bind ").append(host.resolve(d[0])).append(' ').append(d[1]).append("; ");
@@ -114,6 +124,40 @@ public final class LibvirtHosts implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * The handoff's qemu hook in the host's /etc/libvirt/hooks (libvirtd reads hooks when it starts), running this
+     * JVM's classpath, with the host's base store and disk directory in its configuration file.
+     */
+    private void installHook(boolean a, Path host) throws IOException {
+        Path hooks = Files.createDirectories(host.resolve("etc/hooks"));
+        try (var script = LibvirtHosts.class.getResourceAsStream("/org/cloudlet/handoff/libvirt/hooks/qemu")) {
+            if (script == null) {
+                throw new IOException("the qemu hook is not on the classpath (build the driver module: mvn package)");
+            }
+            Files.write(hooks.resolve("qemu"), script.readAllBytes());
+        }
+        Path handoff = host.resolve("handoff");
+        Files.writeString(handoff, "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElse("java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' org.cloudlet.handoff.cli.Main \"$@\"\n");
+        StringBuilder conf = new StringBuilder("HANDOFF='" + handoff + "'\nHANDOFF_DISK_DIR='" + disks(a) + "'\n");
+        Path store = stores[a ? 0 : 1];
+        if (store != null) {
+            conf.append("HANDOFF_BASE_STORE='").append(store.toAbsolutePath()).append("'\n");
+        }
+        Files.writeString(hooks.resolve("cloudlet-handoff.conf"), conf);
+        for (Path f : List.of(hooks.resolve("qemu"), handoff)) {
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /**
+     * Where A's or B's hook keeps the domains' tracked disks ({@code DIR/DOMAIN/DEV/{overlay,mnt}}); the mounts are
+     * seen in that host's namespace, the overlays from anywhere.
+     */
+    public Path disks(boolean a) {
+        return hostDir(a).resolve("disks").toAbsolutePath();
     }
 
     /**
@@ -195,6 +239,8 @@ public final class LibvirtHosts implements AutoCloseable {
                     Shell.tryRun("virsh", "-c", uri(a), "destroy", name.strip());
                 }
             }
+            // the hook has unmounted the guests' tracked disks; a tracker it left (a failed hook) goes too
+            Shell.tryRun("pkill", "-f", "--", "--overlay " + disks(a));
             ProcessHandle.of(pid).ifPresent(p -> {
                 p.destroy();
                 p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
