@@ -99,8 +99,7 @@ public final class EncodePipeline implements AutoCloseable {
         }
         flushed = false;
         if (batch.add(chunk)) {
-            first.put(batch);
-            batch = new ChunkBatch(config.batchChunks(), batches++);
+            hand(false);
         }
     }
 
@@ -115,10 +114,19 @@ public final class EncodePipeline implements AutoCloseable {
         if (batch.size == 0 && flushed) {
             return;
         }
-        batch.flush = true;
-        first.put(batch);
-        batch = new ChunkBatch(config.batchChunks(), batches++);
+        hand(true);
         flushed = true;
+    }
+
+    /**
+     * Passes the current batch on and starts the next one, in that order of bookkeeping: when the put throws (a
+     * stage failed) the next submit meets an empty batch and the failure again, never a full batch.
+     */
+    private void hand(boolean flush) {
+        ChunkBatch full = batch;
+        full.flush = flush;
+        batch = new ChunkBatch(config.batchChunks(), batches++);
+        first.put(full);
     }
 
     /** Per-stage counters, in pipeline order; cheap enough to call every 100 ms. */

@@ -116,4 +116,50 @@ class EncodePipelineTest {
         Path out = dir.resolve("never.hoff");
         assertFalse(Files.exists(out));
     }
+
+    /**
+     * After a stage failed, every later submit reports that failure (a live source's disk rounds and stream reader
+     * both submit: the one that is second must not meet a half-handed batch).
+     */
+    @Test
+    void afterAStageFailsEverySubmitReportsTheFailure() throws Exception {
+        TestImages t = TestImages.create(dir, Seeds.seed(), 64);
+        OutputStream failing = new OutputStream() {
+            long n;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                n += len;
+                if (n > 50_000) {
+                    throw new IOException("link gone (simulated)");
+                }
+            }
+        };
+        try (Base base = Base.open(t.baseDisk, t.baseMemory, 2)) {
+            org.cloudlet.handoff.chunk.Space disk = new org.cloudlet.handoff.chunk.Space(0, org.cloudlet.handoff.chunk.SpaceKind.DISK,
+                    Base.DISK, Files.size(t.disk));
+            var header = new org.cloudlet.handoff.wire.StreamHeader(4096, base.id(), List.of(disk));
+            java.util.Random random = new java.util.Random(Seeds.seed());
+            int failures = 0;
+            try (EncodePipeline p = new EncodePipeline(Codec.smallSegments(2), base, header, new ModeSwitch(Mode.parse("none")), failing)) {
+                for (int i = 0; i < 200_000 && failures < 3; i++) {
+                    byte[] data = new byte[4096];
+                    random.nextBytes(data); // incompressible: the sink sees bytes soon
+                    try {
+                        p.submit(new org.cloudlet.handoff.chunk.Chunk(disk, i % (Files.size(t.disk) / 4096), data));
+                    } catch (RuntimeException e) {
+                        assertFalse(e instanceof ArrayIndexOutOfBoundsException, e.toString());
+                        assertTrue(String.valueOf(e.getMessage()).contains("link gone") || String.valueOf(e.getCause()).contains("link gone"), e.toString());
+                        failures++;
+                    }
+                }
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(3, failures, "the failure was not reported on each later submit");
+        }
+    }
 }
