@@ -46,6 +46,8 @@ final class DestinationSession implements Runnable {
     private final Path diskImage;
 
     private final TrackedDiskFinder disks = new TrackedDiskFinder();
+    /** How long the destination QEMU may take to accept the daemon's connection (it waits in accept: moments). */
+    private static final java.time.Duration QEMU_ACCEPT = java.time.Duration.ofSeconds(3);
 
     /** {@code diskImage} null: the tracked disk the destination QEMU runs on, if any, gets the disk changes. */
     DestinationSession(Socket peer, int threads, BaseCatalog bases, Path diskImage) {
@@ -74,7 +76,7 @@ final class DestinationSession implements Runnable {
                 // Decode against the offered base if this cloudlet holds it; otherwise the source sends everything.
                 Base use = bases.byId(hello.baseId());
                 held = use;
-                Path disk = diskImage != null ? diskImage : disks.ofConnectedQemu(qemu).map(TrackedDiskFinder.TrackedDisk::image).orElse(null);
+                Path disk = diskImage != null ? diskImage : disks.ofConnectedQemu(qemu, QEMU_ACCEPT).map(TrackedDiskFinder.TrackedDisk::image).orElse(null);
                 if (disk != null) {
                     LOG.info("incoming handoff: disk changes go to " + disk);
                 }

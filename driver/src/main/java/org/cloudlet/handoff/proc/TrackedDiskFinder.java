@@ -5,6 +5,7 @@ import org.cloudlet.handoff.disk.TrackerMount;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,14 +58,25 @@ public final class TrackedDiskFinder {
         return found.stream().findFirst();
     }
 
-    /** The tracked disk of the QEMU at the other end of a loopback connection (migration stream to or from it). */
-    public Optional<TrackedDisk> ofConnectedQemu(Socket qemu) throws IOException {
-        for (long pid : owners.of(qemu.getPort(), qemu.getLocalPort())) {
-            if (QemuCommandLine.of(proc, pid).isPresent()) {
-                return ofProcess(pid);
+    /**
+     * The tracked disk of the QEMU at the other end of a loopback connection (migration stream to or from it). A
+     * connection just made may still wait in the listener's queue, held by no process: this waits up to
+     * {@code patience} for QEMU to accept it.
+     */
+    public Optional<TrackedDisk> ofConnectedQemu(Socket qemu, Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            List<Long> holders = owners.of(qemu.getPort(), qemu.getLocalPort());
+            for (long pid : holders) {
+                if (QemuCommandLine.of(proc, pid).isPresent()) {
+                    return ofProcess(pid);
+                }
             }
+            if (!holders.isEmpty() || System.nanoTime() > deadline) {
+                return Optional.empty(); // not a QEMU's (a test's peer), or never accepted
+            }
+            Thread.sleep(20);
         }
-        return Optional.empty();
     }
 
     /** A path of the process's mount namespace as this process reaches it: through its root (relative: its cwd). */

@@ -34,26 +34,40 @@ final class LibvirtCloudlets implements AutoCloseable {
 
     /** @param withBase record the guest's base VM into both cloudlets' stores and name it in the domain's metadata */
     LibvirtCloudlets(Path work, String rate, String name, boolean withBase) throws Exception {
+        this(work, rate, name, withBase, false);
+    }
+
+    /**
+     * @param trackedDisk boot the guest from a tracked disk that A's hook mounts over A's copy of the base's disk (with
+     *                    a base), running testbed/workloads/disk-files.sh instead of memory-checksum.sh
+     */
+    LibvirtCloudlets(Path work, String rate, String name, boolean withBase, boolean trackedDisk) throws Exception {
         this.work = work;
         this.name = name;
         Path guest = TinyGuests.build();
         QemuVm.Spec spec = QemuVm.Spec.of(guest, 192);
-        baseId = withBase ? TestbedBases.ensure(work.resolve("bases"), spec.withExtraArgs(GuestDomain.tcgRam(spec)), guest,
+        if (trackedDisk) { // booted from the initramfs's files on an ext4 disk, which the base holds
+            spec = spec.withDisk(TrackedDisks.rootDisk(guest), false, spec.append() + " handoff.root=/dev/vda");
+        }
+        baseId = withBase || trackedDisk ? TestbedBases.ensure(work.resolve("bases"), spec.withExtraArgs(GuestDomain.tcgRam(spec)), guest,
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).id() : null;
         net = TwoCloudlets.create(TESTBED, rate, 20);
         LibvirtHosts h = null;
         Process pa = null;
         Process pb = null;
         try {
-            h = LibvirtHosts.start(net, work.resolve("libvirt"));
+            h = baseId == null ? LibvirtHosts.start(net, work.resolve("libvirt"))
+                    : LibvirtHosts.start(net, work.resolve("libvirt"), work.resolve("bases/store-a"), work.resolve("bases/store-b"));
             pb = DaemonProcess.start(h.in(false), daemonArgs(h, false), daemonLog(false));
             pa = DaemonProcess.start(h.in(true), daemonArgs(h, true), daemonLog(true));
             Path xml = work.resolve(name + ".xml");
-            Files.writeString(xml, GuestDomain.xml(name, spec, List.of(), baseId));
+            QemuVm.Spec domain = trackedDisk ? spec.withDisk(trackedImage(h, true), true, spec.append() + " handoff.rw=1") : spec;
+            Files.writeString(xml, GuestDomain.xml(name, domain, List.of(), baseId));
             h.virsh(true, "create", xml.toString());
             try (GuestConsole console = GuestConsole.connect(h.fromRoot(true, GuestDomain.consoleSocket(name)), Duration.ofSeconds(30))) {
                 console.awaitShell(Duration.ofSeconds(120));
-                GuestWorkload.start(console, TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh"), Duration.ofMinutes(2));
+                GuestWorkload.start(console, TinyGuests.repoRoot().resolve(trackedDisk ? "testbed/workloads/disk-files.sh"
+                        : "testbed/workloads/memory-checksum.sh"), Duration.ofMinutes(2));
             }
         } catch (Exception e) {
             close(h, pa, pb);
@@ -75,6 +89,18 @@ final class LibvirtCloudlets implements AutoCloseable {
             args.addAll(List.of("--store", work.resolve("bases").resolve("store-" + side(inA)).toString()));
         }
         return args;
+    }
+
+    /** Where A's or B's hook keeps the guest's tracked disk image. */
+    Path trackedImage(LibvirtHosts h, boolean inA) {
+        return h.disks(inA).resolve(name).resolve("vda/mnt/disk.img");
+    }
+
+    /** Whether the guest's tracked disk is mounted in A's or B's namespace (its .overlay link answers there). */
+    boolean trackedDiskMounted(boolean inA) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(hosts.in(inA));
+        cmd.addAll(List.of("test", "-L", trackedImage(hosts, inA).resolveSibling(".overlay").toString()));
+        return new ProcessBuilder(cmd).start().waitFor() == 0;
     }
 
     /** Cloudlet A's or B's daemon's control socket. */

@@ -96,4 +96,39 @@ class VirshMigrateTest {
             c.verifyIn(false);
         }
     }
+
+    /**
+     * Aborting the handoff of a guest on a tracked disk: the source runs on with its files, the disk B's hook mounted
+     * for the incoming guest is unmounted (its overlay kept), and the next migration gets a fresh one and succeeds.
+     */
+    @Test
+    void domjobabortOfATrackedDiskReleasesTheDestinationsDisk() throws Exception {
+        try (LibvirtCloudlets c = new LibvirtCloudlets(work, "4mbit", "tiny-disk-abort", true, true)) {
+            assertTrue(c.trackedDiskMounted(true), "A's hook did not mount the guest's disk");
+            Process migrate = new ProcessBuilder(c.migrateCommand(true)).redirectErrorStream(true).start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.readString(c.daemonLog(true)).contains("the VM's disk changes go along")) {
+                assertTrue(System.nanoTime() < deadline && migrate.isAlive(), "no handoff with the disk: " + c.logs());
+                Thread.sleep(100);
+            }
+            assertTrue(c.trackedDiskMounted(false), "B's hook did not mount a disk for the incoming guest: " + c.logs());
+            Thread.sleep(2000);
+            c.hosts.virsh(true, "domjobabort", c.name);
+            String out = new String(migrate.getInputStream().readAllBytes());
+            assertTrue(migrate.waitFor() != 0, "virsh migrate did not fail: " + out + c.logs());
+
+            assertEquals("running", c.hosts.virsh(true, "domstate", c.name).strip(), c.logs());
+            c.verifyIn(true); // the files and the log on A's disk
+            assertTrue(c.trackedDiskMounted(true));
+            assertTrue(c.hosts.virsh(false, "list", "--all", "--name").strip().isEmpty(), "the destination kept a guest");
+            assertTrue(!c.trackedDiskMounted(false), "B's disk is still mounted after the abort");
+            assertTrue(Files.isDirectory(c.trackedImage(c.hosts, false).getParent().resolveSibling("overlay")), "B's overlay was deleted");
+
+            c.net.setRate("50mbit");
+            c.migrate(true); // a fresh disk in B (the aborted one moved aside), the guest's files intact there
+            c.verifyIn(false);
+            assertTrue(c.trackedDiskMounted(false));
+            assertTrue(!c.trackedDiskMounted(true), "A's disk is still mounted after the guest left");
+        }
+    }
 }
