@@ -88,22 +88,7 @@ class EncodePipelineTest {
     @Test
     void aFailingSinkStopsThePipelineAndLeavesNoOutput() throws Exception {
         TestImages t = TestImages.create(dir, Seeds.seed(), 256);
-        OutputStream failing = new OutputStream() {
-            long n;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                n += len;
-                if (n > 100_000) {
-                    throw new IOException("disk full (simulated)");
-                }
-            }
-        };
+        OutputStream failing = failingAfter(100_000, "disk full (simulated)");
         try (Base base = Base.open(t.baseDisk, t.baseMemory, 2)) {
             EncodeJob job = new EncodeJob(t.disk, t.memory, Mode.parse("none"), Codec.smallSegments(2), ChunkOrder.sequential());
             Exception e = assertThrows(Exception.class, () -> job.run(base, failing));
@@ -124,22 +109,7 @@ class EncodePipelineTest {
     @Test
     void afterAStageFailsEverySubmitReportsTheFailure() throws Exception {
         TestImages t = TestImages.create(dir, Seeds.seed(), 64);
-        OutputStream failing = new OutputStream() {
-            long n;
-
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                n += len;
-                if (n > 50_000) {
-                    throw new IOException("link gone (simulated)");
-                }
-            }
-        };
+        OutputStream failing = failingAfter(50_000, "link gone (simulated)");
         try (Base base = Base.open(t.baseDisk, t.baseMemory, 2)) {
             org.cloudlet.handoff.chunk.Space disk = new org.cloudlet.handoff.chunk.Space(0, org.cloudlet.handoff.chunk.SpaceKind.DISK,
                     Base.DISK, Files.size(t.disk));
@@ -161,5 +131,25 @@ class EncodePipelineTest {
             }
             org.junit.jupiter.api.Assertions.assertEquals(3, failures, "the failure was not reported on each later submit");
         }
+    }
+
+    /** A sink that takes {@code limit} bytes, then fails every write with {@code message}. */
+    private static OutputStream failingAfter(long limit, String message) {
+        return new OutputStream() {
+            long n;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                n += len;
+                if (n > limit) {
+                    throw new IOException(message);
+                }
+            }
+        };
     }
 }
