@@ -61,6 +61,9 @@ class BaseThroughDaemonTest {
             assertEquals(0, cli("base", "export", shipped.id(), "-o", archive.toString(), "--store", other.dir().toString()), err.toString());
             assertEquals(0, cli("base", "import", archive.toString(), "--control", sock.toString()), err.toString());
             assertNotNull(daemonStore.byId(shipped.id()), "imported into the daemon's store");
+            Path again = dir.resolve("again.tar");
+            assertEquals(0, cli("base", "export", "shipped", "-o", again.toString(), "--control", sock.toString()), err.toString());
+            assertTrue(out.toString().contains(shipped.id()) && Files.size(again) > 0, out.toString());
 
             Base open = catalog.byId(java.util.HexFormat.of().parseHex(used.id())); // a handoff is using it
             assertEquals(Main.FAILED, cli("base", "delete", "in-use", "--control", sock.toString()));
