@@ -212,7 +212,7 @@ public final class AdaptationController implements AutoCloseable {
         if (m.chunksIn() < MIN_CHUNKS) {
             return;
         }
-        List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
+        List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         Mode best = ranked.get(0).mode();
         if (!best.equals(current)) {
             switchTo(best, nanos);
@@ -302,10 +302,10 @@ public final class AdaptationController implements AutoCloseable {
                 optimistic = 0;
             }
         }
-        List<Prediction> ranked = chooser.rank(current, m, probe.relative(current), probe.deltas());
+        List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         probe.update(current, ranked, mode, now.nanos() - from.nanos(), link.linkBound());
-        Map<Mode, Double> probed = probe.relative(current);
-        ModeChooser.Choice choice = chooser.choose(current, m, probed, probe.deltas());
+        LiveReadings live = probe.readings(current);
+        ModeChooser.Choice choice = chooser.choose(current, m, live);
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
         }
@@ -322,13 +322,19 @@ public final class AdaptationController implements AutoCloseable {
         d.put("measured_p_us_per_chunk", round(raw.totalMicros(), 2));
         d.put("smoothed_ratio", round(m.ratio(), 4));
         d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
+        Map<String, Object> stages = new LinkedHashMap<>();
+        m.stageMicros().forEach((stage, micros) -> stages.put(stage, round(micros, 2)));
+        d.put("smoothed_stage_us", stages);
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
         d.put("current", describe(choice.current()));
         d.put("best", top(choice.ranked()));
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
         Map<String, Object> ratios = new java.util.TreeMap<>();
-        probed.forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
+        live.ratios().forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
         d.put("probed_ratios", ratios);
+        Map<String, Object> costs = new java.util.TreeMap<>();
+        live.costs().forEach((k, v) -> costs.put(k.name(), round(v, 3)));
+        d.put("probed_costs", costs);
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
         d.put("probed_deltas", deltas);

@@ -74,6 +74,11 @@ final class LiveRatios implements AutoCloseable {
         return probe.relative(current);
     }
 
+    /** Everything the probes know, relative to {@code current}. */
+    LiveReadings readings(Mode current) {
+        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current));
+    }
+
     /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */
     Map<DeltaAlgorithm, Double> deltas() {
         return probe.deltas();

@@ -58,11 +58,16 @@ public final class ModeChooser {
 
     /** With live ratios of compressors ({@code ratios}) and of delta algorithms ({@code deltas}) on this VM's data. */
     public Choice choose(Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
-        List<Prediction> all = rank(current, m, ratios, deltas);
+        return choose(current, m, LiveReadings.of(ratios, deltas));
+    }
+
+    /** With what the probes read on this VM's data. */
+    public Choice choose(Mode current, Measurement m, LiveReadings live) {
+        List<Prediction> all = rank(current, m, live);
         Prediction now = all.stream().filter(p -> p.mode().equals(current)).findFirst()
-                .orElseGet(() -> model.predict(current, current, m, ratios, deltas));
+                .orElseGet(() -> model.predict(current, current, m, live));
         Prediction best = all.get(0);
-        double gain = best.expectedBytesPerSecond() / Math.max(now.expectedBytesPerSecond(), 1e-9) - 1;
+        double gain = dependable(best) / Math.max(dependable(now), 1e-9) - 1;
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
         if (switches) {
@@ -95,14 +100,31 @@ public final class ModeChooser {
 
     /** Every profiled mode's prediction, best first. */
     public List<Prediction> rank(Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+        return rank(current, m, LiveReadings.of(ratios, deltas));
+    }
+
+    /** Every profiled mode's prediction, best first, by {@link #dependable(Prediction)} throughput. */
+    public List<Prediction> rank(Mode current, Measurement m, LiveReadings live) {
         List<Prediction> all = new ArrayList<>();
         for (Mode mode : model.profile().modes()) {
-            all.add(model.predict(mode, current, m, ratios, deltas));
+            all.add(model.predict(mode, current, m, live));
         }
-        double top = all.stream().mapToDouble(Prediction::expectedBytesPerSecond).max().orElse(0);
+        double top = all.stream().mapToDouble(ModeChooser::dependable).max().orElse(0);
         // Within SAME of the top, prefer the smaller output; otherwise the higher throughput.
-        all.sort(Comparator.comparing((Prediction p) -> p.expectedBytesPerSecond() < top * (1 - SAME))
-                .thenComparing(p -> p.expectedBytesPerSecond() < top * (1 - SAME) ? -p.expectedBytesPerSecond() : p.ratio()));
+        all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - SAME))
+                .thenComparing(p -> dependable(p) < top * (1 - SAME) ? -dependable(p) : p.ratio()));
         return all;
+    }
+
+    /**
+     * The throughput a mode can be counted on for: min(processing, bandwidth / R) with the processing forecast taken
+     * {@link #HEADROOM} lower. A mode forecast to just keep up with the link runs CPU-bound as soon as the forecast is
+     * a little off or the guest's QEMU takes a core for a moment, and the link idles meanwhile; one with CPU to spare
+     * does not (seen at 25 Mbit/s on one core: lzma-1 chosen at the edge of the CPU carried 2.8 MB/s of a 3.0 MB/s
+     * link for 17 s, where the static xor+zstd-9 kept the link full and finished 9 % sooner). Among modes the CPU
+     * limits the order is the same.
+     */
+    static double dependable(Prediction p) {
+        return Math.min(p.processingBytesPerSecond() / (1 + HEADROOM), p.networkBytesPerSecond());
     }
 }

@@ -43,6 +43,8 @@ public final class RatioProbe implements AutoCloseable {
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** Per recent sample: (compressor, level), as a mode without delta → its compressed size; the reference's always. */
     private final java.util.ArrayDeque<Map<Mode, Double>> readings = new java.util.ArrayDeque<>();
+    /** The same samples' CPU per input byte of each compressor measured on them. */
+    private final java.util.ArrayDeque<Map<Mode, Double>> costs = new java.util.ArrayDeque<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
@@ -91,8 +93,11 @@ public final class RatioProbe implements AutoCloseable {
         }
         probes++;
         Map<Mode, Double> reading = new HashMap<>();
-        reading.put(REFERENCE, size(REFERENCE, samples));
+        Map<Mode, Double> cost = new HashMap<>();
         reading.put(codecOf(current), base);
+        cost.put(codecOf(current), nanosPerByte.getOrDefault(codecOf(current), 0.0));
+        reading.computeIfAbsent(REFERENCE, k -> size(k, samples));
+        cost.put(REFERENCE, nanosPerByte.getOrDefault(REFERENCE, 0.0));
         probedAt.put(codecOf(current), probes);
         for (Mode key : leastRecentFirst(candidates, probedAt)) {
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
@@ -100,13 +105,18 @@ public final class RatioProbe implements AutoCloseable {
             if (left <= 0 || perByte * bytes > left) {
                 continue;
             }
-            reading.computeIfAbsent(key, k -> size(k, samples));
+            if (!reading.containsKey(key)) {
+                reading.put(key, size(key, samples));
+                cost.put(key, nanosPerByte.getOrDefault(key, 0.0));
+            }
             probedAt.put(key, probes);
         }
         if (reading.get(REFERENCE) > 0) {
             readings.addLast(reading);
+            costs.addLast(cost);
             while (readings.size() > KEPT_SAMPLES) {
                 readings.removeFirst();
+                costs.removeFirst();
             }
         }
         cpuNanos += StageCounters.threadCpuNanos() - start;
@@ -138,10 +148,11 @@ public final class RatioProbe implements AutoCloseable {
     /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
     private double size(Mode codec, List<byte[]> samples) {
         if (codec.codec() == CodecId.NONE) {
+            nanosPerByte.put(codec, 0.0);
             return samples.stream().mapToLong(s -> s.length).sum();
         }
-        long start = StageCounters.threadCpuNanos();
         Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> Codecs.open(codec.codec(), codec.level()));
+        long start = StageCounters.threadCpuNanos(); // after opening: a compressor's set-up is not its cost per byte
         long total = 0;
         long in = 0;
         for (byte[] s : samples) {
@@ -212,33 +223,54 @@ public final class RatioProbe implements AutoCloseable {
      * its size, and the controller switched on it).
      */
     public Map<Mode, Double> relative(Mode current) {
+        return relativeTo(current, readings);
+    }
+
+    /**
+     * Live CPU per input byte of each measured compressor relative to {@code current}'s, keyed like
+     * {@link #relative(Mode)} and compared the same way. The profile's relation between compressors holds for its
+     * reference workload; how much slower bzip2 or lzma is than zstd depends on the data (on the Debian guest's
+     * memory lzma-3 costs 36 times zstd-1, on the reference workload 23 times), and scaling every compressor by
+     * what the current one measured carries that error into every CPU forecast. Empty while the current
+     * compressor costs nothing measurable (no compression).
+     */
+    public Map<Mode, Double> relativeCosts(Mode current) {
+        return relativeTo(current, costs);
+    }
+
+    /** Each figure measured in {@code figures} relative to the current compressor's (see {@link #relative(Mode)}). */
+    private Map<Mode, Double> relativeTo(Mode current, java.util.ArrayDeque<Map<Mode, Double>> figures) {
         Mode self = codecOf(current);
         if (!knows(current)) {
             return Map.of();
         }
         Map<Mode, Double> out = new HashMap<>();
         java.util.Set<Mode> measured = new java.util.HashSet<>();
-        readings.forEach(r -> measured.addAll(r.keySet()));
+        figures.forEach(r -> measured.addAll(r.keySet()));
         for (Mode m : measured) {
             double both = 0;
             double selfOnBoth = 0;
-            for (Map<Mode, Double> r : readings) {
+            for (Map<Mode, Double> r : figures) {
                 if (r.containsKey(m) && r.containsKey(self)) {
                     both += r.get(m);
                     selfOnBoth += r.get(self);
                 }
             }
-            double rel = selfOnBoth > 0 ? both / selfOnBoth : ofReference(m) / ofReference(self);
-            out.put(m.withDelta(current.delta()), rel);
+            double selfOfReference = ofReference(self, figures);
+            double rel = selfOnBoth > 0 ? both / selfOnBoth
+                    : selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
+            if (Double.isFinite(rel)) {
+                out.put(m.withDelta(current.delta()), rel);
+            }
         }
         return Map.copyOf(out);
     }
 
-    /** {@code codec}'s size over the reference's, on the kept samples that measured it. */
-    private double ofReference(Mode codec) {
+    /** {@code codec}'s figure over the reference's, on the kept samples that measured it. */
+    private static double ofReference(Mode codec, java.util.ArrayDeque<Map<Mode, Double>> figures) {
         double size = 0;
         double ref = 0;
-        for (Map<Mode, Double> r : readings) {
+        for (Map<Mode, Double> r : figures) {
             if (r.containsKey(codec)) {
                 size += r.get(codec);
                 ref += r.get(REFERENCE);

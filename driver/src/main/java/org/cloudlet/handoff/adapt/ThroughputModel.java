@@ -47,17 +47,23 @@ public final class ThroughputModel {
 
     /** As {@link #predict(Mode, Mode, Measurement, Map)}, with live delta-algorithm ratios ({@link RatioProbe#deltas()}). */
     public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+        return predict(mode, current, m, LiveReadings.of(ratios, deltas));
+    }
+
+    /** {@code mode}'s expected rates, given that {@code current} ran and measured {@code m}, and what the probes read. */
+    public Prediction predict(Mode mode, Mode current, Measurement m, LiveReadings live) {
         Profile.Entry now = costs.entry(current);
         Profile.Entry then = costs.entry(mode);
         if (now == null || then == null) {
             throw new IllegalArgumentException("mode " + (now == null ? current : mode) + " is not in the profile " + profile);
         }
         Map<String, Double> scales = stageScales(now, m);
+        double liveCompress = liveCompressMicros(mode, current, m, live.costs());
         double cpu = 0;
         double chunksPerSecond = Double.MAX_VALUE;
         for (Map.Entry<String, Double> s : then.stageMicros().entrySet()) {
             String stage = s.getKey();
-            double micros = s.getValue() * scales.getOrDefault(stage, 1.0);
+            double micros = stage.equals("compress") && liveCompress >= 0 ? liveCompress : s.getValue() * scales.getOrDefault(stage, 1.0);
             cpu += micros;
             if (micros > 0) {
                 chunksPerSecond = Math.min(chunksPerSecond, stageWorkers(stage) * 1e6 / micros);
@@ -67,9 +73,34 @@ public final class ThroughputModel {
             chunksPerSecond = Math.min(chunksPerSecond, Math.max(m.cores(), 0.1) * 1e6 / cpu);
         }
         double processing = chunksPerSecond == Double.MAX_VALUE ? Double.MAX_VALUE : chunksPerSecond * m.bytesPerChunk();
-        double ratio = m.ratio() * relativeRatio(mode, current, ratios, deltas);
+        double ratio = m.ratio() * relativeRatio(mode, current, live.ratios(), live.deltas());
         double network = ratio <= 0 ? Double.MAX_VALUE : m.bandwidthBytesPerSecond() / ratio;
         return new Prediction(mode, processing, network, ratio, cpu);
+    }
+
+    /**
+     * The compress stage's CPU per chunk for {@code mode} from what the current compressor measured in this interval
+     * and the probes' live cost of {@code mode}'s compressor relative to it, on the current delta's output (another
+     * delta changes the compressor's input as the profile says); -1 when the probes have no such reading or the
+     * current compressor's cost is noise (no compression).
+     */
+    double liveCompressMicros(Mode mode, Mode current, Measurement m, Map<Mode, Double> relativeCosts) {
+        Mode onCurrentDelta = mode.withDelta(current.delta());
+        Double relative = mode.sameCompressor(current) ? Double.valueOf(1.0) : relativeCosts.get(onCurrentDelta);
+        double measured = m.stageMicros().getOrDefault("compress", 0.0);
+        if (relative == null || measured < NOISE_MICROS || mode.equals(current)) {
+            return -1;
+        }
+        double deltaShare = 1.0;
+        if (mode.delta() != current.delta()) {
+            Profile.Entry to = costs.entry(mode);
+            Profile.Entry from = costs.entry(onCurrentDelta);
+            if (to == null || from == null || from.micros("compress") < NOISE_MICROS) {
+                return -1;
+            }
+            deltaShare = to.micros("compress") / from.micros("compress");
+        }
+        return measured * relative * deltaShare;
     }
 
     /**

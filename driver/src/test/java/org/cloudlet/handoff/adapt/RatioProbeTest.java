@@ -178,4 +178,21 @@ class RatioProbeTest {
             assertEquals(viaReference, p.relative(Mode.parse("bzip2-9")).get(Mode.parse("zstd-19")), 1e-12);
         }
     }
+
+    @Test
+    void costsPerByteAreRelativeToTheCurrentCompressor() {
+        try (RatioProbe p = new RatioProbe()) {
+            Mode current = Mode.parse("zstd-1");
+            p.probe(current, List.of(Mode.parse("bzip2-9"), Mode.parse("lzma-9"), Mode.parse("none")), List.of(text(7), text(8), text(9), text(10)));
+            var cost = p.relativeCosts(current);
+            assertEquals(1.0, cost.get(current));
+            assertTrue(cost.get(Mode.parse("lzma-9")) > 3, cost.toString()); // zstd-1 is many times faster than either
+            assertTrue(cost.get(Mode.parse("bzip2-9")) > 3, cost.toString());
+            assertEquals(0.0, cost.get(Mode.parse("none")));
+            // keyed with the current delta, like the sizes
+            assertEquals(cost.get(Mode.parse("lzma-9")), p.relativeCosts(Mode.parse("xor+zstd-1")).get(Mode.parse("xor+lzma-9")));
+            // nothing is relative to no compression
+            assertTrue(p.relativeCosts(Mode.parse("none")).isEmpty());
+        }
+    }
 }
