@@ -103,7 +103,7 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     /** The status line a client gets. */
-    String status() {
+    private ObjectNode status() {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode list = root.putArray("sessions");
         List<SessionStatus> all;
@@ -111,7 +111,7 @@ public final class ControlSocket implements AutoCloseable {
             all = new ArrayList<>(sessions);
         }
         all.forEach(s -> list.add(s.toJson()));
-        return root.toString() + "\n";
+        return root;
     }
 
     private void serve() {
@@ -131,7 +131,7 @@ public final class ControlSocket implements AutoCloseable {
 
     private void answer(SocketChannel client) {
         try (SocketChannel c = client) {
-            String reply;
+            ObjectNode reply;
             try {
                 String line = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
                         StandardCharsets.UTF_8)).readLine();
@@ -140,19 +140,16 @@ public final class ControlSocket implements AutoCloseable {
                 }
                 ObjectNode request = JSON.readTree(line) instanceof ObjectNode o ? o : null;
                 if (request == null || request.path("op").asText().isEmpty()) {
-                    reply = error("expected one JSON line with an \"op\"").toString() + "\n";
+                    reply = error("expected one JSON line with an \"op\"");
                 } else if (request.path("op").asText().equals("status")) {
                     reply = status();
                 } else {
-                    reply = handler.handle(request).toString() + "\n";
+                    reply = handler.handle(request);
                 }
             } catch (Exception e) {
-                reply = error(String.valueOf(e.getMessage())).toString() + "\n";
+                reply = error(String.valueOf(e.getMessage()));
             }
-            ByteBuffer out = ByteBuffer.wrap(reply.getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                c.write(out);
-            }
+            writeLine(c, reply);
         } catch (IOException e) {
             if (!closed) {
                 LOG.warning("control socket " + path + ": " + e.getMessage());
@@ -168,13 +165,18 @@ public final class ControlSocket implements AutoCloseable {
     /** Sends one request to the daemon at {@code path} and returns its reply line. */
     public static String request(Path path, ObjectNode request) throws IOException {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ByteBuffer out = ByteBuffer.wrap((request.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                c.write(out);
-            }
+            writeLine(c, request);
             return new String(java.nio.channels.Channels.newInputStream(c).readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IOException("no handoff daemon answers at " + path + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** One JSON line, the whole of it: each side of the socket sends exactly one. */
+    private static void writeLine(SocketChannel c, ObjectNode message) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap((message.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        while (out.hasRemaining()) {
+            c.write(out);
         }
     }
 
