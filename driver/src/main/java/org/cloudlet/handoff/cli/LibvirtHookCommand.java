@@ -45,9 +45,7 @@ final class LibvirtHookCommand implements Command {
         List<String> args = line.getArgList();
         String xml = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         // the trackers it starts run this same command line
-        List<String> handoff = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName());
-        Optional<String> rewritten = QemuHook.configured(handoff).run(args.get(1), args.get(2), xml);
+        Optional<String> rewritten = QemuHook.configured(Main.selfCommand()).run(args.get(1), args.get(2), xml);
         rewritten.ifPresent(out::print);
         return Main.OK;
     }

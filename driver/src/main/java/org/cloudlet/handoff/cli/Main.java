@@ -27,6 +27,16 @@ public final class Main {
     public static final int BAD_DATA = 3;
 
     private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    /**
+     * The command line that runs {@code handoff} as this process does (this JVM, its class path, this class): for the
+     * processes it starts itself (daemons, disk trackers, the libvirt hook's script in the testbed).
+     */
+    public static List<String> selfCommand() {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName());
+    }
+
     private final PrintStream out;
     private final PrintStream err;
 

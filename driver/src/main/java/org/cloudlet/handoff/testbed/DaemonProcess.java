@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.testbed;
 
+import org.cloudlet.handoff.cli.Main;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,8 +21,8 @@ final class DaemonProcess {
      */
     static Process start(List<String> prefix, List<String> args, Path logFile) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cloudlet.handoff.cli.Main", "daemon"));
+        cmd.addAll(Main.selfCommand());
+        cmd.add("daemon");
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "daemon-kill-on-exit"));

@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.testbed;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.cloudlet.handoff.cli.Main;
 import org.cloudlet.handoff.disk.DirtySets;
 import org.cloudlet.handoff.qemu.GuestConsole;
 import org.cloudlet.handoff.qemu.QemuVm;
@@ -183,8 +184,8 @@ final class LibvirtExperiment {
     private String migrate(LibvirtHosts hosts, TwoCloudlets net, Experiment.Method m) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(m == Experiment.Method.HANDOFF_MIGRATE ? hosts.in(true) : net.in(true));
         if (m == Experiment.Method.HANDOFF_MIGRATE) {
-            cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                    "org.cloudlet.handoff.cli.Main", "migrate", NAME, "--to", hosts.peerUri(false), "--control", control(true).toString()));
+            cmd.addAll(Main.selfCommand());
+            cmd.addAll(List.of("migrate", NAME, "--to", hosts.peerUri(false), "--control", control(true).toString()));
         } else {
             // the handoff: a loopback URI without a port (B's libvirt picks one of its ports, A's daemon routes it);
             // QEMU's own stream: to B's address on the link

@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.testbed;
 
+import org.cloudlet.handoff.cli.Main;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +141,9 @@ public final class LibvirtHosts implements AutoCloseable {
             Files.write(hooks.resolve("qemu"), script.readAllBytes());
         }
         Path handoff = host.resolve("handoff");
-        Files.writeString(handoff, "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElse("java") + "' -cp '"
-                + System.getProperty("java.class.path") + "' org.cloudlet.handoff.cli.Main \"$@\"\n");
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+        Main.selfCommand().forEach(word -> script.append(" '").append(word).append('\''));
+        Files.writeString(handoff, script.append(" \"$@\"\n").toString());
         StringBuilder conf = new StringBuilder("HANDOFF='" + handoff + "'\nHANDOFF_DISK_DIR='" + disks(a) + "'\n");
         Path store = stores[a ? 0 : 1];
         if (store != null) {

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.testbed;
 
+import org.cloudlet.handoff.cli.Main;
 import org.cloudlet.handoff.disk.DirtySets;
 
 import java.io.IOException;
@@ -56,9 +57,9 @@ final class TrackedDisks implements AutoCloseable {
     private void mount(String side, Path base) throws IOException, InterruptedException {
         Path d = dir.resolve(side);
         Files.createDirectories(d);
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                "org.cloudlet.handoff.cli.Main", "disk", "mount", "--base", base.toString(), "--overlay", d.resolve("overlay").toString(),
-                d.resolve("mnt").toString());
+        List<String> cmd = new ArrayList<>(Main.selfCommand());
+        cmd.addAll(List.of("disk", "mount", "--base", base.toString(), "--overlay", d.resolve("overlay").toString(),
+                d.resolve("mnt").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(d.resolve("tracker.log").toFile()).start();
         trackers.add(p);
         Path image = d.resolve("mnt/disk.img");
