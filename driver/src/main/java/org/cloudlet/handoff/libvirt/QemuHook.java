@@ -60,7 +60,7 @@ public final class QemuHook {
             }
             case "prepare begin" -> {
                 for (String dev : tracked) {
-                    if (domain.diskSource(dev).filter(disks.image(name, dev)::equals).isPresent()) {
+                    if (keptHere(domain, dev)) {
                         disks.ensureMounted(name, dev, baseImage(domain));
                     }
                 }
@@ -68,13 +68,18 @@ public final class QemuHook {
             }
             default -> {
                 for (String dev : tracked) {
-                    if (domain.diskSource(dev).filter(disks.image(name, dev)::equals).isPresent()) {
+                    if (keptHere(domain, dev)) {
                         disks.unmount(name, dev);
                     }
                 }
                 return Optional.empty();
             }
         }
+    }
+
+    /** Whether the domain's disk {@code dev} is the one this hook keeps for it (not a path of the user's own). */
+    private boolean keptHere(DomainXml domain, String dev) {
+        return domain.diskSource(dev).filter(disks.image(domain.name(), dev)::equals).isPresent();
     }
 
     /** This cloudlet's copy of the disk image of the base the domain names. */
