@@ -41,10 +41,8 @@ public final class RatioProbe implements AutoCloseable {
     static final int KEPT_SAMPLES = 6;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
-    /** Per recent sample: (compressor, level), as a mode without delta → its compressed size; the reference's always. */
-    private final java.util.ArrayDeque<Map<Mode, Double>> readings = new java.util.ArrayDeque<>();
-    /** The same samples' CPU per input byte of each compressor measured on them. */
-    private final java.util.ArrayDeque<Map<Mode, Double>> costs = new java.util.ArrayDeque<>();
+    /** Per recent sample, what each compressor measured on it; the reference always. */
+    private final java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
@@ -55,6 +53,13 @@ public final class RatioProbe implements AutoCloseable {
     /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
     private final ToDoubleFunction<Mode> guess;
     private long cpuNanos;
+
+    /**
+     * One sample's figures per (compressor, level), as a mode without delta: its compressed size and its CPU per
+     * input byte.
+     */
+    private record Reading(Map<Mode, Double> sizes, Map<Mode, Double> costs) {
+    }
 
     public RatioProbe() {
         this(m -> 0);
@@ -112,11 +117,9 @@ public final class RatioProbe implements AutoCloseable {
             probedAt.put(key, probes);
         }
         if (reading.get(REFERENCE) > 0) {
-            readings.addLast(reading);
-            costs.addLast(cost);
+            readings.addLast(new Reading(reading, cost));
             while (readings.size() > KEPT_SAMPLES) {
                 readings.removeFirst();
-                costs.removeFirst();
             }
         }
         cpuNanos += StageCounters.threadCpuNanos() - start;
@@ -142,7 +145,7 @@ public final class RatioProbe implements AutoCloseable {
     /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     public boolean knows(Mode current) {
         Mode key = codecOf(current);
-        return readings.stream().anyMatch(r -> r.containsKey(key));
+        return readings.stream().anyMatch(r -> r.sizes().containsKey(key));
     }
 
     /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
@@ -223,7 +226,7 @@ public final class RatioProbe implements AutoCloseable {
      * its size, and the controller switched on it).
      */
     public Map<Mode, Double> relative(Mode current) {
-        return relativeTo(current, readings);
+        return relativeTo(current, Reading::sizes);
     }
 
     /**
@@ -235,15 +238,17 @@ public final class RatioProbe implements AutoCloseable {
      * compressor costs nothing measurable (no compression).
      */
     public Map<Mode, Double> relativeCosts(Mode current) {
-        return relativeTo(current, costs);
+        return relativeTo(current, Reading::costs);
     }
 
-    /** Each figure measured in {@code figures} relative to the current compressor's (see {@link #relative(Mode)}). */
-    private Map<Mode, Double> relativeTo(Mode current, java.util.ArrayDeque<Map<Mode, Double>> figures) {
+    /** One figure of the kept readings relative to the current compressor's (see {@link #relative(Mode)}). */
+    private Map<Mode, Double> relativeTo(Mode current, java.util.function.Function<Reading, Map<Mode, Double>> figure) {
         Mode self = codecOf(current);
         if (!knows(current)) {
             return Map.of();
         }
+        List<Map<Mode, Double>> figures = readings.stream().map(figure).toList();
+        double selfOfReference = ofReference(self, figures);
         Map<Mode, Double> out = new HashMap<>();
         java.util.Set<Mode> measured = new java.util.HashSet<>();
         figures.forEach(r -> measured.addAll(r.keySet()));
@@ -256,7 +261,6 @@ public final class RatioProbe implements AutoCloseable {
                     selfOnBoth += r.get(self);
                 }
             }
-            double selfOfReference = ofReference(self, figures);
             double rel = selfOnBoth > 0 ? both / selfOnBoth
                     : selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
             if (Double.isFinite(rel)) {
@@ -267,7 +271,7 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     /** {@code codec}'s figure over the reference's, on the kept samples that measured it. */
-    private static double ofReference(Mode codec, java.util.ArrayDeque<Map<Mode, Double>> figures) {
+    private static double ofReference(Mode codec, List<Map<Mode, Double>> figures) {
         double size = 0;
         double ref = 0;
         for (Map<Mode, Double> r : figures) {
