@@ -23,12 +23,8 @@ class LibvirtExperimentTest {
 
     @Test
     void virshHandoffOnTheTestbedIsTimedAndVerified() throws Exception {
-        Path guest = TinyGuests.build();
-        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/memory-checksum.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Experiment.Settings s = new Experiment.Settings(Experiment.Method.VIRSH_HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "adaptive", 300, false, Duration.ofMinutes(10), work.resolve("bases"), false).onTestbed("hofflvx");
-        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+        ObjectNode r = virshHandoff("memory-checksum.sh", "adaptive", false, log);
         assertTrue(r.path("verified").asBoolean(), "workload did not verify: " + r + "\n" + log);
         assertEquals("virsh-handoff", r.path("method").asText());
         double total = r.path("total_s").asDouble();
@@ -38,7 +34,7 @@ class LibvirtExperimentTest {
         assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
         // a base recorded as the libvirt guest's RAM looks (its own RAM block under TCG) is shared and used
         assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), r.toString());
-        String sourceLog = java.nio.file.Files.readString(work.resolve("daemon-a.log"));
+        String sourceLog = daemonLog("a");
         assertTrue(sourceLog.contains("started, base " + r.path("base").asText()), sourceLog); // both daemons agreed on it
         assertTrue(sourceLog.matches("(?s).*base-same [1-9].*"), sourceLog); // and pages equal to the base's stayed home
     }
@@ -50,23 +46,32 @@ class LibvirtExperimentTest {
      */
     @Test
     void aGuestOnATrackedDiskMovesWithItsFilesThroughVirsh() throws Exception {
-        Path guest = TinyGuests.build();
-        Path workload = TinyGuests.repoRoot().resolve("testbed/workloads/disk-files.sh");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Experiment.Settings s = new Experiment.Settings(Experiment.Method.VIRSH_HANDOFF, "50mbit", 20, 192, workload, guest, work,
-                "xor+zstd-1", 300, false, Duration.ofMinutes(10), work.resolve("bases"), true).onTestbed("hofflvx");
-        ObjectNode r = new Experiment(s, new PrintStream(log)).run();
+        ObjectNode r = virshHandoff("disk-files.sh", "xor+zstd-1", true, log);
         assertTrue(r.path("verified").asBoolean(), "the files did not verify on the destination: " + r + "\n" + log);
         assertEquals("tracked", r.path("disk").asText());
         long changed = r.path("disk_changed_bytes").asLong();
         assertTrue(changed > 10_000_000, r.toString()); // the workload wrote ~20 MB of files in A
         assertTrue(r.path("disk_chunks_sent").asLong() > 0, r.toString());
         assertTrue(r.path("disk_wire_bytes").asLong() < changed, r.toString());
-        String sourceLog = java.nio.file.Files.readString(work.resolve("daemon-a.log"));
+        String sourceLog = daemonLog("a");
         assertTrue(sourceLog.contains("the VM's disk changes go along, from overlay"), sourceLog);
-        String destinationLog = java.nio.file.Files.readString(work.resolve("daemon-b.log"));
+        String destinationLog = daemonLog("b");
         assertTrue(destinationLog.contains("disk changes go to"), destinationLog);
         assertTrue(destinationLog.contains(r.path("destination_disk").asText().replaceFirst("^/", "")), destinationLog);
         assertTrue(r.path("destination_disk").asText().contains("/libvirt/b/disks/"), r.toString()); // B's own path, not A's
+    }
+
+    /** The tiny guest moved by virsh migrate through the daemons at 50 Mbit/s, 20 ms, with {@code workload} running. */
+    private ObjectNode virshHandoff(String workload, String mode, boolean trackedDisk, ByteArrayOutputStream log) throws Exception {
+        Experiment.Settings s = new Experiment.Settings(Experiment.Method.VIRSH_HANDOFF, "50mbit", 20, 192,
+                TinyGuests.repoRoot().resolve("testbed/workloads/" + workload), TinyGuests.build(), work, mode, 300, false,
+                Duration.ofMinutes(10), work.resolve("bases"), trackedDisk).onTestbed("hofflvx");
+        return new Experiment(s, new PrintStream(log)).run();
+    }
+
+    /** What cloudlet {@code side}'s daemon logged. */
+    private String daemonLog(String side) throws java.io.IOException {
+        return java.nio.file.Files.readString(work.resolve("daemon-" + side + ".log"));
     }
 }
