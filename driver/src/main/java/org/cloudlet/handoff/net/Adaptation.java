@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -55,6 +56,15 @@ final class Adaptation implements AutoCloseable {
         if (controller != null) {
             controller.switchover(iteration);
         }
+    }
+
+    /**
+     * {@code allow} (how many encoded bytes may wait for the link) as it stands once the controller has settled on a
+     * mode ({@link AdaptationController#settled()}), 0 before: a backlog filled in a mode about to be left puts that
+     * mode's bytes on the link. A fixed mode is settled from the start.
+     */
+    LongConsumer backlogOnceSettled(LongConsumer allow) {
+        return bytes -> allow.accept(controller == null || controller.settled() ? bytes : 0);
     }
 
     /** An iteration-control decision, recorded beside the mode decisions. */

@@ -133,7 +133,7 @@ final class SourceSession implements Runnable {
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
                         wire::linkBandwidth);
                      Adaptation adaptation = Adaptation.start(modes, config, mode, counters);
-                     QmpSteering steering = QmpSteering.start(monitor, counters, adaptation::iterationControl, backlog::allow,
+                     QmpSteering steering = QmpSteering.start(monitor, counters, adaptation::iterationControl, adaptation.backlogOnceSettled(backlog::allow),
                              adaptation::switchover, status)) {
                     status.running(fromQemu::count, acked::get, () -> mode.current().toString());
                     MigrationStreamHandler pages = config.shuffleWindow() == 0 ? source

@@ -145,6 +145,40 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void theModeSettlesWhenADecisionKeepsIt() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 11); // the early decision at 1 s leaves the initial mode
+        assertEquals(1, trace.decisions().size());
+        assertEquals(true, trace.decisions().get(0).get("changed"));
+        assertEquals(false, c.settled(), "chosen on the first second's pages");
+        run(c, s, 50);
+        assertEquals(2, trace.decisions().size());
+        assertEquals(false, trace.decisions().get(1).get("changed"));
+        assertTrue(c.settled(), "the next decision kept it");
+        assertEquals(true, trace.decisions().get(1).get("settled"));
+    }
+
+    @Test
+    void aModeChangedAtEveryDecisionCountsAsSettledAfterThree() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        double[] links = {5e6 / 8, 2000e6 / 8, 5e6 / 8}; // the link alternates: heavy, fast, heavy
+        for (int i = 0; i < links.length; i++) {
+            s.linkBytesPerSecond = links[i];
+            s.window = links[i];
+            run(c, s, i == 0 ? 11 : 51);
+            assertEquals(i + 1, trace.decisions().size(), trace.decisions().toString());
+            assertEquals(true, trace.decisions().get(i).get("changed"), trace.decisions().get(i).toString());
+            assertEquals(i == 2, c.settled(), "after decision " + (i + 1));
+        }
+    }
+
+    @Test
     void theFirstDecisionWaitsForTheWindowToStopGrowing() throws IOException {
         // the start of a handoff: the window doubles each second from 65 kB/s until it meets the 5 Mbit/s link; the
         // writer waits on it all the while, and what it lets through looks like a slow link
