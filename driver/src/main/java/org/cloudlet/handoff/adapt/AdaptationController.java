@@ -319,9 +319,14 @@ public final class AdaptationController implements AutoCloseable {
             }
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
-        probe.update(current, ranked, mode, now.nanos() - from.nanos(), link.linkBound());
+        probe.update(current, ranked, mode, now.nanos() - from.nanos(), !cpuBound); // !cpuBound: the link or QEMU held it back
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live);
+        Mode held = chooser.awaitingConfirmation();
+        if (held != null && probe.secondReading(current, held, mode)) {
+            live = probe.readings(current);
+            choice = chooser.afterSecondReading(current, m, live);
+        }
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
         }
@@ -335,6 +340,9 @@ public final class AdaptationController implements AutoCloseable {
         d.put("changed", choice.changed());
         if (!wasSettled && settled()) {
             d.put("settled", true);
+        }
+        if (held != null) {
+            d.put("second_reading_of", held.name()); // the switch to it waited for one
         }
         d.put("bandwidth_Bps", Math.round(bandwidth));
         d.put("link_bound", link.linkBound());

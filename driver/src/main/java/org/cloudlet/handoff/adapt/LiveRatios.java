@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * What this VM's data says of the compressors and delta algorithms, for the chooser: at each decision a
  * {@link RatioProbe} of recent segments and delta samples, within a few per cent of one core ({@link #BUDGET}; more
- * while the link, not the CPU, is the bottleneck), so the probes never take the CPU the pipeline needs.
+ * while the link or QEMU, not the CPU, is the bottleneck), so the probes never take the CPU the pipeline needs.
  */
 final class LiveRatios implements AutoCloseable {
     /** Compressors tried on live data at each decision, besides the current one. */
@@ -21,15 +21,18 @@ final class LiveRatios implements AutoCloseable {
     /** Share of one core the probes may use while the pipeline needs its CPU. */
     static final double BUDGET = 0.03;
     /**
-     * Share while the link limits: the CPU is idle then, and the compressor the probes find is the handoff's time
-     * (seen: one or two probes per decision at 3-5 %, bzip2-9 first measured after 69 s of a 90 s handoff).
+     * Share while the CPU is not what limits the pipeline (the link or QEMU does): the cores idle then, and the
+     * compressor the probes find is the handoff's time (seen: one or two probes per decision at 3-5 %, bzip2-9 first
+     * measured after 69 s of a 90 s handoff).
      */
-    static final double LINK_BOUND_BUDGET = 0.08;
+    static final double SPARE_CPU_BUDGET = 0.08;
     /**
-     * CPU the probes may take once more, at the first decision the link limits: the cheap initial mode leaves the
+     * CPU the probes may take once more, at the first decision with CPU to spare: the cheap initial mode leaves the
      * cores idle then, and the compressor chosen first runs through QEMU's first pass, most of a handoff's bytes
-     * (seen: lzma-3 chosen at 2 s, bzip2-9, 18 % smaller on the guest's pages, first probed at 17 s). About every
-     * family's best-ranked and strongest level on one 1 MiB sample.
+     * (seen: lzma-3 chosen at 2 s, bzip2-9, 18 % smaller on the guest's pages, first probed at 17 s; and at 25 Mbit/s,
+     * where QEMU and not the link held xor+zstd-1 back in the first 5 s, no bzip2 level probed before 15 s, zstd-9 and
+     * lzma-2 chosen and 16 % more bytes sent than static bzip2-5). About every family's best-ranked and strongest level
+     * on one 1 MiB sample.
      */
     static final long OPENING_NANOS = 1_000_000_000L;
     /** Recent segments each probe compresses. */
@@ -47,13 +50,13 @@ final class LiveRatios implements AutoCloseable {
     /**
      * Probes the best-looking compressors and the delta algorithms on what {@code mode} sampled, within what the
      * probes have earned: {@link #BUDGET} of the {@code intervalNanos} since the last call, or
-     * {@link #LINK_BOUND_BUDGET} when the link limited it. Over budget it still measures a compressor never measured
-     * (just switched to): without a reading of it, every live ratio is unusable and the profile's reference workload
-     * decides alone. The first call the link limits adds {@link #OPENING_NANOS}.
+     * {@link #SPARE_CPU_BUDGET} when the CPU did not limit it ({@code spareCpu}). Over budget it still measures a
+     * compressor never measured (just switched to): without a reading of it, every live ratio is unusable and the
+     * profile's reference workload decides alone. The first call with CPU to spare adds {@link #OPENING_NANOS}.
      */
-    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, boolean linkBound) {
-        earned += (long) ((linkBound ? LINK_BOUND_BUDGET : BUDGET) * intervalNanos);
-        if (linkBound && !opened) {
+    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, boolean spareCpu) {
+        earned += (long) ((spareCpu ? SPARE_CPU_BUDGET : BUDGET) * intervalNanos);
+        if (spareCpu && !opened) {
             opened = true;
             earned += OPENING_NANOS;
         }
@@ -69,6 +72,20 @@ final class LiveRatios implements AutoCloseable {
         }
     }
 
+    /**
+     * A second reading of {@code candidate}'s compressor (and the current one's), on the sampled segment before the
+     * one {@link #update} probed, whatever the budget: one compressor on 1 MiB. False when no such segment is kept.
+     */
+    boolean secondReading(Mode current, Mode candidate, ModeSwitch mode) {
+        List<byte[]> samples = mode.sample().snapshot();
+        if (samples.size() < 1 + SEGMENTS) {
+            return false;
+        }
+        int end = samples.size() - SEGMENTS;
+        probe.probe(current, candidate.withDelta(current.delta()), List.of(), samples.subList(Math.max(0, end - SEGMENTS), end), 0);
+        return true;
+    }
+
     /** Compressors' output relative to {@code current}'s (see {@link RatioProbe#relative(Mode)}). */
     Map<Mode, Double> relative(Mode current) {
         return probe.relative(current);
@@ -76,7 +93,7 @@ final class LiveRatios implements AutoCloseable {
 
     /** Everything the probes know, relative to {@code current}. */
     LiveReadings readings(Mode current) {
-        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current));
+        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current), probe.sampleCounts());
     }
 
     /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */

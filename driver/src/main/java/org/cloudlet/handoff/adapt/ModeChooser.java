@@ -20,7 +20,12 @@ import java.util.Map;
  * current mode and the new one with CPU to spare ({@link #HEADROOM}), the gain is a ratio of outputs measured on the
  * same recent segments, not a forecast of CPU cost (seen: xor+lzma-6 promising 2.6 % less output than the running
  * lzma-1 with 12 % of CPU to spare, and lzma-1 kept; on a link-bound handoff every per cent of output is a per cent
- * of its time). One chooser serves one handoff: it counts that handoff's decisions.
+ * of its time). A switch whose winner's compressor the probes have read on one sample only waits for a second
+ * reading on another segment ({@link #awaitingConfirmation()}, then {@link #afterSecondReading}): among a dozen
+ * compressors each read on one 1 MiB segment, the best-looking is often the one that segment flattered (seen at
+ * 10 Mbit/s: xor+lzma-5 read 0.66 of the running bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9,
+ * lzma-5 again — ten changes in 80 s). Except at the first decision: it leaves an initial mode chosen on no data at
+ * all. One chooser serves one handoff: it counts that handoff's decisions.
  */
 public final class ModeChooser {
     static final double MARGIN = 0.10;
@@ -36,6 +41,9 @@ public final class ModeChooser {
     private int leading;
     /** The compressor that led by its ratio alone at the last decision (null: none). */
     private Mode ratioLeader;
+    /** Decisions taken; the mode a switch waits on a second reading of (null: none). */
+    private int decisions;
+    private Mode awaiting;
 
     public ModeChooser(ThroughputModel model) {
         this.model = model;
@@ -70,6 +78,12 @@ public final class ModeChooser {
         double gain = dependable(best) / Math.max(dependable(now), 1e-9) - 1;
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
+        boolean first = decisions++ == 0;
+        awaiting = null;
+        if (switches && !first && !best.mode().sameCompressor(current) && live.readOnce(best.mode())) {
+            awaiting = best.mode(); // unless the second reading is what its first was, this stays a segment's fluke
+            return new Choice(current, now, all);
+        }
         if (switches) {
             leading = 0;
             return new Choice(best.mode(), now, all);
@@ -91,6 +105,34 @@ public final class ModeChooser {
             return new Choice(smaller, now, all);
         }
         return new Choice(current, now, all);
+    }
+
+    /** The mode the last decision would have switched to on one sample's reading of it: to be read again (or null). */
+    public Mode awaitingConfirmation() {
+        return awaiting;
+    }
+
+    /**
+     * The decision {@link #choose} held back, taken again once the probes have read the awaited compressor on another
+     * sample: the best mode now, if it beats the current one as {@link #choose} requires and is no longer read once;
+     * else the current mode (a new fluke waits for its own second reading).
+     */
+    public Choice afterSecondReading(Mode current, Measurement m, LiveReadings live) {
+        List<Prediction> all = rank(current, m, live);
+        Prediction now = all.stream().filter(p -> p.mode().equals(current)).findFirst()
+                .orElseGet(() -> model.predict(current, current, m, live));
+        Prediction best = all.get(0);
+        double gain = dependable(best) / Math.max(dependable(now), 1e-9) - 1;
+        awaiting = null;
+        if (best.mode().equals(current) || !(gain > MARGIN || leading >= LEAD_DECISIONS)) {
+            return new Choice(current, now, all);
+        }
+        if (!best.mode().sameCompressor(current) && live.readOnce(best.mode())) {
+            awaiting = best.mode();
+            return new Choice(current, now, all);
+        }
+        leading = 0;
+        return new Choice(best.mode(), now, all);
     }
 
     /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */

@@ -75,7 +75,12 @@ public final class RatioProbe implements AutoCloseable {
      * delta, and folds the relative sizes into {@link #relative(Mode)}.
      */
     public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples) {
-        probe(current, candidates, samples, Long.MAX_VALUE);
+        probe(current, null, candidates, samples, Long.MAX_VALUE);
+    }
+
+    /** As {@link #probe(Mode, Mode, Collection, List, long)} with no compressor to measure first. */
+    public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
+        probe(current, null, candidates, samples, budgetNanos);
     }
 
     /**
@@ -83,9 +88,10 @@ public final class RatioProbe implements AutoCloseable {
      * always measured (without it no reading is usable); a candidate only while the budget lasts and, once its cost
      * per byte is known (or guessed), only if it fits what is left, so a cheaper one further down still gets its
      * turn (seen: six candidates up to lzma-9 on 2 MiB took 3.3 s of CPU in one decision, on two cores the pipeline
-     * needed).
+     * needed). {@code first} (may be null) is measured before the others and whatever the budget: a switch waits on
+     * this reading of it ({@link ModeChooser#awaitingConfirmation()}).
      */
-    public void probe(Mode current, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
+    public void probe(Mode current, Mode first, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
         if (samples.isEmpty()) {
             return;
         }
@@ -104,10 +110,16 @@ public final class RatioProbe implements AutoCloseable {
         reading.computeIfAbsent(REFERENCE, k -> size(k, samples));
         cost.put(REFERENCE, nanosPerByte.getOrDefault(REFERENCE, 0.0));
         probedAt.put(codecOf(current), probes);
-        for (Mode key : leastRecentFirst(candidates, probedAt)) {
+        List<Mode> order = leastRecentFirst(candidates, probedAt);
+        if (first != null) {
+            order.remove(codecOf(first));
+            order.add(0, codecOf(first));
+        }
+        for (Mode key : order) {
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
             double perByte = nanosPerByte.containsKey(key) ? nanosPerByte.get(key) : guess.applyAsDouble(key);
-            if (left <= 0 || perByte * bytes > left) {
+            boolean due = first != null && key.equals(codecOf(first));
+            if (!due && (left <= 0 || perByte * bytes > left)) {
                 continue;
             }
             if (!reading.containsKey(key)) {
@@ -140,6 +152,20 @@ public final class RatioProbe implements AutoCloseable {
     /** The probe (1, 2, …) that last measured {@code codec}'s compressor and level; 0: never. */
     long lastProbe(Mode codec) {
         return probedAt.getOrDefault(codecOf(codec), 0L);
+    }
+
+    /**
+     * Per compressor, how many kept samples measured it (at any level; the reference, measured on all, aside): a
+     * reading from one segment can be far off the VM's data as a whole (seen: one put xor+lzma-5 at 0.66 of bzip2-9,
+     * which then measured 0.91 of it).
+     */
+    public Map<CodecId, Integer> sampleCounts() {
+        Map<CodecId, Integer> out = new EnumMap<>(CodecId.class);
+        for (Reading r : readings) {
+            r.sizes().keySet().stream().filter(k -> !k.equals(REFERENCE)).map(Mode::codec).distinct()
+                    .forEach(c -> out.merge(c, 1, Integer::sum));
+        }
+        return out;
     }
 
     /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */

@@ -30,7 +30,7 @@ class LiveRatiosTest {
     }
 
     @Test
-    void theFirstLinkBoundDecisionProbesMoreThanItsShare() {
+    void theFirstDecisionWithCpuToSpareProbesMoreThanItsShare() {
         Profile builtIn = Profile.builtIn();
         Mode current = Mode.parse("zstd-1");
         List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
@@ -47,9 +47,9 @@ class LiveRatiosTest {
             cpuBound.update(current, ranked, mode, interval, false);
             plain = cpuBound.relative(current).size();
         }
-        try (LiveRatios linkBound = new LiveRatios(builtIn)) {
-            linkBound.update(current, ranked, mode, interval, true);
-            int opening = linkBound.relative(current).size();
+        try (LiveRatios spare = new LiveRatios(builtIn)) {
+            spare.update(current, ranked, mode, interval, true);
+            int opening = spare.relative(current).size();
             assertTrue(opening > plain + 3, "compressors measured: " + opening + " at the opening, " + plain + " on 3 % of 2 s");
         }
     }

@@ -100,7 +100,7 @@ class ModeChooserTest {
                 + ProfileTest.row("lzma-9", 1, 0.4, 0, 450));
         ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
         Measurement m = measured(1, 5, 0.5);
-        LiveReadings live = new LiveReadings(Map.of(), Map.of(), Map.of(HEAVY, 20.0));
+        LiveReadings live = new LiveReadings(Map.of(), Map.of(), Map.of(HEAVY, 20.0), Map.of());
         assertEquals(4 + 1 + 395, model.predict(HEAVY, FAST, m, LiveReadings.NONE).cpuMicrosPerChunk(), 1e-9);
         assertEquals(4 + 1 + 5 * 20, model.predict(HEAVY, FAST, m, live).cpuMicrosPerChunk(), 1e-9);
         // another delta changes the compressor's input as the profile says: 450 / 395 of the reading on xor's output
@@ -111,6 +111,39 @@ class ModeChooserTest {
         slower.put("compress", 10.0);
         Measurement twice = new Measurement(m.seconds(), m.chunksIn(), m.bytesIn(), m.bytesOut(), slower, m.cores(), m.bandwidthBytesPerSecond(), true);
         assertEquals(4.5 + 0.5 * 1.5 + 10 * 20, model.predict(HEAVY, FAST, twice, live).cpuMicrosPerChunk(), 1e-9);
+    }
+
+    @Test
+    void aSwitchOnOneSamplesReadingWaitsForASecondReading() throws IOException {
+        ModeChooser chooser = chooser();
+        Measurement slow = measured(2, 5, 0.5);
+        // the first decision leaves the initial mode on one reading: nothing better to go by
+        LiveReadings once = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY.codec(), 1));
+        assertEquals(HEAVY, chooser().choose(FAST, slow, once).chosen());
+        assertEquals(FAST, chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE).chosen(), "a first decision");
+        // later, lzma read once at half the running zstd's output: not yet
+        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY.codec(), 1));
+        ModeChooser.Choice c = chooser.choose(FAST, slow, heavyOnce);
+        assertFalse(c.changed(), c.best().toString());
+        assertEquals(HEAVY, c.best().mode());
+        assertEquals(HEAVY, chooser.awaitingConfirmation());
+        // read again on another segment, as well: the switch goes ahead
+        LiveReadings heavyTwice = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY.codec(), 2));
+        assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, heavyTwice).chosen());
+        assertEquals(null, chooser.awaitingConfirmation());
+    }
+
+    @Test
+    void aSecondReadingThatDoesNotBearTheFirstOutStopsTheSwitch() throws IOException {
+        ModeChooser chooser = chooser();
+        Measurement slow = measured(2, 5, 0.5);
+        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
+        assertFalse(chooser.choose(FAST, slow, new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY.codec(), 1))).changed());
+        // the two segments together put lzma at 0.95 of zstd-1: not lzma (the profile's zstd-9 may still win)
+        ModeChooser.Choice c = chooser.afterSecondReading(FAST, slow,
+                new LiveReadings(Map.of(HEAVY, 0.95), Map.of(), Map.of(), Map.of(HEAVY.codec(), 2)));
+        assertTrue(!c.chosen().equals(HEAVY), c.chosen().toString());
+        assertEquals(null, chooser.awaitingConfirmation());
     }
 
     @Test

@@ -144,6 +144,23 @@ class RatioProbeTest {
     }
 
     @Test
+    void aCompressorAwaitingItsSecondReadingIsMeasuredFirstWhateverTheBudget() {
+        Mode current = Mode.parse("xor+lz4");
+        Mode heavy = Mode.parse("xor+lzma-9");
+        Mode light = Mode.parse("xor+zstd-3");
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(current, List.of(heavy, light), List.of(text(1)), Long.MAX_VALUE);
+            assertEquals(1, p.sampleCounts().get(heavy.codec()));
+            p.probe(current, List.of(heavy, light), List.of(text(2)), 0);
+            assertEquals(1, p.sampleCounts().get(heavy.codec()), "no budget, no second reading");
+            p.probe(current, heavy, List.of(light, heavy), List.of(text(3)), 0);
+            assertEquals(2, p.sampleCounts().get(heavy.codec()), "read again first, over budget");
+            assertEquals(1, p.sampleCounts().get(light.codec()), "the budget still holds for the rest");
+            assertEquals(3, p.sampleCounts().get(current.codec()));
+        }
+    }
+
+    @Test
     void compressorsNeverOrLeastRecentlyProbedGoFirst() {
         Mode lzma1 = Mode.parse("lzma-1");
         Mode bzip9 = Mode.parse("bzip2-9");
