@@ -145,6 +145,26 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void ticksRunBackToBackAfterAStallStillTakeTheLinkOverASecond() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 20);
+        for (int i = 0; i < 15; i++) {
+            s.advance(); // the timer's thread held up 1.5 s (a decision's probes)
+        }
+        for (int i = 0; i < 12; i++) { // then the missed ticks, 0.1 ms apart, a few acknowledgements between them
+            s.nanos += 100_000;
+            s.acked += 1000;
+            c.tick();
+        }
+        Map<String, Object> last = trace.samples().get(trace.samples().size() - 1);
+        double acked = ((Number) last.get("acked_Bps")).doubleValue();
+        assertTrue(acked < 1.2 * s.linkBytesPerSecond, "acknowledged " + acked + " B/s on a " + s.linkBytesPerSecond + " B/s link");
+    }
+
+    @Test
     void theModeSettlesWhenADecisionKeepsIt() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);
