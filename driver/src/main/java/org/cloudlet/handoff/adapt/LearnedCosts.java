@@ -90,6 +90,12 @@ final class LearnedCosts {
         f.merge(stage, factor, (old, fresh) -> Math.sqrt(old * fresh)); // the earlier reading counts as much
     }
 
+    /** Whether {@code mode}'s {@code stage} has a correction learned from running it in this handoff. */
+    boolean learned(Mode mode, String stage) {
+        Map<String, Double> f = factors.get(mode);
+        return f != null && f.containsKey(stage);
+    }
+
     /** mode → stage → factor on the profiled cost, for the trace. */
     Map<String, Map<String, Double>> factors() {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();

@@ -58,7 +58,9 @@ public final class ThroughputModel {
             throw new IllegalArgumentException("mode " + (now == null ? current : mode) + " is not in the profile " + profile);
         }
         Map<String, Double> scales = stageScales(now, m);
-        double liveCompress = liveCompressMicros(mode, current, m, live.costs());
+        // What the mode cost when it ran in this handoff outweighs a probe of it on one sampled segment (seen:
+        // xor+lzma-9 probed at a third of what it then took, chosen twice at 15 Mbit/s, CPU-bound both times).
+        double liveCompress = costs.learned(mode, "compress") ? -1 : liveCompressMicros(mode, current, m, live.costs());
         double cpu = 0;
         double chunksPerSecond = Double.MAX_VALUE;
         for (Map.Entry<String, Double> s : then.stageMicros().entrySet()) {
