@@ -72,10 +72,9 @@ public final class ModeChooser {
     /** With what the probes read on this VM's data. */
     public Choice choose(Mode current, Measurement m, LiveReadings live) {
         List<Prediction> all = rank(current, m, live);
-        Prediction now = all.stream().filter(p -> p.mode().equals(current)).findFirst()
-                .orElseGet(() -> model.predict(current, current, m, live));
+        Prediction now = currentOf(all, current, m, live);
         Prediction best = all.get(0);
-        double gain = dependable(best) / Math.max(dependable(now), 1e-9) - 1;
+        double gain = gain(best, now);
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
         boolean first = decisions++ == 0;
@@ -107,6 +106,17 @@ public final class ModeChooser {
         return new Choice(current, now, all);
     }
 
+    /** The current mode's prediction among {@code ranked} (or made, if the profile ranks it not). */
+    private Prediction currentOf(List<Prediction> ranked, Mode current, Measurement m, LiveReadings live) {
+        return ranked.stream().filter(p -> p.mode().equals(current)).findFirst()
+                .orElseGet(() -> model.predict(current, current, m, live));
+    }
+
+    /** How much more {@code best} can be counted on for than {@code now}, as a share of {@code now}. */
+    private static double gain(Prediction best, Prediction now) {
+        return dependable(best) / Math.max(dependable(now), 1e-9) - 1;
+    }
+
     /** The mode the last decision would have switched to on one sample's reading of it: to be read again (or null). */
     public Mode awaitingConfirmation() {
         return awaiting;
@@ -119,12 +129,10 @@ public final class ModeChooser {
      */
     public Choice afterSecondReading(Mode current, Measurement m, LiveReadings live) {
         List<Prediction> all = rank(current, m, live);
-        Prediction now = all.stream().filter(p -> p.mode().equals(current)).findFirst()
-                .orElseGet(() -> model.predict(current, current, m, live));
+        Prediction now = currentOf(all, current, m, live);
         Prediction best = all.get(0);
-        double gain = dependable(best) / Math.max(dependable(now), 1e-9) - 1;
         awaiting = null;
-        if (best.mode().equals(current) || !(gain > MARGIN || leading >= LEAD_DECISIONS)) {
+        if (best.mode().equals(current) || !(gain(best, now) > MARGIN || leading >= LEAD_DECISIONS)) {
             return new Choice(current, now, all);
         }
         if (!best.mode().sameCompressor(current) && live.readOnce(best.mode())) {
