@@ -69,8 +69,7 @@ public final class AdaptationController implements AutoCloseable {
     private Measurement smoothed;
     private Mode smoothedMode;
     private long nextDecisionNanos;
-    private boolean decided;
-    /** Decisions taken (on enough input), and whether one of them kept the mode it found. */
+    /** Decisions taken (on enough input to measure the mode by), and whether one of them kept the mode it found. */
     private int decisions;
     private boolean confirmed;
     private int boundRun;
@@ -148,7 +147,7 @@ public final class AdaptationController implements AutoCloseable {
         if (settled == null && now - switchedAt >= SETTLE_NANOS) {
             settled = s;
         }
-        boolean early = !decided && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
+        boolean early = decisions == 0 && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
         if (early || now - nextDecisionNanos >= 0) {
             decide(s, now);
         }
@@ -304,7 +303,8 @@ public final class AdaptationController implements AutoCloseable {
         Measurement m = smoother.smooth(current, raw);
         smoothed = m;
         smoothedMode = current;
-        decided = true;
+        boolean wasSettled = settled();
+        decisions++;
         // The link did not limit this interval, and the pipeline ran as fast as its cores allow: then the link's
         // rate is unknown above what it carried, and a heavy mode chosen on a low estimate would keep itself
         // CPU-bound forever. Assume more each such interval, as TCP probes for bandwidth, so a lighter mode gets
@@ -335,8 +335,6 @@ public final class AdaptationController implements AutoCloseable {
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
         }
-        boolean wasSettled = settled();
-        decisions++;
         confirmed |= !choice.changed();
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("t_s", round((nanos - start) / 1e9, 3));
