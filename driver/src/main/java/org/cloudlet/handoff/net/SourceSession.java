@@ -3,7 +3,9 @@ package org.cloudlet.handoff.net;
 import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.adapt.ModePolicy;
+import org.cloudlet.handoff.qemu.MigrationCapabilities;
 import org.cloudlet.handoff.qemu.MonitorSource;
+import org.cloudlet.handoff.qemu.QemuMonitor;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
@@ -84,15 +86,16 @@ final class SourceSession implements Runnable {
     public void run() {
         String name = "handoff to " + peer + " (destination QEMU port " + destinationPort + ")";
         try (Socket qemuSocket = qemu; Socket peerSocket = new Socket()) {
+            SourceVm vm = vms.locate(qemuSocket);
+            MonitorSource monitor = vm.monitor();
+            refuseUncarried(monitor); // before the destination is bothered
             peerSocket.setSendBufferSize(SOCKET_BUFFER);
             peerSocket.connect(peer, 10_000);
             peerSocket.setTcpNoDelay(true);
             DataOutputStream peerOut = new DataOutputStream(peerSocket.getOutputStream());
             DataInputStream peerIn = new DataInputStream(new BufferedInputStream(peerSocket.getInputStream()));
-            SourceVm vm = vms.locate(qemuSocket);
             Base base = offered(vm.baseId());
             held = base;
-            MonitorSource monitor = vm.monitor();
             new PeerProtocol.Hello(destinationPort, base == null ? StreamDecoder.NO_BASE : base.id()).write(peerOut);
             PeerProtocol.Reply reply = PeerProtocol.Reply.read(peerIn);
             if (reply.status() != PeerProtocol.ACCEPT) {
@@ -165,6 +168,27 @@ final class SourceSession implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             bases.release(held);
+        }
+    }
+
+    /**
+     * Refuses the handoff, naming the capability, when QEMU is set to send what the codec does not carry. Without a
+     * monitor (or if it does not answer) the stream reader still refuses such a stream where it shows.
+     */
+    private static void refuseUncarried(MonitorSource monitor) throws IOException, InterruptedException {
+        if (monitor == null) {
+            return;
+        }
+        Optional<String> uncarried;
+        try (QemuMonitor qmp = monitor.open()) {
+            uncarried = MigrationCapabilities.uncarried(qmp.execute("query-migrate-capabilities"));
+        } catch (IOException e) {
+            LOG.warning("QEMU's migration capabilities: " + monitor + ": " + e.getMessage() + "; the stream is checked as it comes");
+            return;
+        }
+        if (uncarried.isPresent()) {
+            throw new IOException("QEMU has migration capability " + uncarried.get() + ", which the handoff does not carry: "
+                    + "migrate without it (no --compressed, --parallel or --postcopy)");
         }
     }
 
