@@ -17,7 +17,8 @@
 # measured at a bandwidth is skipped when the link alone would need more than that to carry the bytes it sent at
 # another bandwidth. FASTEST and HIGHEST always run. Bandwidths go fastest first, so those bytes are known early.
 # Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"]
-#        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] testbed/run-adaptation-benchmarks.sh
+#        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] [MODES="bzip2-9 lzma-6"]
+#        testbed/run-adaptation-benchmarks.sh   (MODES: only these of the static modes, this time)
 #        (root; the slowest configurations come last)
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
@@ -42,6 +43,10 @@ if [ ! -s "$modes_csv" ]; then
 fi
 read -r fastest highest < <(python3 "$root/bench/pareto-modes.py" "$root/driver/src/main/resources/org/cloudlet/handoff/adapt/default-profile.csv" --extremes)
 front=$(python3 "$root/bench/pareto-modes.py" "$modes_csv" --max "$front_max")
+if [ -n "${MODES:-}" ]; then # a subset of the front, to spend a session's hours where they count
+  for m in $MODES; do case " $front $fastest $highest " in *" $m "*) ;; *) echo "MODES: $m is not a static mode of this sweep ($front)" >&2; exit 2 ;; esac; done
+  front=$MODES
+fi
 for m in "$fastest" "$highest"; do case " $front " in *" $m "*) ;; *) front="$front $m" ;; esac; done
 echo "static modes: $front (FASTEST $fastest, HIGHEST $highest)" >&2
 
