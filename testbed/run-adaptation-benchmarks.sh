@@ -18,7 +18,7 @@
 # another bandwidth. FASTEST and HIGHEST always run. Bandwidths go fastest first, so those bytes are known early.
 # Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"]
 #        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] [MODES="bzip2-9 lzma-6"]
-#        testbed/run-adaptation-benchmarks.sh   (MODES: only these of the static modes, this time)
+#        testbed/run-adaptation-benchmarks.sh   (MODES: only these of the static modes this time, and FASTEST and HIGHEST)
 #        (root; the slowest configurations come last)
 set -euo pipefail
 source "$(dirname "$0")/bench-lib.sh"
