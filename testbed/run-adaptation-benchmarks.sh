@@ -25,7 +25,7 @@ source "$(dirname "$0")/bench-lib.sh"
 runs=${RUNS:-1}
 sets=${SETS:-"sweep change"}
 bandwidths=${BANDWIDTHS:-"25mbit 20mbit 15mbit 10mbit 5mbit"}
-one_core_bw=${ONE_CORE_BW:-"25mbit 10mbit 5mbit"}
+one_core_bw=${ONE_CORE_BW-"25mbit 10mbit 5mbit"} # set and empty: no 1-core sweep
 front_max=${FRONT:-12}
 contend=${CONTEND:-1.25}
 bench_prepare
