@@ -2,7 +2,6 @@ package org.cloudlet.handoff.qemu;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,16 +12,13 @@ import java.util.Optional;
  */
 public final class MigrationCapabilities {
     /** Capability name → what it puts in the stream. */
-    private static final Map<String, String> UNCARRIED = new LinkedHashMap<>();
-
-    static {
-        UNCARRIED.put("xbzrle", "QEMU's own encoding of re-sent pages (XBZRLE pages)");
-        UNCARRIED.put("compress", "pages compressed by QEMU's threads (COMPRESS_PAGE)");
-        UNCARRIED.put("multifd", "pages on further connections of their own");
-        UNCARRIED.put("postcopy-ram", "postcopy, which runs the VM at the destination before its memory is there");
-        UNCARRIED.put("x-colo", "COLO checkpoints");
-        UNCARRIED.put("block", "block migration (the disk's changes go by the tracked overlay instead)");
-    }
+    private static final Map<String, String> UNCARRIED = Map.of(
+            "xbzrle", "QEMU's own encoding of re-sent pages (XBZRLE pages)",
+            "compress", "pages compressed by QEMU's threads (COMPRESS_PAGE)",
+            "multifd", "pages on further connections of their own",
+            "postcopy-ram", "postcopy, which runs the VM at the destination before its memory is there",
+            "x-colo", "COLO checkpoints",
+            "block", "block migration (the disk's changes go by the tracked overlay instead)");
 
     private MigrationCapabilities() {
     }
