@@ -8,7 +8,8 @@ sweep's hours go to the modes that can be the best static one:
   carry its bytes: 0.9 × the fewest wire bytes it sent in any sweep, at any bandwidth (a static mode's bytes hardly
   depend on the link: see the tables), over this bandwidth. Not for the rate-change set, whose link is faster
   for part of the run;
-- --keep modes always run (FASTEST and HIGHEST, which the evaluation reports at every bandwidth).
+- --keep modes run until measured there once (FASTEST and HIGHEST, which the evaluation reports at every
+  bandwidth); after that, like any other mode.
 Prints the modes that run, in their order.
 Usage: contenders.py RESULTS SET BANDWIDTH FACTOR [--bound] [--keep "M ..."] MODE..."""
 import json
@@ -43,7 +44,7 @@ def main(argv):
     rate = bytes_per_second(bandwidth)
     run = []
     for m in modes:
-        if m in keep or best is None:
+        if best is None or (m in keep and m not in medians):
             run.append(m)
         elif m in medians:
             if medians[m] <= factor * best:

@@ -15,7 +15,8 @@
 # The hours go to the modes that can be the best static one (bench/contenders.py): a static mode runs again only
 # while its median total is within CONTEND (default 1.25) of the configuration's best, and in the sweeps a mode not yet
 # measured at a bandwidth is skipped when the link alone would need more than that to carry the bytes it sent at
-# another bandwidth. FASTEST and HIGHEST always run. Bandwidths go fastest first, so those bytes are known early.
+# another bandwidth. FASTEST and HIGHEST run once
+# everywhere, again only while in contention. Bandwidths go fastest first, so those bytes are known early.
 # Usage: [RUNS=1] [SETS="sweep change"] [BANDWIDTHS="25mbit 20mbit 15mbit 10mbit 5mbit"]
 #        [ONE_CORE_BW="25mbit 10mbit 5mbit"] [FRONT=12] [CONTEND=1.25] [MODES="bzip2-9 lzma-6"]
 #        testbed/run-adaptation-benchmarks.sh   (MODES: only these of the static modes this time, and FASTEST and HIGHEST)
