@@ -73,16 +73,21 @@ final class LiveRatios implements AutoCloseable {
     }
 
     /**
-     * A second reading of {@code candidate}'s compressor (and the current one's), on the sampled segment before the
-     * one {@link #update} probed, whatever the budget: one compressor on 1 MiB. False when no such segment is kept.
+     * Readings of {@code candidate}'s compressor (and the current one's) on the sampled segments before the one
+     * {@link #update} probed, as many as it lacks of {@link LiveReadings#CONFIRMING_SAMPLES} (at least one), whatever
+     * the budget: one compressor on a MiB or two. False when no such segment is kept.
      */
     boolean secondReading(Mode current, Mode candidate, ModeSwitch mode) {
         List<byte[]> samples = mode.sample().snapshot();
-        if (samples.size() < 1 + SEGMENTS) {
+        int end = samples.size() - SEGMENTS;
+        if (end < 1) {
             return false;
         }
-        int end = samples.size() - SEGMENTS;
-        probe.probe(current, candidate.withDelta(current.delta()), List.of(), samples.subList(Math.max(0, end - SEGMENTS), end), 0);
+        Mode codec = candidate.withDelta(DeltaAlgorithm.NONE);
+        int lacking = Math.max(1, LiveReadings.CONFIRMING_SAMPLES - probe.sharedCounts(current).getOrDefault(codec, 0));
+        for (int i = end - 1; i >= Math.max(0, end - lacking); i--) {
+            probe.probe(current, candidate.withDelta(current.delta()), List.of(), samples.subList(i, i + 1), 0);
+        }
         return true;
     }
 
@@ -93,7 +98,7 @@ final class LiveRatios implements AutoCloseable {
 
     /** Everything the probes know, relative to {@code current}. */
     LiveReadings readings(Mode current) {
-        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current), probe.sampleCounts());
+        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current), probe.sharedCounts(current));
     }
 
     /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */

@@ -1,6 +1,5 @@
 package org.cloudlet.handoff.adapt;
 
-import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 
@@ -9,18 +8,21 @@ import java.util.Map;
 /**
  * What the probes measured on this VM's data, each relative to the current mode: compressors' output sizes
  * ({@code ratios}) and CPU per byte ({@code costs}), keyed by mode on the current delta, and delta algorithms' output
- * sizes ({@code deltas}), and on how many samples each compressor was read ({@code samples}). Empty maps leave the
- * profile to decide.
+ * sizes ({@code deltas}), and on how many samples each compressor and level was read together with the current one
+ * ({@code shared}, keyed by mode without delta). Empty maps leave the profile to decide.
  */
 public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas, Map<Mode, Double> costs,
-                           Map<CodecId, Integer> samples) {
+                           Map<Mode, Integer> shared) {
+    /** Samples on which a compressor must have been read beside the current one before a switch to it. */
+    static final int CONFIRMING_SAMPLES = 2;
+
     public static final LiveReadings NONE = new LiveReadings(Map.of(), Map.of(), Map.of(), Map.of());
 
     public LiveReadings {
         ratios = Map.copyOf(ratios);
         deltas = Map.copyOf(deltas);
         costs = Map.copyOf(costs);
-        samples = Map.copyOf(samples);
+        shared = Map.copyOf(shared);
     }
 
     /** Sizes only, as before costs were measured. */
@@ -28,8 +30,13 @@ public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double>
         return new LiveReadings(ratios, deltas, Map.of(), Map.of());
     }
 
-    /** Whether {@code mode}'s compressor was read on exactly one sample: probed, but not yet confirmed. */
-    public boolean readOnce(Mode mode) {
-        return samples.getOrDefault(mode.codec(), 0) == 1;
+    /**
+     * Whether the probes read {@code mode}'s compressor and level, but beside the current one's on fewer than
+     * {@link #CONFIRMING_SAMPLES} samples: what they say of it rests on one segment, or on readings taken on other
+     * segments. One never read at all is known by the profile alone, no fluke of a segment's.
+     */
+    public boolean unconfirmed(Mode mode) {
+        Integer n = shared.get(mode.withDelta(DeltaAlgorithm.NONE));
+        return n != null && n < CONFIRMING_SAMPLES;
     }
 }

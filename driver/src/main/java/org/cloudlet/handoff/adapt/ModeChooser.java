@@ -20,11 +20,12 @@ import java.util.Map;
  * current mode and the new one with CPU to spare ({@link #HEADROOM}), the gain is a ratio of outputs measured on the
  * same recent segments, not a forecast of CPU cost (seen: xor+lzma-6 promising 2.6 % less output than the running
  * lzma-1 with 12 % of CPU to spare, and lzma-1 kept; on a link-bound handoff every per cent of output is a per cent
- * of its time). A switch whose winner's compressor the probes have read on one sample only waits for a second
- * reading on another segment ({@link #awaitingConfirmation()}, then {@link #afterSecondReading}): among a dozen
- * compressors each read on one 1 MiB segment, the best-looking is often the one that segment flattered (seen at
- * 10 Mbit/s: xor+lzma-5 read 0.66 of the running bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9,
- * lzma-5 again — ten changes in 80 s). Except at the first decision: it leaves an initial mode chosen on no data at
+ * of its time). A switch to another compressor or level waits until the probes have read it beside the current one
+ * on {@link LiveReadings#CONFIRMING_SAMPLES} segments ({@link #awaitingConfirmation()}, then a reading on another
+ * segment and {@link #afterSecondReading}): among a dozen compressors each read on one 1 MiB segment, the
+ * best-looking is often the one that segment flattered (seen at 10 Mbit/s: xor+lzma-5 read 0.66 of the running
+ * bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9, lzma-5 again — ten changes in 80 s), and one
+ * compared only through readings on other segments is no better known. Except at the first decision: it leaves an initial mode chosen on no data at
  * all. One chooser serves one handoff: it counts that handoff's decisions.
  */
 public final class ModeChooser {
@@ -32,8 +33,11 @@ public final class ModeChooser {
     static final double LEAD = 0.03;
     static final int LEAD_DECISIONS = 3;
     static final double RATIO_LEAD = 0.02;
-    /** Processing above the link's drain rate by this share: a CPU forecast that far off still leaves the link the limit. */
-    static final double HEADROOM = 0.10;
+    /**
+     * Processing above the link's drain rate by this share: a CPU forecast that far off, or data that far more
+     * compressible for a while (the link then needs more input per second), still leaves the link the limit.
+     */
+    static final double HEADROOM = 0.50;
     private static final double SAME = 0.01;
 
     private final ThroughputModel model;
@@ -79,7 +83,7 @@ public final class ModeChooser {
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
         boolean first = decisions++ == 0;
         awaiting = null;
-        if (switches && !first && !best.mode().sameCompressor(current) && live.readOnce(best.mode())) {
+        if (switches && !first && !best.mode().sameCompressor(current) && live.unconfirmed(best.mode())) {
             awaiting = best.mode(); // unless the second reading is what its first was, this stays a segment's fluke
             return new Choice(current, now, all);
         }
@@ -117,15 +121,15 @@ public final class ModeChooser {
         return dependable(best) / Math.max(dependable(now), 1e-9) - 1;
     }
 
-    /** The mode the last decision would have switched to on one sample's reading of it: to be read again (or null). */
+    /** The mode the last decision would have switched to on too few direct readings of it: to be read again (or null). */
     public Mode awaitingConfirmation() {
         return awaiting;
     }
 
     /**
      * The decision {@link #choose} held back, taken again once the probes have read the awaited compressor on another
-     * sample: the best mode now, if it beats the current one as {@link #choose} requires and is no longer read once;
-     * else the current mode (a new fluke waits for its own second reading).
+     * sample: the best mode now, if it beats the current one as {@link #choose} requires and is confirmed; else the
+     * current mode (a new fluke, or one still short of its readings, waits for another).
      */
     public Choice afterSecondReading(Mode current, Measurement m, LiveReadings live) {
         List<Prediction> all = rank(current, m, live);
@@ -135,7 +139,7 @@ public final class ModeChooser {
         if (best.mode().equals(current) || !(gain(best, now) > MARGIN || leading >= LEAD_DECISIONS)) {
             return new Choice(current, now, all);
         }
-        if (!best.mode().sameCompressor(current) && live.readOnce(best.mode())) {
+        if (!best.mode().sameCompressor(current) && live.unconfirmed(best.mode())) {
             awaiting = best.mode();
             return new Choice(current, now, all);
         }
@@ -171,8 +175,10 @@ public final class ModeChooser {
      * {@link #HEADROOM} lower. A mode forecast to just keep up with the link runs CPU-bound as soon as the forecast is
      * a little off or the guest's QEMU takes a core for a moment, and the link idles meanwhile; one with CPU to spare
      * does not (seen at 25 Mbit/s on one core: lzma-1 chosen at the edge of the CPU carried 2.8 MB/s of a 3.0 MB/s
-     * link for 17 s, where the static xor+zstd-9 kept the link full and finished 9 % sooner). Among modes the CPU
-     * limits the order is the same.
+     * link for 17 s, where the static xor+zstd-9 kept the link full and finished 9 % sooner; at 10 Mbit/s on two
+     * cores: xor+lzma-9, forecast at 1.4 × the input the link needed, left it idle in the more compressible stretches
+     * for 40 s, where bzip2-9 at 4 × put as few bytes). The cost is asymmetric: a heavier mode saves a few per cent of
+     * output, a CPU-bound one loses the link's idle share. Among modes the CPU limits the order is the same.
      */
     static double dependable(Prediction p) {
         return Math.min(p.processingBytesPerSecond() / (1 + HEADROOM), p.networkBytesPerSecond());

@@ -155,15 +155,17 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     /**
-     * Per compressor, how many kept samples measured it (at any level; the reference, measured on all, aside): a
-     * reading from one segment can be far off the VM's data as a whole (seen: one put xor+lzma-5 at 0.66 of bzip2-9,
-     * which then measured 0.91 of it).
+     * Per compressor and level (a mode without delta) that a kept sample measured, on how many it was measured
+     * together with {@code current}'s (0: only apart from it): the readings that compare the two directly. A relation taken through the reference, each
+     * compressor on its own segment, carries both segments' oddities (seen: bzip2-6 read at 0.77 of bzip2-1 and
+     * bzip2-9 at 1.11 of it, bzip2-1 read at 0.90 of bzip2-9; three switches among bzip2 levels in 15 s on them).
      */
-    public Map<CodecId, Integer> sampleCounts() {
-        Map<CodecId, Integer> out = new EnumMap<>(CodecId.class);
+    public Map<Mode, Integer> sharedCounts(Mode current) {
+        Mode self = codecOf(current);
+        Map<Mode, Integer> out = new HashMap<>();
         for (Reading r : readings) {
-            r.sizes().keySet().stream().filter(k -> !k.equals(REFERENCE)).map(Mode::codec).distinct()
-                    .forEach(c -> out.merge(c, 1, Integer::sum));
+            int shared = r.sizes().containsKey(self) ? 1 : 0;
+            r.sizes().keySet().forEach(k -> out.merge(k, shared, Integer::sum)); // 0: read, but never beside it
         }
         return out;
     }

@@ -150,14 +150,37 @@ class RatioProbeTest {
         Mode light = Mode.parse("xor+zstd-3");
         try (RatioProbe p = new RatioProbe()) {
             p.probe(current, List.of(heavy, light), List.of(text(1)), Long.MAX_VALUE);
-            assertEquals(1, p.sampleCounts().get(heavy.codec()));
+            assertEquals(1, p.sharedCounts(current).get(bare(heavy)));
             p.probe(current, List.of(heavy, light), List.of(text(2)), 0);
-            assertEquals(1, p.sampleCounts().get(heavy.codec()), "no budget, no second reading");
+            assertEquals(1, p.sharedCounts(current).get(bare(heavy)), "no budget, no second reading");
             p.probe(current, heavy, List.of(light, heavy), List.of(text(3)), 0);
-            assertEquals(2, p.sampleCounts().get(heavy.codec()), "read again first, over budget");
-            assertEquals(1, p.sampleCounts().get(light.codec()), "the budget still holds for the rest");
-            assertEquals(3, p.sampleCounts().get(current.codec()));
+            assertEquals(2, p.sharedCounts(current).get(bare(heavy)), "read again first, over budget");
+            assertEquals(1, p.sharedCounts(current).get(bare(light)), "the budget still holds for the rest");
+            assertEquals(3, p.sharedCounts(current).get(bare(current)));
         }
+    }
+
+    @Test
+    void onlySamplesThatMeasuredTheCurrentCompressorCompareWithIt() {
+        Mode lz4 = Mode.parse("xor+lz4");
+        Mode heavy = Mode.parse("xor+lzma-9");
+        Mode bzip = Mode.parse("xor+bzip2-9");
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(lz4, List.of(heavy), List.of(text(1)), Long.MAX_VALUE);
+            p.probe(lz4, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+            assertEquals(2, p.sharedCounts(lz4).get(bare(heavy)));
+            // with bzip2 current, lzma's two readings were taken beside lz4 only: none compares it with bzip2
+            p.probe(bzip, List.of(), List.of(text(3)), Long.MAX_VALUE);
+            assertTrue(p.relative(bzip).containsKey(heavy), "a relation through the reference: " + p.relative(bzip));
+            assertEquals(0, p.sharedCounts(bzip).get(bare(heavy)), "read, but never beside bzip2");
+            assertEquals(1, p.sharedCounts(bzip).get(bare(bzip)));
+            p.probe(bzip, List.of(heavy), List.of(text(4)), Long.MAX_VALUE);
+            assertEquals(1, p.sharedCounts(bzip).get(bare(heavy)));
+        }
+    }
+
+    private static Mode bare(Mode m) {
+        return m.withDelta(org.cloudlet.handoff.delta.DeltaAlgorithm.NONE);
     }
 
     @Test
