@@ -25,8 +25,8 @@ import java.util.Map;
  * segment and {@link #afterSecondReading}): among a dozen compressors each read on one 1 MiB segment, the
  * best-looking is often the one that segment flattered (seen at 10 Mbit/s: xor+lzma-5 read 0.66 of the running
  * bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9, lzma-5 again — ten changes in 80 s), and one
- * compared only through readings on other segments is no better known. Except at the first decision: it leaves an initial mode chosen on no data at
- * all. One chooser serves one handoff: it counts that handoff's decisions.
+ * compared only through readings on other segments is no better known. Except at the first decision: it leaves an
+ * initial mode chosen on no data at all. One chooser serves one handoff: it counts that handoff's decisions.
  */
 public final class ModeChooser {
     static final double MARGIN = 0.10;
