@@ -129,7 +129,8 @@ def section(rows, trace_dir, modes_csv, extremes):
                "could be the best static one (`bench/contenders.py`): a static mode ran again only while its median "
                "total was within 1.25× of the best there, and one not yet measured at a bandwidth was left out when "
                "the link alone needed more than that for the bytes it sent at another bandwidth (FASTEST and HIGHEST "
-               "ran once wherever the tables show them, again only while in contention); fewer runs, or none, mean it was that far behind.")
+               "ran once wherever the tables show them, again only while in contention); fewer runs, or none, mean "
+               "it was that far behind.")
     out.append("")
     g = groups(rows, "sweep-2core")
     bws = sorted({b for b, _ in g}, key=lambda b: bytes_per_second(b) or 0)

@@ -156,9 +156,10 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Per compressor and level (a mode without delta) that a kept sample measured, on how many it was measured
-     * together with {@code current}'s (0: only apart from it): the readings that compare the two directly. A relation taken through the reference, each
-     * compressor on its own segment, carries both segments' oddities (seen: bzip2-6 read at 0.77 of bzip2-1 and
-     * bzip2-9 at 1.11 of it, bzip2-1 read at 0.90 of bzip2-9; three switches among bzip2 levels in 15 s on them).
+     * together with {@code current}'s (0: only apart from it): the readings that compare the two directly. A relation
+     * taken through the reference, each compressor on its own segment, carries both segments' oddities (seen: bzip2-6
+     * read at 0.77 of bzip2-1 and bzip2-9 at 1.11 of it, bzip2-1 read at 0.90 of bzip2-9; three switches among bzip2
+     * levels in 15 s on them).
      */
     public Map<Mode, Integer> sharedCounts(Mode current) {
         Mode self = codecOf(current);

@@ -18,7 +18,7 @@ class ModeChooserTest {
     private static final Mode MEDIUM = Mode.parse("xor+zstd-9");
     private static final Mode HEAVY = Mode.parse("xor+lzma-9");
     /** HEAVY's compressor and level, as the probes count their readings. */
-    private static final Mode HEAVY_CODEC = Mode.parse("lzma-9");
+    private static final Mode HEAVY_CODEC = HEAVY.withDelta(DeltaAlgorithm.NONE);
 
     private static Profile profile() throws IOException {
         // fast: 10 µs/chunk, R 0.5; medium: 40 µs, R 0.4; heavy: 400 µs, R 0.25
