@@ -12,6 +12,12 @@ import java.io.OutputStream;
  * downtime.
  */
 final class AckWindow extends FilterOutputStream {
+    /**
+     * Writes go to the socket in pieces no larger than this: the window holds to within a piece, and the ack of a
+     * piece written into an idle link times the path with no more than the piece's own transmission in it (a whole
+     * frame's, hundreds of kilobytes, is most of a second at 5 Mbit/s).
+     */
+    static final int PIECE = 16 * 1024;
     private final WindowSizer sizer;
     private long written;
     private long acked;
@@ -65,9 +71,19 @@ final class AckWindow extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        for (int done = 0; done < len; ) {
+            int n = Math.min(PIECE, len - done);
+            writePiece(b, off + done, n);
+            done += n;
+        }
+    }
+
+    private void writePiece(byte[] b, int off, int len) throws IOException {
         awaitRoom();
+        long start;
         synchronized (this) {
-            waitingSince = System.nanoTime();
+            start = System.nanoTime();
+            waitingSince = start;
         }
         boolean done = false;
         try {
@@ -75,12 +91,13 @@ final class AckWindow extends FilterOutputStream {
             done = true;
         } finally {
             synchronized (this) {
-                long now = System.nanoTime();
-                waitedNanos += now - waitingSince;
+                waitedNanos += System.nanoTime() - waitingSince;
                 waitingSince = -1;
                 if (done) {
                     written += len;
-                    sizer.written(written, now);
+                    // timed from its start: a writer descheduled after the call would time an ack too early
+                    // (seen: a 5 ms "round trip" on a 50 ms path on a busy host, and a window half the link's need)
+                    sizer.written(written, start);
                 }
             }
         }

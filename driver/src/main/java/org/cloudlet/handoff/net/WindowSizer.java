@@ -16,6 +16,11 @@ import java.util.ArrayDeque;
  * and a second's rate then exceeds the link's by a third (seen at 10 Mbit/s). Sizing from the delivered rate alone
  * shrank the window until the window itself held the link to a fraction of its rate, and the adaptation, seeing
  * the sender wait for the window, took that fraction for the link's bandwidth.
+ *
+ * <p>The window, though, is sized for the highest of the last {@link #GROWTH_SPAN_NANOS}' link rates, when that is
+ * above the median: a link that became faster shows it only as far as the window lets it, so a window that waits
+ * for the median to move grows by half a span at a time (seen: 5 -> 35 Mbit/s took 6 s to fill, a third of the
+ * fast phase). A burst's third too much in flight costs a fraction of a second of the link; an idle link costs it all.
  */
 final class WindowSizer {
     static final long MIN = 128 * 1024;
@@ -27,6 +32,8 @@ final class WindowSizer {
     private static final long MIN_RATE_SPAN_NANOS = 200_000_000L;
     /** The span of delivered rates the bandwidth is the median of. */
     static final long BANDWIDTH_SPAN_NANOS = 5_000_000_000L;
+    /** The span of link rates whose highest sizes the window. */
+    static final long GROWTH_SPAN_NANOS = 2_000_000_000L;
 
     private final long ackIntervalNanos;
     /** (stream offset after a write, when, bytes in flight before it) — to time each ack against its write. */
@@ -54,8 +61,14 @@ final class WindowSizer {
         return bandwidth;
     }
 
-    void written(long offset, long now) {
-        writes.addLast(new long[]{offset, now, Math.max(0, written - acked)});
+    /** The path's round trip as measured (Long.MAX_VALUE before the first). */
+    long pathDelayNanos() {
+        return pathDelay;
+    }
+
+    /** {@code offset}: the stream's bytes written so far, the last of them by a write that began at {@code start}. */
+    void written(long offset, long start) {
+        writes.addLast(new long[]{offset, start, Math.max(0, written - acked)});
         written = offset;
     }
 
@@ -78,7 +91,8 @@ final class WindowSizer {
             return;
         }
         double rate = (offset - acks.peekFirst()[0]) * 1e9 / span; // bytes per second
-        long need = (long) (2 * bandwidth(rate, linkNeverRanDry(rate), now) * (pathDelay + ackIntervalNanos) / 1e9);
+        measured(rate, linkNeverRanDry(rate), now);
+        long need = (long) (2 * highestSince(now - GROWTH_SPAN_NANOS) * (pathDelay + ackIntervalNanos) / 1e9);
         window = Math.max(MIN, Math.min(MAX, need));
     }
 
@@ -102,11 +116,23 @@ final class WindowSizer {
         return true;
     }
 
+    /** The highest link rate measured since {@code since}, if above the bandwidth; else the bandwidth. */
+    private double highestSince(long since) {
+        double highest = bandwidth;
+        for (double[] r : rates) {
+            if (r[1] >= since) {
+                highest = Math.max(highest, r[0]);
+            }
+        }
+        return highest;
+    }
+
     /**
-     * The median of the link's delivered rates over the last {@link #BANDWIDTH_SPAN_NANOS}. A rate taken while the
-     * link ran dry counts only if it is higher than that; with no rate in the span the last figure stays.
+     * Keeps a rate, and the bandwidth becomes the median of the link's rates over the last
+     * {@link #BANDWIDTH_SPAN_NANOS}. A rate taken while the link ran dry counts only if it is higher than the
+     * bandwidth; with no rate in the span the last figure stays.
      */
-    private double bandwidth(double rate, boolean linkRate, long now) {
+    private void measured(double rate, boolean linkRate, long now) {
         if (linkRate || rate > bandwidth) {
             rates.addLast(new double[]{rate, now});
         }
@@ -117,6 +143,5 @@ final class WindowSizer {
             double[] sorted = rates.stream().mapToDouble(r -> r[0]).sorted().toArray();
             bandwidth = sorted[sorted.length / 2];
         }
-        return bandwidth;
     }
 }

@@ -161,6 +161,16 @@ class WindowSizerTest {
     }
 
     @Test
+    void aFasterLinkFillsWithinSeconds() {
+        // 5 -> 35 Mbit/s: the window sized for the slow link holds the sender to a fraction of the fast one until it
+        // grows; it must grow with each higher rate the acks show, not wait for a median of seconds to move
+        Link link = new Link(50, t -> t < 10_000 ? perMs(5) : perMs(35));
+        link.runUntil(12_000);
+        double delivered = link.runUntil(14_000) / 2.0;
+        assertTrue(delivered > 0.9 * perMs(35) * 1000, "2-4 s after the change: " + delivered * 8 / 1e6 + " Mbit/s of 35");
+    }
+
+    @Test
     void twoAcksReadTogetherAfterAPauseAreNotARate() {
         Link link = new Link(50, t -> perMs(10));
         // full speed for 10 s, then nothing to send for longer than the bandwidth's span (a CPU-bound pipeline)
