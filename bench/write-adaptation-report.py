@@ -176,7 +176,11 @@ def section(rows, trace_dir, modes_csv, extremes):
     static = sorted({r.get("commit") for r in rows if r.get("commit") and r.get("label") != "adaptive"})
     out.append(f"Commits measured: adaptive {', '.join(adaptive) or '–'}; static modes {', '.join(static) or '–'} (a static "
                "handoff runs no controller, so its rows stand across changes to the adaptation alone, `driver`'s "
-               "package `adapt`; each row keeps its commit in the results file).")
+               "package `adapt`; each row keeps its commit in the results file). The send window changed in fbd7ecf "
+               "(it had held the link to 86-90 % at 15-25 Mbit/s): from 10 Mbit/s up, the statics within 1.10x of the "
+               "best and the change set's contenders were measured again on it, the rows they replace are in "
+               "`bench/results/adaptation-transport-ef09c53.jsonl`; the rows of the 5 Mbit/s configurations (their "
+               "link already 94 % used, of ~95.5 % the headers leave) and of modes further behind are older.")
     return "\n".join(out) + "\n"
 
 
