@@ -71,7 +71,8 @@ final class DaemonCommand implements Command {
                                 + "if any)").get())
                 .addOption(Option.builder().longOpt("mode").hasArg().argName("MODE")
                         .desc("operating mode: 'adaptive' (default: chosen live from measured cost, ratio and bandwidth, starting at "
-                                + ModePolicy.DEFAULT_INITIAL + ") or a fixed mode such as xor+zstd-1, xor+lzma-6").get())
+                                + "the profile's least-R mode one core runs at twice 25 Mbit/s) or a fixed mode such as xor+zstd-1, "
+                                + "xor+lzma-6").get())
                 .addOption(Option.builder().longOpt("profile").hasArg().argName("CSV")
                         .desc("adaptive mode: the offline profile to scale ('handoff profile --csv' output; default: the built-in one)").get())
                 .addOption(Option.builder().longOpt("trace-dir").hasArg().argName("DIR")

@@ -304,6 +304,41 @@ class AdaptationControllerTest {
         assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
     }
 
+    /** What the start of QEMU's first pass looks like: zero pages, every mode's R a tenth of the profile's. */
+    private static Profile zeroRich() throws IOException {
+        return ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.05, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.04, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.025, 1, 395));
+    }
+
+    @Test
+    void aFirstIntervalFarMoreCompressibleThanTheProfileIsNotDecidedOn() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.truth = zeroRich();
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 20);
+        s.truth = s.profile; // the pages after the zero run compress as profiled
+        run(c, s, 50);
+        List<Map<String, Object>> d = trace.decisions();
+        assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
+        assertEquals(FAST.name(), d.get(0).get("mode"));
+        assertEquals(HEAVY.name(), d.get(1).get("mode"), "decided on the pages after the zero run: " + d.get(1));
+        assertEquals(5.0, (Double) d.get(1).get("t_s") - (Double) d.get(0).get("t_s"), 1e-6);
+    }
+
+    @Test
+    void memoryThatStaysThatCompressibleIsDecidedOnAtTheNextInterval() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.truth = zeroRich();
+        AdaptationTrace trace = new AdaptationTrace();
+        run(controller(s, mode, trace), s, 70);
+        List<Map<String, Object>> d = trace.decisions();
+        assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
+        assertTrue(!d.get(1).containsKey("deferred"), "deferred once only: " + d.get(1));
+    }
+
     /**
      * 20 s of a link-bound precopy at 5 Mbit/s (heavy compression pays), then 2.5 s of pages that compress 25×
      * better (zeros and base copies), 1.5 s of it since the decision at 21 s: with that R the link takes 62 MB/s of
