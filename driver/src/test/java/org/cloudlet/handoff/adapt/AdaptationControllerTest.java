@@ -304,23 +304,26 @@ class AdaptationControllerTest {
         assertTrue(Files.exists(f) && !Files.exists(dir.resolve("t.json.part")));
     }
 
-    /** What the start of QEMU's first pass looks like: zero pages, every mode's R a tenth of the profile's. */
-    private static Profile zeroRich() throws IOException {
-        return ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.05, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.04, 1, 35)
+    /**
+     * The decisions of 7 s that start with {@code zeroTicks} samples of the start of QEMU's first pass (zero pages,
+     * every mode's R a tenth of the profile's) and go on with pages that compress as profiled.
+     */
+    private static List<Map<String, Object>> decisionsAfterAZeroRun(int zeroTicks) throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.05, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.04, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.025, 1, 395));
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, zeroTicks);
+        s.truth = s.profile;
+        run(c, s, 70 - zeroTicks);
+        return trace.decisions();
     }
 
     @Test
     void aFirstIntervalFarMoreCompressibleThanTheProfileIsNotDecidedOn() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        s.truth = zeroRich();
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 20);
-        s.truth = s.profile; // the pages after the zero run compress as profiled
-        run(c, s, 50);
-        List<Map<String, Object>> d = trace.decisions();
+        List<Map<String, Object>> d = decisionsAfterAZeroRun(20);
         assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
         assertEquals(FAST.name(), d.get(0).get("mode"));
         assertEquals(HEAVY.name(), d.get(1).get("mode"), "decided on the pages after the zero run: " + d.get(1));
@@ -329,12 +332,7 @@ class AdaptationControllerTest {
 
     @Test
     void memoryThatStaysThatCompressibleIsDecidedOnAtTheNextInterval() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        s.truth = zeroRich();
-        AdaptationTrace trace = new AdaptationTrace();
-        run(controller(s, mode, trace), s, 70);
-        List<Map<String, Object>> d = trace.decisions();
+        List<Map<String, Object>> d = decisionsAfterAZeroRun(70);
         assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
         assertTrue(!d.get(1).containsKey("deferred"), "deferred once only: " + d.get(1));
     }
