@@ -31,7 +31,9 @@ class LibvirtExperimentTest {
         double downtime = r.path("downtime_s").asDouble();
         assertTrue(downtime > 0 && downtime < total && total < 300, r.toString());
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
-        assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
+        // it starts where the shipped profile puts the start
+        assertEquals(org.cloudlet.handoff.adapt.ModePolicy.adaptive(org.cloudlet.handoff.adapt.Profile.builtIn()).initial().name(),
+                r.path("mode_changes").path(0).path("mode").asText(), r.toString());
         // a base recorded as the libvirt guest's RAM looks (its own RAM block under TCG) is shared and used
         assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), r.toString());
         String sourceLog = daemonLog("a");

@@ -38,7 +38,9 @@ class TestbedHandoffTest {
         // the adaptation ran beside it: its trace has the 100 ms samples, and the result the modes it went through
         var trace = new com.fasterxml.jackson.databind.ObjectMapper().readTree(experiment.awaitTrace(Duration.ofSeconds(5)).toFile());
         assertTrue(trace.path("samples").size() >= 10, "samples: " + trace.path("samples").size());
-        assertEquals("xor+zstd-1", r.path("mode_changes").path(0).path("mode").asText(), r.toString());
+        // it starts where the shipped profile puts the start
+        assertEquals(org.cloudlet.handoff.adapt.ModePolicy.adaptive(org.cloudlet.handoff.adapt.Profile.builtIn()).initial().name(),
+                r.path("mode_changes").path(0).path("mode").asText(), r.toString());
         assertTrue(r.path("wire_bytes").asLong() > 1_000_000, r.toString());
         assertTrue(r.path("base").asText().matches("[0-9a-f]{64}"), "no shared base was used: " + r);
         assertTrue(r.path("downtime_s").asDouble() > 0 && r.path("downtime_s").asDouble() < r.path("total_s").asDouble(), r.toString());
