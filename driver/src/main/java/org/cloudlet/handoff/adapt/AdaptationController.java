@@ -237,11 +237,7 @@ public final class AdaptationController implements AutoCloseable {
             LOG.info(String.format("adaptation: %s → %s for the switchover (link %.2f Mbit/s, %.1f cores, R %.4f)",
                     current, best, bandwidth * 8 / 1e6, cores, m.ratio()));
         }
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("t_s", round((nanos - start) / 1e9, 3));
-        d.put("mode", best.name());
-        d.put("previous", current.name());
-        d.put("changed", !best.equals(current));
+        Map<String, Object> d = decisionRecord(nanos, current, best);
         d.put("why", firstPass ? "switchover after the first pass (smoothed figures)" : "switchover");
         d.put("bandwidth_Bps", Math.round(bandwidth));
         d.put("cores", round(cores, 2));
@@ -270,6 +266,16 @@ public final class AdaptationController implements AutoCloseable {
         mode.set(next);
         switchedAt = nanos;
         settled = null;
+    }
+
+    /** A decision's entry in the trace, as far as every kind of decision has it: when, and from which mode to which. */
+    private Map<String, Object> decisionRecord(long nanos, Mode previous, Mode chosen) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("t_s", round((nanos - start) / 1e9, 3));
+        d.put("mode", chosen.name());
+        d.put("previous", previous.name());
+        d.put("changed", !chosen.equals(previous));
+        return d;
     }
 
     /** The five best-ranked predictions, for the trace. */
@@ -311,11 +317,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         if (decisions == 0 && !deferredFirst && raw.ratio() < UNREPRESENTATIVE * model.profile().entry(current).ratio()) {
             deferredFirst = true; // once: a VM whose memory stays that compressible gets its decision next time
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("t_s", round((nanos - start) / 1e9, 3));
-            d.put("mode", current.name());
-            d.put("previous", current.name());
-            d.put("changed", false);
+            Map<String, Object> d = decisionRecord(nanos, current, current);
             d.put("deferred", "the first pass's start: R far below the profile's");
             d.put("measured_ratio", round(raw.ratio(), 4));
             d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
@@ -358,11 +360,7 @@ public final class AdaptationController implements AutoCloseable {
             switchTo(choice.chosen(), nanos);
         }
         confirmed |= !choice.changed();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("t_s", round((nanos - start) / 1e9, 3));
-        d.put("mode", choice.chosen().name());
-        d.put("previous", current.name());
-        d.put("changed", choice.changed());
+        Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
         if (!wasSettled && settled()) {
             d.put("settled", true);
         }
