@@ -1,5 +1,8 @@
 package org.cloudlet.handoff.dedup;
 
+import org.cloudlet.handoff.chunk.OffHeapChunks;
+
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,21 +15,34 @@ import java.util.Map;
  */
 final class PreviousVersions {
     private final int capacity;
-    private final LinkedHashMap<Long, byte[]> bytes;
+    /** Address → its slot in {@link #store}, least recently sent first. */
+    private final LinkedHashMap<Long, Integer> slots;
+    /** The bytes, off the heap: kept for most of a handoff, they were the source's surviving young objects. */
+    private final OffHeapChunks store;
+    private final int[] lengths;
+    private final int[] free;
+    private int freeCount;
+    private int fresh;
 
     PreviousVersions(int capacity) {
         this.capacity = capacity;
-        this.bytes = new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                return size() > PreviousVersions.this.capacity;
-            }
-        };
+        this.store = new OffHeapChunks(capacity);
+        this.lengths = new int[capacity];
+        this.free = new int[capacity];
+        this.slots = new LinkedHashMap<>();
     }
 
-    /** What {@code address} holds, if it was sent as data and is still kept; null otherwise. */
-    byte[] get(long address) {
-        return capacity == 0 ? null : bytes.get(address);
+    /**
+     * Copies what {@code address} holds into {@code dst} and returns its length, if it was sent as data and is still
+     * kept; -1 otherwise.
+     */
+    int get(long address, byte[] dst) {
+        Integer slot = capacity == 0 ? null : slots.get(address);
+        if (slot == null) {
+            return -1;
+        }
+        store.get(slot, dst, 0, lengths[slot]);
+        return lengths[slot];
     }
 
     /** {@code address} now holds {@code data[0..len)}, sent as data. */
@@ -34,18 +50,34 @@ final class PreviousVersions {
         if (capacity == 0) {
             return;
         }
-        byte[] copy = bytes.remove(address); // re-inserted: the most recently sent are kept
-        if (copy == null || copy.length != len) {
-            copy = new byte[len];
-        }
-        System.arraycopy(data, 0, copy, 0, len);
-        bytes.put(address, copy);
+        Integer slot = slots.remove(address); // re-inserted: the most recently sent are kept
+        int s = slot != null ? slot : takeSlot();
+        store.put(s, data, 0, len);
+        lengths[s] = len;
+        slots.put(address, s);
     }
 
     /** {@code address} now holds something else (zeros, base bytes, a copy): no previous version to use. */
     void overwritten(long address) {
         if (capacity > 0) {
-            bytes.remove(address);
+            Integer slot = slots.remove(address);
+            if (slot != null) {
+                free[freeCount++] = slot;
+            }
         }
+    }
+
+    /** A slot for a new address: a freed one, an unused one, or the least recently sent address's. */
+    private int takeSlot() {
+        if (freeCount > 0) {
+            return free[--freeCount];
+        }
+        if (fresh < capacity) {
+            return fresh++;
+        }
+        Iterator<Map.Entry<Long, Integer>> eldest = slots.entrySet().iterator();
+        int slot = eldest.next().getValue();
+        eldest.remove();
+        return slot;
     }
 }

@@ -25,6 +25,8 @@ public final class SelfDedupStage implements ChunkStage {
     private final ModifiedChunks modified;
 
     private final PreviousVersions previous;
+    /** Where {@link #againstPrevious} reads an address's previous version (this stage is serial). */
+    private final byte[] before = new byte[ChunkFormat.CHUNK_SIZE];
     private final DeltaCodec xor = Deltas.open(DeltaAlgorithm.XOR);
 
     public SelfDedupStage(SessionIndex session, ModifiedChunks modified) {
@@ -90,8 +92,8 @@ public final class SelfDedupStage implements ChunkStage {
      * two resemble each other ({@link DeltaStage#resembles}: else the xor carries both and compresses worse).
      */
     private void againstPrevious(Chunk chunk, long address) {
-        byte[] before = previous.get(address);
-        if (before == null || before.length != chunk.length()) {
+        int length = previous.get(address, before);
+        if (length != chunk.length()) {
             return;
         }
         int now = chunk.payloadSize();
@@ -101,7 +103,7 @@ public final class SelfDedupStage implements ChunkStage {
         }
         byte[] d;
         try {
-            d = xor.encode(before, before.length, chunk.data(), chunk.length(), limit);
+            d = xor.encode(before, length, chunk.data(), chunk.length(), limit);
         } catch (RuntimeException e) {
             return; // no delta: the chunk goes as it was decided
         }
