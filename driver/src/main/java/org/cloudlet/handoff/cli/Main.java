@@ -12,6 +12,8 @@ import org.cloudlet.handoff.wire.WireFormatException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,21 @@ public final class Main {
      * processes it starts itself (daemons, disk trackers, the libvirt hook's script in the testbed).
      */
     public static List<String> selfCommand() {
-        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(vmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return cmd;
+    }
+
+    /**
+     * Of this JVM's options, those that size and collect its heap ({@code -XX:…}, {@code -Xmx} and kin): the daemons
+     * a testbed starts run with what the testbed was given ({@code HANDOFF_JAVA_OPTS}), as the package's daemon runs
+     * with what its service is given; a daemon's collector decides how long the link stops at each pause. Not agents
+     * or debug ports, which belong to this process alone.
+     */
+    static List<String> vmOptions(List<String> inputArguments) {
+        return inputArguments.stream().filter(a -> a.startsWith("-XX:") || a.matches("-X(ms|mx|mn|ss)\\S+")).toList();
     }
 
     private final PrintStream out;

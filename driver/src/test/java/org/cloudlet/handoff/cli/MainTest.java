@@ -103,4 +103,11 @@ class MainTest {
                 "--disk-out", d2.toString(), "--memory-out", m2.toString()));
         assertTrue(err().contains("base mismatch"), err());
     }
+
+    @Test
+    void processesItStartsGetItsHeapAndCollectorOptionsOnly() {
+        assertEquals(java.util.List.of("-XX:+UseParallelGC", "-Xmx2g", "-Xmn512m"), Main.vmOptions(java.util.List.of("-XX:+UseParallelGC",
+                "-Xmx2g", "-javaagent:/tmp/jacoco.jar=destfile=x", "-agentlib:jdwp=transport=dt_socket,address=5005", "-Dfile.encoding=UTF-8",
+                "-Xmn512m", "-Xlog:gc")));
+    }
 }
