@@ -14,8 +14,7 @@ import java.util.Map;
  * {@link #LEAD_DECISIONS} decisions in a row: measurement noise (levels of one compressor often predict within a
  * few per cent of each other) comes and goes, a real advantage stays (seen: bzip2 promising 5.4 % more than the
  * running xor+lzma-3 at every decision for 60 s of a 10 Mbit/s handoff, and the static bzip2 handoff finishing 8 %
- * sooner). Among modes that promise the same, the one with the smaller output wins (fewer bytes on a link others
- * share). A gain that is only a smaller output needs no more than {@link #RATIO_LEAD}, at two decisions in a row
+ * sooner). Among modes that promise the same ({@link #TIE}), the one with the most CPU to spare wins. A gain that is only a smaller output needs no more than {@link #RATIO_LEAD}, at two decisions in a row
  * (with the same compressor and level; the delta may differ): when the link limits the
  * current mode and the new one with CPU to spare ({@link #HEADROOM}), the gain is a ratio of outputs measured on the
  * same recent segments, not a forecast of CPU cost (seen: xor+lzma-6 promising 2.6 % less output than the running
@@ -38,7 +37,15 @@ public final class ModeChooser {
      * compressible for a while (the link then needs more input per second), still leaves the link the limit.
      */
     static final double HEADROOM = 0.50;
-    private static final double SAME = 0.01;
+    /**
+     * Modes whose dependable throughput is within this share of the best's are as good as it, the probes' readings
+     * being no finer; among them the one with the most CPU to spare ranks first. A link that speeds up (or data that
+     * compresses less for a while) then finds the mode with room to follow until the next decision, where a heavier
+     * one runs CPU-bound meanwhile (seen on the 5 -> 35 Mbit/s change: lzma-6 chosen at 8.8 s for 1.7 % over bzip2-3,
+     * which had six times its processing; the link rose at 19.5 s and lzma-6 carried 1 MB/s of its 4.4 until the next
+     * decision at 24 s). A smaller output beyond this share is {@link #RATIO_LEAD}'s to weigh.
+     */
+    static final double TIE = RATIO_LEAD;
 
     private final ThroughputModel model;
     /** Decisions in a row at which some other mode promised {@link #LEAD} more than the current one. */
@@ -164,9 +171,9 @@ public final class ModeChooser {
             all.add(model.predict(mode, current, m, live));
         }
         double top = all.stream().mapToDouble(ModeChooser::dependable).max().orElse(0);
-        // Within SAME of the top, prefer the smaller output; otherwise the higher throughput.
-        all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - SAME))
-                .thenComparing(p -> dependable(p) < top * (1 - SAME) ? -dependable(p) : p.ratio()));
+        // Within TIE of the top, prefer the most processing; otherwise the higher throughput.
+        all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - TIE))
+                .thenComparing(p -> dependable(p) < top * (1 - TIE) ? -dependable(p) : -p.processingBytesPerSecond()));
         return all;
     }
 

@@ -54,6 +54,20 @@ class ModeChooserTest {
     }
 
     @Test
+    void amongModesPromisingAlikeTheOneWithMoreCpuToSpareRanksFirst() throws IOException {
+        // 5 Mbit/s on 2 cores: both keep up with the link; xor+lzma-6's output is 1 % smaller, xor+bzip2-3 processes 8× as much
+        Profile alike = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
+                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
+        ModeChooser c = new ModeChooser(new ThroughputModel(alike, PipelineConfig.live(2)));
+        assertEquals(Mode.parse("xor+bzip2-3"), c.rank(FAST, measured(2, 5, 0.5), Map.of(), Map.of()).get(0).mode());
+        // 5 % smaller is more than the readings' grain: the smaller output ranks first again
+        Profile apart = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.21, 1, 100)
+                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
+        ModeChooser d = new ModeChooser(new ThroughputModel(apart, PipelineConfig.live(2)));
+        assertEquals(Mode.parse("xor+lzma-6"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), Map.of()).get(0).mode());
+    }
+
+    @Test
     void fastLinkTakesTheFastMode() throws IOException {
         // 1 Gbit/s: every mode is CPU-bound, the cheapest processes most
         assertEquals(FAST, chooser().choose(FAST, measured(2, 1000, 0.5), Map.of()).chosen());
