@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link #LEAD_DECISIONS} decisions in a row: measurement noise (levels of one compressor often predict within a
  * few per cent of each other) comes and goes, a real advantage stays (seen: bzip2 promising 5.4 % more than the
  * running xor+lzma-3 at every decision for 60 s of a 10 Mbit/s handoff, and the static bzip2 handoff finishing 8 %
- * sooner). Among modes that promise the same ({@link #TIE}), the one with the most CPU to spare wins. A gain that is only a smaller output needs no more than {@link #RATIO_LEAD}, at two decisions in a row
+ * sooner). Among modes that promise the same ({@link #TIE}), the one with the most CPU to spare wins. A gain that
+ * is only a smaller output needs no more than {@link #RATIO_LEAD}, at two decisions in a row
  * (with the same compressor and level; the delta may differ): when the link limits the
  * current mode and the new one with CPU to spare ({@link #HEADROOM}), the gain is a ratio of outputs measured on the
  * same recent segments, not a forecast of CPU cost (seen: xor+lzma-6 promising 2.6 % less output than the running

@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.chunk;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Numbered chunk-sized slots kept outside the Java heap, in 1 MiB slabs allocated as they are first written. For the
@@ -25,10 +26,6 @@ public final class OffHeapChunks {
         this.slabs = new ByteBuffer[Math.toIntExact((slots + SLAB_CHUNKS - 1) >>> SLAB_SHIFT)];
     }
 
-    public long slots() {
-        return slots;
-    }
-
     /** Slot {@code slot} holds {@code src[off..off+len)} (at most a chunk) from now on. */
     public void put(long slot, byte[] src, int off, int len) {
         checkLength(len);
@@ -41,7 +38,7 @@ public final class OffHeapChunks {
         checkLength(len);
         ByteBuffer slab = slab(slot, false);
         if (slab == null) {
-            java.util.Arrays.fill(dst, off, off + len, (byte) 0);
+            Arrays.fill(dst, off, off + len, (byte) 0);
         } else {
             slab.get(offset(slot), dst, off, len);
         }
