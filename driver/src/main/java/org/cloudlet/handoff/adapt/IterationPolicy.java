@@ -35,11 +35,17 @@ public final class IterationPolicy {
     static final double RIDE_OUT_SECONDS = 5;
     /** Memory bound on that backlog, whatever the link's rate. */
     static final long MAX_BACKLOG_BYTES = 32L << 20;
+    /**
+     * Time bound on that backlog should the link fall back to its recent slow end ({@link LinkFloor}): what waits
+     * in it then holds up the later passes.
+     */
+    static final double WORST_DRAIN_SECONDS = 10;
 
     private final int soft;
     private final int hard;
     private final long targetDowntimeMs;
     private final long configuredMs;
+    private final LinkFloor floor = new LinkFloor();
     private Steer steer;
 
     /**
@@ -117,16 +123,19 @@ public final class IterationPolicy {
     }
 
     /**
-     * How many encoded bytes may wait for the link at this point of the migration. In the first pass QEMU is held
-     * and everything it sends must cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} only keeps the link busy
-     * while QEMU pauses; from the second pass a backlog would delay the switchover (the release waits for it to
-     * drain, {@link #next}) while the guest dirties more, so none.
+     * How many encoded bytes may wait for the link at {@code nanos}, given the link's rate read then. In the first
+     * pass QEMU is held and everything it sends must cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} only
+     * keeps the link busy while QEMU pauses; no more than {@link #WORST_DRAIN_SECONDS} of the link's recent slow end,
+     * as the link may fall back to it before the backlog has crossed. From the second pass a backlog would delay the
+     * switchover (the release waits for it to drain, {@link #next}) while the guest dirties more, so none.
      */
-    public long backlogBytes(long iteration, double linkBytesPerSecond) {
+    public long backlogBytes(long iteration, double linkBytesPerSecond, long nanos) {
+        double slow = floor.update(nanos, linkBytesPerSecond);
         if (iteration >= FIRST_RELEASE || linkBytesPerSecond <= 0) {
             return 0;
         }
-        return (long) Math.min(MAX_BACKLOG_BYTES, linkBytesPerSecond * RIDE_OUT_SECONDS);
+        double bytes = Math.min(MAX_BACKLOG_BYTES, linkBytesPerSecond * RIDE_OUT_SECONDS);
+        return (long) (slow > 0 ? Math.min(bytes, slow * WORST_DRAIN_SECONDS) : bytes); // 0: no slow end known yet
     }
 
     /** Whether {@code limitMs} lets QEMU switch over (rather than holding it). */

@@ -93,7 +93,7 @@ final class QmpSteering implements AutoCloseable {
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
                     DrainMeter.Drain drained = drain.update(counters, System.nanoTime(), iteration);
                     boolean running = status.equals("active") || status.equals("setup");
-                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond()) : 0;
+                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond(), System.nanoTime()) : 0;
                     if (ahead > 0 != allowedAhead > 0) {
                         LOG.info("iteration control: up to " + ahead + " encoded bytes may wait for the link (iteration " + iteration + ")");
                     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IterationPolicyTest {
+    private static final long SECOND = 1_000_000_000L;
     private static final double MB = 1e6;
 
     /** No backlog: the rest is all there is to send. */
@@ -104,9 +105,28 @@ class IterationPolicyTest {
     @Test
     void theEncodedStreamRunsAheadOfTheLinkOnlyInTheFirstPass() {
         IterationPolicy p = IterationPolicy.defaults(300);
-        assertEquals(6_000_000, p.backlogBytes(1, 1.2 * MB), "5 s of a 1.2 MB/s link while QEMU is held in its first pass");
-        assertEquals(IterationPolicy.MAX_BACKLOG_BYTES, p.backlogBytes(1, 100 * MB), "bounded in memory");
-        assertEquals(0, p.backlogBytes(1, 0), "the link's rate not known yet");
-        assertEquals(0, p.backlogBytes(2, 1.2 * MB), "from the second pass it would delay the switchover");
+        assertEquals(0, p.backlogBytes(1, 0, 0), "the link's rate not known yet");
+        assertEquals(6_000_000, p.backlogBytes(1, 1.2 * MB, SECOND), "5 s of a 1.2 MB/s link while QEMU is held in its first pass");
+        assertEquals(0, p.backlogBytes(2, 1.2 * MB, 2 * SECOND), "from the second pass it would delay the switchover");
+        IterationPolicy fast = IterationPolicy.defaults(300);
+        assertEquals(IterationPolicy.MAX_BACKLOG_BYTES, fast.backlogBytes(1, 100 * MB, SECOND), "bounded in memory");
+    }
+
+    @Test
+    void aLinkThatWasSlowLatelyGetsTheBacklogItCanDrainThen() {
+        IterationPolicy p = IterationPolicy.defaults(300);
+        long t = 0;
+        for (; t < 20 * SECOND; t += SECOND / 5) {
+            p.backlogBytes(1, 0.6 * MB, t); // 5 Mbit/s for 20 s
+        }
+        for (; t < 35 * SECOND; t += SECOND / 5) {
+            p.backlogBytes(1, 4.4 * MB, t); // then 35 Mbit/s
+        }
+        assertEquals(6_000_000, p.backlogBytes(1, 4.4 * MB, t), 1, "10 s of the 0.6 MB/s it fell to lately, not 5 s of 4.4 MB/s");
+        IterationPolicy steady = IterationPolicy.defaults(300);
+        for (t = 0; t < 35 * SECOND; t += SECOND / 5) {
+            steady.backlogBytes(1, (t % (10 * SECOND) == 0 ? 0.5 : 4.4) * MB, t); // a slow reading now and then
+        }
+        assertEquals(22_000_000, steady.backlogBytes(1, 4.4 * MB, t), 1, "a steady link keeps its 5 s");
     }
 }
