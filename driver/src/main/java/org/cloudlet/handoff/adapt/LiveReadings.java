@@ -33,10 +33,29 @@ public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double>
     /**
      * Whether the probes read {@code mode}'s compressor and level, but beside the current one's on fewer than
      * {@link #CONFIRMING_SAMPLES} samples: what they say of it rests on one segment, or on readings taken on other
-     * segments. One never read at all is known by the profile alone, no fluke of a segment's.
+     * segments. A level never read itself takes its live figure from the nearest read levels of its compressor
+     * ({@link ThroughputModel}), and is as unconfirmed as they are (seen: xor+lzma-3 read once at 0.64 of the running
+     * xor+bzip2-9 where lzma-5 read 1.09, and lzma-1, carried from it, switched to at once; it measured 1.07). One
+     * whose compressor was never read at all is known by the profile alone, no fluke of a segment's.
      */
     public boolean unconfirmed(Mode mode) {
-        Integer n = shared.get(mode.withDelta(DeltaAlgorithm.NONE));
-        return n != null && n < CONFIRMING_SAMPLES;
+        Mode codec = mode.withDelta(DeltaAlgorithm.NONE);
+        Integer n = shared.get(codec);
+        if (n != null) {
+            return n < CONFIRMING_SAMPLES;
+        }
+        Mode below = null;
+        Mode above = null;
+        for (Mode read : shared.keySet()) {
+            if (read.codec() != codec.codec()) {
+                continue;
+            }
+            if (read.level() < codec.level() && (below == null || read.level() > below.level())) {
+                below = read;
+            } else if (read.level() > codec.level() && (above == null || read.level() < above.level())) {
+                above = read;
+            }
+        }
+        return below != null && shared.get(below) < CONFIRMING_SAMPLES || above != null && shared.get(above) < CONFIRMING_SAMPLES;
     }
 }

@@ -167,6 +167,20 @@ class ModeChooserTest {
     }
 
     @Test
+    void aLevelCarriedFromAnotherLevelsSingleReadingWaitsForReadingsOfItsOwn() throws IOException {
+        ModeChooser chooser = chooser();
+        Measurement slow = measured(2, 5, 0.5);
+        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
+        // lzma-9 never read; lzma-5 (not in this profile) read once at half zstd-1's output, and lzma-9 carried from it
+        LiveReadings carried = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(Mode.parse("lzma-5"), 1));
+        ModeChooser.Choice c = chooser.choose(FAST, slow, carried);
+        assertFalse(c.changed(), c.best().toString());
+        assertEquals(HEAVY, chooser.awaitingConfirmation());
+        LiveReadings own = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(Mode.parse("lzma-5"), 1, HEAVY_CODEC, 2));
+        assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, own).chosen(), "read itself on two samples");
+    }
+
+    @Test
     void aSecondReadingThatDoesNotBearTheFirstOutStopsTheSwitch() throws IOException {
         ModeChooser chooser = chooser();
         Measurement slow = measured(2, 5, 0.5);
