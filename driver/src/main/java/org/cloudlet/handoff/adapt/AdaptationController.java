@@ -193,6 +193,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("acked_Bps", Math.round(acked));
         m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
         m.put("link_wait", round(Math.min(1, wait), 3));
+        m.put("input_wait", round(to.inputWaitShare(secondAgo), 3));
         Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
@@ -379,6 +380,7 @@ public final class AdaptationController implements AutoCloseable {
         m.stageMicros().forEach((stage, micros) -> stages.put(stage, round(micros, 2)));
         d.put("smoothed_stage_us", stages);
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
+        d.put("input_wait", round(now.inputWaitShare(from), 3));
         d.put("current", describe(choice.current()));
         d.put("best", top(choice.ranked()));
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));

@@ -9,12 +9,19 @@ import java.util.Map;
 
 /**
  * A session's cumulative counters at one instant: the stages', the bytes acknowledged, the time the writer waited
- * for the window, and the link's bandwidth as the window measured it. Two of them make a {@link Measurement}.
+ * for the window, the time QEMU's stream waited for the pipeline, and the link's bandwidth as the window measured it.
+ * Two of them make a {@link Measurement}.
  */
-record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited, double linkBandwidth) {
+record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited, long inputWaited, double linkBandwidth) {
 
     static CounterSnapshot of(SessionCounters counters, long nanos) {
-        return new CounterSnapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos(), counters.linkBandwidth());
+        return new CounterSnapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
+                counters.linkBandwidth());
+    }
+
+    /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
+    double inputWaitShare(CounterSnapshot from) {
+        return nanos > from.nanos ? Math.min(1, (double) (inputWaited - from.inputWaited) / (nanos - from.nanos)) : 0;
     }
 
     StageCounters.Sample stage(String name) {

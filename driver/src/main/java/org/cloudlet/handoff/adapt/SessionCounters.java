@@ -16,6 +16,14 @@ public interface SessionCounters {
     long windowWaitNanos();
 
     /**
+     * Nanoseconds QEMU's stream has waited for the pipeline to take its pages (the pipeline's first queue full): the
+     * pipeline or the link, not QEMU, set the pace then.
+     */
+    default long inputWaitNanos() {
+        return 0;
+    }
+
+    /**
      * The link's bandwidth in bytes per second as measured while it never ran dry, the median of the last seconds
      * (0: unknown). A sender can wait for its window while the link idles part of the time (frames ready in bursts
      * from a pipeline slower than the link); this tells such waits from a full link.

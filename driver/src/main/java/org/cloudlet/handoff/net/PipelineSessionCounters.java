@@ -26,6 +26,11 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     }
 
     @Override
+    public long inputWaitNanos() {
+        return source.pipeline() == null ? 0 : source.pipeline().inputWaitNanos();
+    }
+
+    @Override
     public double linkBandwidth() {
         return wire.linkBandwidth();
     }

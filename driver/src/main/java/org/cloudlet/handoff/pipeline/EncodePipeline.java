@@ -42,6 +42,8 @@ public final class EncodePipeline implements AutoCloseable {
     private final ItemTally tally = new ItemTally();
     private final ModifiedChunks modified = new ModifiedChunks();
     private final AtomicLong diskWire = new AtomicLong();
+    /** Time {@link #submit} spent blocked on the first stage's full queue: the pipeline, not its input, set the pace. */
+    private final AtomicLong inputWaitNanos = new AtomicLong();
     private final StreamWriter writer;
     private final StageRunner<ChunkBatch> first;
     private ChunkBatch batch;
@@ -126,7 +128,14 @@ public final class EncodePipeline implements AutoCloseable {
         ChunkBatch full = batch;
         full.flush = flush;
         batch = new ChunkBatch(config.batchChunks(), batches++);
+        long start = System.nanoTime();
         first.put(full);
+        inputWaitNanos.addAndGet(System.nanoTime() - start);
+    }
+
+    /** Nanoseconds the submitter has waited for the pipeline to take its chunks (the first queue full). */
+    public long inputWaitNanos() {
+        return inputWaitNanos.get();
     }
 
     /** Per-stage counters, in pipeline order; cheap enough to call every 100 ms. */
