@@ -30,6 +30,10 @@ public record Measurement(double seconds, long chunksIn, long bytesIn, long byte
         return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound);
     }
 
+    public Measurement withCores(double available) {
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound);
+    }
+
     public double bytesPerChunk() {
         return chunksIn == 0 ? 4096 : (double) bytesIn / chunksIn;
     }

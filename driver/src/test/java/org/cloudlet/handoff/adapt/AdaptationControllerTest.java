@@ -37,6 +37,8 @@ class AdaptationControllerTest {
         final long[] cpu = new long[ProfileTable.STAGES.size()];
         long acked;
         long wait;
+        /** Time QEMU's stream waited for the pipeline. */
+        long inputWait;
         long chunksPerTick = 400;
         double linkBytesPerSecond = 5e6 / 8;
         double waitShare = 0.6;
@@ -64,6 +66,7 @@ class AdaptationControllerTest {
                 long byLink = (long) (linkBytesPerSecond / 10 / (4096 * e.ratio()));
                 chunksPerTick = Math.min(byCpu, byLink);
                 waitShare = byLink <= byCpu ? 0.6 : 0;
+                inputWait += 90_000_000L; // either way the pipeline, not QEMU, sets the pace
                 acked += (long) (chunksPerTick * 4096 * e.ratio()) - (long) (linkBytesPerSecond / 10);
             }
             chunks += chunksPerTick;
@@ -100,6 +103,11 @@ class AdaptationControllerTest {
         @Override
         public long windowWaitNanos() {
             return wait;
+        }
+
+        @Override
+        public long inputWaitNanos() {
+            return inputWait;
         }
     }
 
@@ -261,6 +269,25 @@ class AdaptationControllerTest {
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
         assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
         assertEquals(true, trace.decisions().get(trace.decisions().size() - 1).get("link_bound"));
+    }
+
+    @Test
+    void aPipelineThatTakesInLessThanItsCoresForecastIsJudgedByWhatItTookIn() throws IOException {
+        // The source measures 1 core, but the stages get half of it (the daemon's other threads take the rest): the
+        // heavy mode, forecast at 10.2 MB/s of input, takes in 5.1 with QEMU waiting on it, 1.3 MB/s out on a 3 MB/s
+        // link. Forecast as 1 core it beats medium (min(102, 3 / 0.4) = 7.5 MB/s); judged by what it took in it does not.
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.cores = 0.5;
+        s.linkBytesPerSecond = 3e6;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
+                () -> s.nanos, n -> 1.0);
+        run(c, s, 51);
+        Map<String, Object> first = trace.decisions().get(0);
+        assertEquals(Mode.parse("xor+zstd-9").name(), first.get("mode"), trace.decisions().toString());
+        assertEquals(0.5, (Double) first.get("capacity_scale"), 0.01, first.toString());
+        assertEquals(true, first.get("cpu_bound"));
     }
 
     @Test
