@@ -195,11 +195,12 @@ class AdaptationControllerTest {
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
-        double[] links = {5e6 / 8, 2000e6 / 8, 5e6 / 8}; // the link alternates: heavy, fast, heavy
+        double[] links = {5e6 / 8, 2000e6 / 8, 5e6 / 8}; // the link alternates: heavy, fast (decided on at once), heavy
+        int[] ticks = {11, 15, 51};
         for (int i = 0; i < links.length; i++) {
             s.linkBytesPerSecond = links[i];
             s.window = links[i];
-            run(c, s, i == 0 ? 11 : 51);
+            run(c, s, ticks[i]);
             assertEquals(i + 1, trace.decisions().size(), trace.decisions().toString());
             assertEquals(true, trace.decisions().get(i).get("changed"), trace.decisions().get(i).toString());
             assertEquals(i == 2, c.settled(), "after decision " + (i + 1));
@@ -288,6 +289,27 @@ class AdaptationControllerTest {
         assertEquals(Mode.parse("xor+zstd-9").name(), first.get("mode"), trace.decisions().toString());
         assertEquals(0.5, (Double) first.get("capacity_scale"), 0.01, first.toString());
         assertEquals(true, first.get("cpu_bound"));
+    }
+
+    @Test
+    void aLinkThatRisesTwofoldBringsTheNextDecisionForward() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 70); // 5 Mbit/s: decisions at 1 s and 6 s
+        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
+        s.linkBytesPerSecond = 40e6 / 8; // at 7 s: what waited for the slow link now crosses at 40 Mbit/s
+        s.chunksPerTick = 2000;
+        run(c, s, 25);
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(3, d.size(), d.toString());
+        double at = (Double) d.get(2).get("t_s");
+        assertTrue(at > 7.0 && at < 8.0, "decided at " + at + " s, not at 11 s: " + d.get(2));
+        assertEquals("the link rose", d.get(2).get("why"));
+        assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, d.get(2).toString());
+        run(c, s, 30);
+        assertEquals(4, trace.decisions().size(), "no more early ones at the same rate: " + trace.decisions());
     }
 
     @Test
