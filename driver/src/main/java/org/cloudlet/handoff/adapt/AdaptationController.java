@@ -353,9 +353,11 @@ public final class AdaptationController implements AutoCloseable {
         // forecast from cores and stage costs runs above it — the daemon's own threads besides the stages (probes,
         // stream, collector) share those cores, and smoothed costs lag data that got harder (seen on the rate change:
         // xor+bzip2-9 forecast at 20.7 MB/s on 1.03 cores, 12.7 taken in with QEMU waiting 98 % of the interval, and
-        // kept CPU-bound on a link it filled to 60 %). Every mode's processing is scaled alike, through the cores.
+        // kept CPU-bound on a link it filled to 60 %). Every mode's processing is scaled alike, through the cores. Not
+        // at the first decision: JIT compilation and the first pass's zero pages make its interval no measure of the
+        // pipeline (seen: a 0.21 scale at 4 s, zstd-5 chosen over xor+bzip2-9 for 5 s at 25 Mbit/s).
         double capacity = 1;
-        if (now.inputWaitShare(from) >= PACED && !link.linkBound()) {
+        if (decisions > 1 && now.inputWaitShare(from) >= PACED && !link.linkBound()) {
             double forecast = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
             double taken = raw.bytesIn() / raw.seconds();
             if (taken < forecast) {
