@@ -124,8 +124,13 @@ class AdaptationControllerTest {
         }
     }
 
-    private static AdaptationController controller(FakeSession s, ModeSwitch mode, AdaptationTrace trace) throws IOException {
-        return new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 2.0);
+    private static AdaptationController controller(FakeSession s, ModeSwitch mode, AdaptationTrace trace) {
+        return controller(s, mode, trace, 2.0);
+    }
+
+    /** A controller on {@code s}'s clock and profile that measures {@code cores} cores. */
+    private static AdaptationController controller(FakeSession s, ModeSwitch mode, AdaptationTrace trace, double cores) {
+        return new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> cores);
     }
 
     @Test
@@ -264,8 +269,7 @@ class AdaptationControllerTest {
         s.cores = 1;
         s.linkBytesPerSecond = 100e6 / 8;
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
-                () -> s.nanos, n -> 1.0);
+        AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 301);
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
         assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
@@ -282,8 +286,7 @@ class AdaptationControllerTest {
         s.cores = 0.5;
         s.linkBytesPerSecond = 3e6;
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
-                () -> s.nanos, n -> 1.0);
+        AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 111); // decisions at 5 s and 10 s
         assertEquals(null, trace.decisions().get(0).get("capacity_scale"), "the first interval is no measure of the pipeline");
         Map<String, Object> second = trace.decisions().get(1);
@@ -329,8 +332,7 @@ class AdaptationControllerTest {
         s.cores = 1;
         s.linkBytesPerSecond = 12e6;
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = new AdaptationController(new ThroughputModel(profiled, PipelineConfig.live(2)), mode, s, trace,
-                () -> s.nanos, n -> 1.0);
+        AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 601); // 60 s
         long changes = trace.decisions().stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
         assertEquals(z14, mode.current(), trace.decisions().toString());
