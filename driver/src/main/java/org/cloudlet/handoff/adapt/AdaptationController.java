@@ -87,8 +87,6 @@ public final class AdaptationController implements AutoCloseable {
     /** The decision before the last, and the bandwidth the last one used: for {@link #switchover(long)}. */
     private CounterSnapshot priorDecision;
     private double lastBandwidth;
-    /** The decision being taken comes early, on a rise of the link ({@link #LINK_RISE}). */
-    private boolean linkRose;
     /** The last decision's smoothed measurement, and the mode it measured. */
     private Measurement smoothed;
     private Mode smoothedMode;
@@ -174,10 +172,10 @@ public final class AdaptationController implements AutoCloseable {
             settled = s;
         }
         boolean early = decisions == 0 && !deferredFirst && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
-        linkRose = decisions > 0 && lastBandwidth > 0 && linkRate >= LINK_RISE * lastBandwidth
+        boolean linkRose = decisions > 0 && lastBandwidth > 0 && linkRate >= LINK_RISE * lastBandwidth
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0;
         if (early || linkRose || now - nextDecisionNanos >= 0) {
-            decide(s, now);
+            decide(s, now, linkRose);
         }
     }
 
@@ -307,7 +305,8 @@ public final class AdaptationController implements AutoCloseable {
         return top;
     }
 
-    private void decide(CounterSnapshot now, long nanos) {
+    /** A decision on the interval since the last one; {@code linkRose}: it comes early, on a rise of the link ({@link #LINK_RISE}). */
+    private void decide(CounterSnapshot now, long nanos, boolean linkRose) {
         nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
         LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos, now.linkBandwidth());
         cores = cpu.applyAsDouble(nanos);
@@ -357,7 +356,8 @@ public final class AdaptationController implements AutoCloseable {
         // at the first decision: JIT compilation and the first pass's zero pages make its interval no measure of the
         // pipeline (seen: a 0.21 scale at 4 s, zstd-5 chosen over xor+bzip2-9 for 5 s at 25 Mbit/s).
         double capacity = 1;
-        if (decisions > 1 && now.inputWaitShare(from) >= PACED && !link.linkBound()) {
+        double inputWait = now.inputWaitShare(from);
+        if (decisions > 1 && inputWait >= PACED && !link.linkBound()) {
             double forecast = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
             double taken = raw.bytesIn() / raw.seconds();
             if (taken < forecast) {
@@ -418,7 +418,7 @@ public final class AdaptationController implements AutoCloseable {
         m.stageMicros().forEach((stage, micros) -> stages.put(stage, round(micros, 2)));
         d.put("smoothed_stage_us", stages);
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
-        d.put("input_wait", round(now.inputWaitShare(from), 3));
+        d.put("input_wait", round(inputWait, 3));
         if (capacity < 1) {
             d.put("capacity_scale", round(capacity, 3)); // the forecast's share the pipeline achieved
         }

@@ -44,18 +44,8 @@ public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double>
         if (n != null) {
             return n < CONFIRMING_SAMPLES;
         }
-        Mode below = null;
-        Mode above = null;
-        for (Mode read : shared.keySet()) {
-            if (read.codec() != codec.codec()) {
-                continue;
-            }
-            if (read.level() < codec.level() && (below == null || read.level() > below.level())) {
-                below = read;
-            } else if (read.level() > codec.level() && (above == null || read.level() < above.level())) {
-                above = read;
-            }
-        }
-        return below != null && shared.get(below) < CONFIRMING_SAMPLES || above != null && shared.get(above) < CONFIRMING_SAMPLES;
+        NearestLevels near = NearestLevels.of(codec, shared.keySet());
+        return near.below() != null && shared.get(near.below()) < CONFIRMING_SAMPLES
+                || near.above() != null && shared.get(near.above()) < CONFIRMING_SAMPLES;
     }
 }

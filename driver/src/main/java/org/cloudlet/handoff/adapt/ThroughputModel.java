@@ -153,18 +153,10 @@ public final class ThroughputModel {
         }
         Map<Mode, Double> known = new java.util.HashMap<>(ratios);
         known.putIfAbsent(current, 1.0);
-        Mode below = null;
-        Mode above = null;
-        for (Mode k : known.keySet()) {
-            if (k.delta() != current.delta() || k.codec() != mode.codec() || !profile.has(k)) {
-                continue;
-            }
-            if (k.level() < mode.level() && (below == null || k.level() > below.level())) {
-                below = k;
-            } else if (k.level() > mode.level() && (above == null || k.level() < above.level())) {
-                above = k;
-            }
-        }
+        NearestLevels levels = NearestLevels.of(mode,
+                known.keySet().stream().filter(k -> k.delta() == current.delta() && profile.has(k)).toList());
+        Mode below = levels.below();
+        Mode above = levels.above();
         if (below == null && above == null) {
             return ratio(mode) / Math.max(ratio(current), 1e-9);
         }

@@ -91,9 +91,10 @@ final class QmpSteering implements AutoCloseable {
                     session.iteration(iteration);
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
-                    DrainMeter.Drain drained = drain.update(counters, System.nanoTime(), iteration);
+                    long now = System.nanoTime();
+                    DrainMeter.Drain drained = drain.update(counters, now, iteration);
                     boolean running = status.equals("active") || status.equals("setup");
-                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond(), System.nanoTime()) : 0;
+                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond(), now) : 0;
                     if (ahead > 0 != allowedAhead > 0) {
                         LOG.info("iteration control: up to " + ahead + " encoded bytes may wait for the link (iteration " + iteration + ")");
                     }
