@@ -46,11 +46,14 @@ public final class AdaptationController implements AutoCloseable {
     private static final long SETTLE_NANOS = 1_000_000_000L;
     /**
      * A first interval whose R is below this share of the profile's for the running mode is the start of QEMU's
-     * first pass (zero and duplicate pages), not what follows: the first decision waits one interval. Taken on it,
-     * it chose light modes for data 3-6x as compressible as the rest (seen: zstd-8 on R 0.05, kept 20 s over pages
-     * of R 0.27 where bzip2-9 had 0.20; 10 Mbit/s, 1 core).
+     * first pass (zero and duplicate pages), not what follows: the first decision waits, and is tried again on each
+     * {@link #DEFERRED_RETRY_NANOS} since, for one interval at most. Taken on it, it chose light modes for data 3-6x as
+     * compressible as the rest (seen: zstd-8 on R 0.05, kept 20 s over pages of R 0.27 where bzip2-9 had 0.20;
+     * 10 Mbit/s, 1 core). Waiting a whole interval kept the initial mode 5 s past the zero run (seen: deferred at
+     * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it).
      */
     private static final double UNREPRESENTATIVE = 0.5;
+    private static final long DEFERRED_RETRY_NANOS = 1_000_000_000L;
     /**
      * A second's link rate, read while the sender waited on the link, at this multiple of the bandwidth the last
      * decision used: the next decision comes now rather than at its 5 s mark (seen on the 5 -> 35 Mbit/s change:
@@ -93,8 +96,9 @@ public final class AdaptationController implements AutoCloseable {
     private long nextDecisionNanos;
     /** Decisions taken (on enough input to measure the mode by), and whether one of them kept the mode it found. */
     private int decisions;
-    /** The first decision waited an interval ({@link #UNREPRESENTATIVE}). */
-    private boolean deferredFirst;
+    /** Whether the first decision was put off ({@link #UNREPRESENTATIVE}), and when first. */
+    private boolean deferred;
+    private long deferredSince;
     private boolean confirmed;
     private int boundRun;
     private double cores = Runtime.getRuntime().availableProcessors();
@@ -171,7 +175,7 @@ public final class AdaptationController implements AutoCloseable {
         if (settled == null && now - switchedAt >= SETTLE_NANOS) {
             settled = s;
         }
-        boolean early = decisions == 0 && !deferredFirst && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
+        boolean early = decisions == 0 && !deferred && boundRun >= FILLED && now - start >= 1_000_000_000L && windowSteady(s);
         boolean linkRose = decisions > 0 && lastBandwidth > 0 && linkRate >= LINK_RISE * lastBandwidth
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0;
         if (early || linkRose || now - nextDecisionNanos >= 0) {
@@ -334,8 +338,12 @@ public final class AdaptationController implements AutoCloseable {
         if (raw.chunksIn() < MIN_CHUNKS) {
             return; // QEMU sent (almost) nothing: nothing to measure the mode by
         }
-        if (decisions == 0 && !deferredFirst && raw.ratio() < UNREPRESENTATIVE * model.profile().entry(current).ratio()) {
-            deferredFirst = true; // once: a VM whose memory stays that compressible gets its decision next time
+        boolean waited = deferred && nanos - deferredSince >= DECIDE_MILLIS * 1_000_000;
+        if (decisions == 0 && !waited && raw.ratio() < UNREPRESENTATIVE * model.profile().entry(current).ratio()) {
+            // A VM whose memory stays that compressible gets its decision an interval after the first try.
+            deferredSince = deferred ? deferredSince : nanos;
+            deferred = true;
+            nextDecisionNanos = Math.min(nextDecisionNanos, nanos + DEFERRED_RETRY_NANOS);
             Map<String, Object> d = decisionRecord(nanos, current, current);
             d.put("deferred", "the first pass's start: R far below the profile's");
             d.put("measured_ratio", round(raw.ratio(), 4));

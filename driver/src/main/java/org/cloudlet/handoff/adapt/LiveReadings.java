@@ -25,27 +25,25 @@ public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double>
         shared = Map.copyOf(shared);
     }
 
-    /** Sizes only, as before costs were measured. */
+    /** Sizes only, each as read beside the current compressor on enough samples to count ({@link #unconfirmed}). */
     public static LiveReadings of(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
-        return new LiveReadings(ratios, deltas, Map.of(), Map.of());
+        Map<Mode, Integer> shared = new java.util.HashMap<>();
+        ratios.keySet().forEach(m -> shared.put(m.withDelta(DeltaAlgorithm.NONE), CONFIRMING_SAMPLES));
+        return new LiveReadings(ratios, deltas, Map.of(), shared);
     }
 
     /**
-     * Whether the probes read {@code mode}'s compressor and level, but beside the current one's on fewer than
-     * {@link #CONFIRMING_SAMPLES} samples: what they say of it rests on one segment, or on readings taken on other
-     * segments. A level never read itself takes its live figure from the nearest read levels of its compressor
-     * ({@link ThroughputModel}), and is as unconfirmed as they are (seen: xor+lzma-3 read once at 0.64 of the running
-     * xor+bzip2-9 where lzma-5 read 1.09, and lzma-1, carried from it, switched to at once; it measured 1.07). One
-     * whose compressor was never read at all is known by the profile alone, no fluke of a segment's.
+     * Whether the probes read {@code mode}'s own compressor and level beside the current one's on fewer than
+     * {@link #CONFIRMING_SAMPLES} samples. What they say of it otherwise rests on one segment, on readings taken on
+     * other segments, or on the profile's reference workload: a level's figure carried from a read level of its
+     * compressor is the profile's relation between levels (seen: zstd-17 carried from zstd-1 at 0.84 of the running
+     * bzip2-6, switched to, then read 1.2 of it for 40 s at 5 Mbit/s), and a compressor none of whose levels the kept
+     * readings hold is the profile's alone (seen: lzma-1 switched to at 0.90 of bzip2-9 by the profile, where the
+     * guest's pages had read it 1.2 of bzip2-9 a minute before). A second reading of the level itself costs one
+     * compressor on a MiB or two. With no readings at all (nothing sampled yet) there is nothing to confirm by: the
+     * profile decides alone.
      */
     public boolean unconfirmed(Mode mode) {
-        Mode codec = mode.withDelta(DeltaAlgorithm.NONE);
-        Integer n = shared.get(codec);
-        if (n != null) {
-            return n < CONFIRMING_SAMPLES;
-        }
-        NearestLevels near = NearestLevels.of(codec, shared.keySet());
-        return near.below() != null && shared.get(near.below()) < CONFIRMING_SAMPLES
-                || near.above() != null && shared.get(near.above()) < CONFIRMING_SAMPLES;
+        return !shared.isEmpty() && shared.getOrDefault(mode.withDelta(DeltaAlgorithm.NONE), 0) < CONFIRMING_SAMPLES;
     }
 }

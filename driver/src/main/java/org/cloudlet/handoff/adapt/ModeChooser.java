@@ -107,9 +107,14 @@ public final class ModeChooser {
             }
         }
         // Two decisions in a row, each on its own samples: one segment's ratios differ from the next one's by ±10 %
-        // (seen: 8-25 mode changes per handoff when one reading sufficed).
+        // (seen: 8-25 mode changes per handoff when one reading sufficed). And on readings of the level itself: one
+        // short of them is read now, and may switch at the next decision.
         boolean again = smaller != null && ratioLeader != null && smaller.sameCompressor(ratioLeader);
         ratioLeader = smaller;
+        if (smaller != null && !smaller.sameCompressor(current) && live.unconfirmed(smaller)) {
+            awaiting = smaller;
+            again = false;
+        }
         if (again) {
             leading = 0;
             ratioLeader = null;
@@ -129,7 +134,10 @@ public final class ModeChooser {
         return dependable(best) / Math.max(dependable(now), 1e-9) - 1;
     }
 
-    /** The mode the last decision would have switched to on too few direct readings of it: to be read again (or null). */
+    /**
+     * The mode the last decision would have switched to, or counted as leading by its ratio, on too few direct readings
+     * of it: to be read again (or null).
+     */
     public Mode awaitingConfirmation() {
         return awaiting;
     }

@@ -6,8 +6,7 @@ import java.util.Collection;
 
 /**
  * The levels of a mode's compressor closest to it on either side among those read (null where none): a level the
- * probes never read takes its live figure from them ({@link ThroughputModel}), and is as well known as they are
- * ({@link LiveReadings#unconfirmed}).
+ * probes never read takes its live figure from them ({@link ThroughputModel}).
  */
 record NearestLevels(Mode below, Mode above) {
 

@@ -378,15 +378,26 @@ class AdaptationControllerTest {
         List<Map<String, Object>> d = decisionsAfterAZeroRun(20);
         assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
         assertEquals(FAST.name(), d.get(0).get("mode"));
-        assertEquals(HEAVY.name(), d.get(1).get("mode"), "decided on the pages after the zero run: " + d.get(1));
-        assertEquals(5.0, (Double) d.get(1).get("t_s") - (Double) d.get(0).get("t_s"), 1e-6);
+        int decided = 1;
+        while (d.get(decided).containsKey("deferred")) {
+            decided++;
+        }
+        assertEquals(HEAVY.name(), d.get(decided).get("mode"), "decided on the pages after the zero run: " + d.get(decided));
+        double after = (Double) d.get(decided).get("t_s") - (Double) d.get(0).get("t_s");
+        assertTrue(after <= 2.0 + 1e-6, "tried again each second, not at the next 5 s mark: " + after + " s");
     }
 
     @Test
-    void memoryThatStaysThatCompressibleIsDecidedOnAtTheNextInterval() throws IOException {
+    void memoryThatStaysThatCompressibleIsDecidedOnAnIntervalAfterTheFirstTry() throws IOException {
         List<Map<String, Object>> d = decisionsAfterAZeroRun(70);
         assertTrue(d.get(0).containsKey("deferred"), d.get(0).toString());
-        assertTrue(!d.get(1).containsKey("deferred"), "deferred once only: " + d.get(1));
+        int decided = 1;
+        while (d.get(decided).containsKey("deferred")) {
+            decided++;
+        }
+        assertTrue(decided >= 4, "tried again each second: " + d.subList(0, decided));
+        double after = (Double) d.get(decided).get("t_s") - (Double) d.get(0).get("t_s");
+        assertEquals(5.0, after, 0.1 + 1e-6, "put off for one interval at most");
     }
 
     /**

@@ -22,11 +22,19 @@ class LiveReadingsTest {
     }
 
     @Test
-    void aLevelNeverReadIsAsUnconfirmedAsTheLevelsItsFigureIsCarriedFrom() {
-        LiveReadings r = shared(Map.of(Mode.parse("lzma-3"), 1, Mode.parse("lzma-5"), 3, Mode.parse("lzma-9"), 2));
-        assertTrue(r.unconfirmed(Mode.parse("lzma-1")), "carried from lzma-3 alone, read once");
-        assertTrue(r.unconfirmed(Mode.parse("xor+lzma-4")), "between lzma-3 (once) and lzma-5");
-        assertFalse(r.unconfirmed(Mode.parse("lzma-7")), "between lzma-5 and lzma-9, both confirmed");
-        assertFalse(r.unconfirmed(Mode.parse("zstd-7")), "no zstd level read: the profile's figure, no segment's fluke");
+    void aLevelNeverReadIsUnconfirmedWhateverItsNeighboursOrTheProfileSay() {
+        LiveReadings r = shared(Map.of(Mode.parse("lzma-3"), 2, Mode.parse("lzma-5"), 3, Mode.parse("lzma-9"), 2));
+        assertTrue(r.unconfirmed(Mode.parse("lzma-1")), "carried from lzma-3 by the profile's relation between levels");
+        assertTrue(r.unconfirmed(Mode.parse("xor+lzma-4")), "between lzma-3 and lzma-5");
+        assertTrue(r.unconfirmed(Mode.parse("zstd-7")), "no zstd level read: the profile's reference workload alone");
+        assertFalse(r.unconfirmed(Mode.parse("xor+lzma-9")), "read itself on two samples, on another delta");
+    }
+
+    @Test
+    void sizesGivenWithoutCountsCountAsConfirmed() {
+        LiveReadings r = LiveReadings.of(Map.of(Mode.parse("xor+lzma-9"), 0.8), Map.of());
+        assertFalse(r.unconfirmed(Mode.parse("lzma-9")));
+        assertTrue(r.unconfirmed(Mode.parse("lzma-6")));
+        assertFalse(LiveReadings.NONE.unconfirmed(Mode.parse("lzma-6")), "nothing read at all: the profile decides");
     }
 }
