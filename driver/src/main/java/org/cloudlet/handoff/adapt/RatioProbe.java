@@ -254,34 +254,41 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
      * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
-     * so large samples count more); one never measured with the current compressor, through the reference compressor
-     * on each one's own samples. Readings chained through whichever compressor was current carried one sample's
-     * oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then read twice
-     * its size, and the controller switched on it).
+     * so large samples count more), and through the reference compressor on all the samples each was measured on;
+     * where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
+     * one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then
+     * read twice its size, and the controller switched on it). And one segment's data can favour one family by 20-25 %
+     * where the next favours the other: two compressors read together only on such segments look far apart (seen at
+     * 10 Mbit/s on 1 core: lzma-2 at 0.80 of the running bzip2-9 on the two segments read beside it, lzma-1 and lzma-3
+     * at 1.17 and 1.12 on others; then bzip2-9 at 1.26 of lzma-2 — six switches between the two in 60 s). The figure
+     * through the reference pools every sample of each; a relation both figures bear out is one to act on.
      */
     public Map<Mode, Double> relative(Mode current) {
-        return relativeTo(current, Reading::sizes);
+        return relativeTo(current, readings.stream().map(Reading::sizes).toList(), true);
     }
 
     /**
      * Live CPU per input byte of each measured compressor relative to {@code current}'s, keyed like
-     * {@link #relative(Mode)} and compared the same way. The profile's relation between compressors holds for its
-     * reference workload; how much slower bzip2 or lzma is than zstd depends on the data (on the Debian guest's
-     * memory lzma-3 costs 36 times zstd-1, on the reference workload 23 times), and scaling every compressor by
-     * what the current one measured carries that error into every CPU forecast. Empty while the current
-     * compressor costs nothing measurable (no compression).
+     * {@link #relative(Mode)} and compared on shared samples where there are any. The profile's relation between
+     * compressors holds for its reference workload; how much slower bzip2 or lzma is than zstd depends on the data
+     * (on the Debian guest's memory lzma-3 costs 36 times zstd-1, on the reference workload 23 times), and scaling
+     * every compressor by what the current one measured carries that error into every CPU forecast. Empty while the
+     * current compressor costs nothing measurable (no compression).
      */
     public Map<Mode, Double> relativeCosts(Mode current) {
-        return relativeTo(current, Reading::costs);
+        return relativeTo(current, readings.stream().map(Reading::costs).toList(), false);
     }
 
-    /** One figure of the kept readings relative to the current compressor's (see {@link #relative(Mode)}). */
-    private Map<Mode, Double> relativeTo(Mode current, java.util.function.Function<Reading, Map<Mode, Double>> figure) {
+    /**
+     * One figure of kept readings ({@code figures}, one map per sample, each holding {@link #REFERENCE}) relative to
+     * {@code current}'s compressor: on the samples both were measured on, else through the reference; with
+     * {@code cautious}, the larger of the two where both exist (see {@link #relative(Mode)}).
+     */
+    static Map<Mode, Double> relativeTo(Mode current, List<Map<Mode, Double>> figures, boolean cautious) {
         Mode self = codecOf(current);
-        if (!knows(current)) {
+        if (figures.stream().noneMatch(r -> r.containsKey(self))) {
             return Map.of();
         }
-        List<Map<Mode, Double>> figures = readings.stream().map(figure).toList();
         double selfOfReference = ofReference(self, figures);
         Map<Mode, Double> out = new HashMap<>();
         java.util.Set<Mode> measured = new java.util.HashSet<>();
@@ -295,8 +302,11 @@ public final class RatioProbe implements AutoCloseable {
                     selfOnBoth += r.get(self);
                 }
             }
-            double rel = selfOnBoth > 0 ? both / selfOnBoth
-                    : selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
+            double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
+            double rel = selfOnBoth > 0 ? both / selfOnBoth : pooled;
+            if (cautious && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
+                rel = Math.max(rel, pooled);
+            }
             if (Double.isFinite(rel)) {
                 out.put(m.withDelta(current.delta()), rel);
             }

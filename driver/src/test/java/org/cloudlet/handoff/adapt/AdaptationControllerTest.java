@@ -309,11 +309,35 @@ class AdaptationControllerTest {
         List<Map<String, Object>> d = trace.decisions();
         assertEquals(3, d.size(), d.toString());
         double at = (Double) d.get(2).get("t_s");
-        assertTrue(at > 7.0 && at < 8.0, "decided at " + at + " s, not at 11 s: " + d.get(2));
+        assertTrue(at > 7.0 && at < 9.0, "decided at " + at + " s, not at 11 s: " + d.get(2));
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, d.get(2).toString());
-        run(c, s, 30);
+        run(c, s, 41);
         assertEquals(4, trace.decisions().size(), "no more early ones at the same rate: " + trace.decisions());
+        assertEquals(null, trace.decisions().get(3).get("why"), "the regular one, 5 s on");
+    }
+
+    @Test
+    void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 70); // 5 Mbit/s: decisions at 1 s and 6 s
+        // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
+        double slow = 5e6 / 8;
+        double fast = 40e6 / 8;
+        s.chunksPerTick = 2000;
+        for (int tick = 0; tick < 40; tick++) {
+            s.linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 10.0));
+            c.tick();
+            s.advance();
+        }
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(3, d.size(), d.toString());
+        assertEquals("the link rose", d.get(2).get("why"));
+        assertTrue((Double) d.get(2).get("t_s") < 11.0, d.get(2).toString());
+        assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 0.85 * fast, "taken on the grown link: " + d.get(2));
     }
 
     @Test

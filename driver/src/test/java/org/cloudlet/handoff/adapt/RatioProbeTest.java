@@ -235,4 +235,29 @@ class RatioProbeTest {
             assertTrue(p.relativeCosts(Mode.parse("none")).isEmpty());
         }
     }
+
+    @Test
+    void aRelationReadOnOddSegmentsAloneIsNotTakenAgainstWhatEverySampleSays() {
+        Mode ref = RatioProbe.REFERENCE;
+        Mode bzip2 = Mode.parse("bzip2-9");
+        Mode lzma1 = Mode.parse("lzma-1");
+        Mode lzma2 = Mode.parse("lzma-2");
+        List<Map<Mode, Double>> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) { // the guest's usual pages: lzma a tenth bigger than bzip2-9
+            samples.add(Map.of(ref, 100.0, bzip2, 70.0, lzma1, 78.0, lzma2, 77.0));
+        }
+        for (int i = 0; i < 2; i++) { // two segments lzma likes, the only ones lzma-2 was read on beside bzip2-9
+            samples.add(Map.of(ref, 100.0, bzip2, 80.0, lzma2, 64.0));
+        }
+        // lzma-2 beside bzip2-9 only on the odd segments
+        List<Map<Mode, Double>> odd = new java.util.ArrayList<>(samples.subList(0, 8).stream()
+                .map(m -> { var c = new java.util.HashMap<>(m); c.remove(lzma2); return Map.copyOf(c); }).toList());
+        odd.addAll(samples.subList(8, 10));
+        Map<Mode, Double> careless = RatioProbe.relativeTo(bzip2, odd, false);
+        assertEquals(0.8, careless.get(lzma2), 1e-9, "premise: the shared samples alone say 20 % smaller");
+        Map<Mode, Double> rel = RatioProbe.relativeTo(bzip2, odd, true);
+        assertTrue(rel.get(lzma2) > 0.85, "every sample through the reference says otherwise: " + rel);
+        assertEquals(1.0, rel.get(bzip2), 1e-9);
+        assertEquals(78.0 / 70.0, rel.get(lzma1), 1e-9, "read beside it everywhere: both figures agree");
+    }
 }
