@@ -145,7 +145,10 @@ public final class ModeChooser {
     /**
      * The decision {@link #choose} held back, taken again once the probes have read the awaited compressor on another
      * sample: the best mode now, if it beats the current one as {@link #choose} requires and is confirmed; else the
-     * current mode (a new fluke, or one still short of its readings, waits for another).
+     * best-ranked confirmed mode that beats it by {@link #MARGIN}; else the current mode (a new fluke, or one still
+     * short of its readings, waits for another). Waiting on the best alone kept a mode 15 s past the link's fall from
+     * 35 to 5 Mbit/s: zstd-12, then zstd-17 (carried from zstd-13), each ranked first and read too little, while
+     * bzip2-9, read at 0.82 of the running zstd-7 all along, waited behind them.
      */
     public Choice afterSecondReading(Mode current, Measurement m, LiveReadings live) {
         List<Prediction> all = rank(current, m, live);
@@ -156,11 +159,27 @@ public final class ModeChooser {
             return new Choice(current, now, all);
         }
         if (!best.mode().sameCompressor(current) && live.unconfirmed(best.mode())) {
+            Prediction known = bestConfirmed(all, now, live);
+            if (known != null) {
+                leading = 0;
+                return new Choice(known.mode(), now, all);
+            }
             awaiting = best.mode();
             return new Choice(current, now, all);
         }
         leading = 0;
         return new Choice(best.mode(), now, all);
+    }
+
+    /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@link #MARGIN} (or null). */
+    private static Prediction bestConfirmed(List<Prediction> ranked, Prediction now, LiveReadings live) {
+        for (Prediction p : ranked) {
+            boolean known = p.mode().sameCompressor(now.mode()) || !live.unconfirmed(p.mode());
+            if (!p.mode().equals(now.mode()) && known && gain(p, now) > MARGIN) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */

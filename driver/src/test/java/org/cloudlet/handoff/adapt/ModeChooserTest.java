@@ -357,4 +357,26 @@ class ModeChooserTest {
         LiveReadings own = new LiveReadings(Map.of(HEAVY, 1.2, MEDIUM, 0.975), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2, nine, 2));
         assertEquals(MEDIUM, chooser.choose(FAST, measured(2, 5, 0.5), own).chosen(), "read itself, leading again");
     }
+
+    @Test
+    void aBestStillShortOfReadingsLeavesTheSwitchToTheBestConfirmedOne() throws IOException {
+        ModeChooser chooser = chooser();
+        Measurement slow = measured(2, 5, 0.5);
+        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
+        // lzma-9 at half zstd-1's output, read on one segment; zstd-9 at 0.8, read on three
+        Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
+        LiveReadings readings = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.8), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
+        assertFalse(chooser.choose(FAST, slow, readings).changed());
+        assertEquals(HEAVY, chooser.awaitingConfirmation());
+        // the second reading found no other segment to read lzma on: zstd-9's 25 % is known and taken meanwhile
+        ModeChooser.Choice c = chooser.afterSecondReading(FAST, slow, readings);
+        assertEquals(MEDIUM, c.chosen(), c.ranked().toString());
+        // with nothing known that beats zstd-1 by the margin, it waits on lzma's readings
+        ModeChooser other = chooser();
+        other.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE);
+        LiveReadings close = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.95), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
+        other.choose(FAST, slow, close);
+        assertEquals(FAST, other.afterSecondReading(FAST, slow, close).chosen());
+        assertEquals(HEAVY, other.awaitingConfirmation());
+    }
 }
