@@ -295,14 +295,20 @@ class AdaptationControllerTest {
         assertEquals(true, second.get("cpu_bound"));
     }
 
+    /** A controller on {@code s}'s clock after 7 s of a link-bound 5 Mbit/s handoff: decisions at 1 s and 6 s. */
+    private static AdaptationController sevenSecondsAtFiveMbit(FakeSession s, ModeSwitch mode, AdaptationTrace trace) {
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 70);
+        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
+        return c;
+    }
+
     @Test
     void aLinkThatRisesTwofoldBringsTheNextDecisionForward() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 70); // 5 Mbit/s: decisions at 1 s and 6 s
-        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
+        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
         s.linkBytesPerSecond = 40e6 / 8; // at 7 s: what waited for the slow link now crosses at 40 Mbit/s
         s.chunksPerTick = 2000;
         run(c, s, 25);
@@ -322,8 +328,7 @@ class AdaptationControllerTest {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 70); // 5 Mbit/s: decisions at 1 s and 6 s
+        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
         // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
         double slow = 5e6 / 8;
         double fast = 40e6 / 8;
