@@ -59,11 +59,11 @@ public final class AdaptationController implements AutoCloseable {
      * decision used: the next decision comes now rather than at its 5 s mark (seen on the 5 -> 35 Mbit/s change:
      * xor+lzma-9, chosen for the slow link, carried 1.3 MB/s of the fast one's 4.4 for the 4 s until the next
      * decision). Only a rise: a mode too light for a slower link costs a few per cent of output, one too heavy for a
-     * faster one idles most of it.
+     * faster one idles most of it. And only once the send window has stopped growing ({@link #windowSteady}), as at
+     * the first decision: taken while it grew, the early decision read 2.2 MB/s of a 4.4 MB/s link, kept bzip2-9, and
+     * the next came 5 s later.
      */
     private static final double LINK_RISE = 2;
-    // ... once the window has stopped growing ({@link #windowSteady}), as at the first decision: taken while it grew,
-    // the early decision read 2.2 MB/s of a 4.4 MB/s link, kept bzip2-9, and the next came 5 s later.
 
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
