@@ -64,7 +64,6 @@ public final class AdaptationController implements AutoCloseable {
      * the next came 5 s later.
      */
     private static final double LINK_RISE = 2;
-
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     /** Decisions after which the mode counts as settled even if each one changed it. */

@@ -91,7 +91,7 @@ public final class ModeChooser {
         boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
         boolean first = decisions++ == 0;
         awaiting = null;
-        if (switches && !first && !best.mode().sameCompressor(current) && live.unconfirmed(best.mode())) {
+        if (switches && !first && awaitsReadings(best.mode(), current, live)) {
             awaiting = best.mode(); // unless the second reading is what its first was, this stays a segment's fluke
             return new Choice(current, now, all);
         }
@@ -111,7 +111,7 @@ public final class ModeChooser {
         // short of them is read now, and may switch at the next decision.
         boolean again = smaller != null && ratioLeader != null && smaller.sameCompressor(ratioLeader);
         ratioLeader = smaller;
-        if (smaller != null && !smaller.sameCompressor(current) && live.unconfirmed(smaller)) {
+        if (smaller != null && awaitsReadings(smaller, current, live)) {
             awaiting = smaller;
             again = false;
         }
@@ -158,7 +158,7 @@ public final class ModeChooser {
         if (best.mode().equals(current) || !(gain(best, now) > MARGIN || leading >= LEAD_DECISIONS)) {
             return new Choice(current, now, all);
         }
-        if (!best.mode().sameCompressor(current) && live.unconfirmed(best.mode())) {
+        if (awaitsReadings(best.mode(), current, live)) {
             Prediction known = bestConfirmed(all, now, live);
             if (known != null) {
                 leading = 0;
@@ -174,12 +174,19 @@ public final class ModeChooser {
     /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@link #MARGIN} (or null). */
     private static Prediction bestConfirmed(List<Prediction> ranked, Prediction now, LiveReadings live) {
         for (Prediction p : ranked) {
-            boolean known = p.mode().sameCompressor(now.mode()) || !live.unconfirmed(p.mode());
-            if (!p.mode().equals(now.mode()) && known && gain(p, now) > MARGIN) {
+            if (!p.mode().equals(now.mode()) && !awaitsReadings(p.mode(), now.mode(), live) && gain(p, now) > MARGIN) {
                 return p;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a switch from {@code current} to {@code next} waits for readings of next's compressor and level
+     * ({@link LiveReadings#unconfirmed}); a change of delta alone keeps the compressor the probes know.
+     */
+    private static boolean awaitsReadings(Mode next, Mode current, LiveReadings live) {
+        return !next.sameCompressor(current) && live.unconfirmed(next);
     }
 
     /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */
