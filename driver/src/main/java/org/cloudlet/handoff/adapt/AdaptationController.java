@@ -36,6 +36,8 @@ public final class AdaptationController implements AutoCloseable {
     private static final double PACED = 0.5;
     /** Bandwidth assumed above what a CPU-bound interval carried. */
     private static final double OPTIMISM = 1.5;
+    /** The link's rate read this recently (the link limited a decision's interval) is its rate: no {@link #OPTIMISM}. */
+    static final long RATE_KNOWN_NANOS = 20_000_000_000L;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
     /** The span the samples' link figures are taken over: single acknowledgements come in bursts. */
@@ -82,6 +84,9 @@ public final class AdaptationController implements AutoCloseable {
     private boolean everBound;
     /** The bandwidth assumed while CPU-bound intervals follow one another (0: none). */
     private double optimistic;
+    /** Whether the link has limited a decision's interval, and when it last did. */
+    private boolean linkLimited;
+    private long linkLimitedAt;
     private final LinkMeter decideLink = new LinkMeter();
     /** nanoTime → cores available since the previous call. */
     private final LongToDoubleFunction cpu;
@@ -378,17 +383,25 @@ public final class AdaptationController implements AutoCloseable {
         // The link did not limit this interval, and the pipeline ran as fast as its cores allow: then the link's
         // rate is unknown above what it carried, and a heavy mode chosen on a low estimate would keep itself
         // CPU-bound forever. Assume more each such interval, as TCP probes for bandwidth, so a lighter mode gets
-        // its chance; the link's own rate returns as soon as it limits again.
+        // its chance; the link's own rate returns as soon as it limits again. Not while the link limited within
+        // RATE_KNOWN_NANOS: its rate is known, and more assumed is a gain a lighter mode cannot deliver (seen on the
+        // 35 Mbit/s link: xor+bzip2-8 CPU-bound at 85 % of it after filling it for 3 s, the link assumed at 6.3 MB/s
+        // of its 4.2, zstd-7 taken, which then filled it at R 0.34 where bzip2 had put 0.22).
         boolean cpuBound = false;
+        boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS;
         if (link.linkBound()) {
             optimistic = 0;
+            linkLimited = true;
+            linkLimitedAt = nanos;
         } else {
             double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
             if (raw.bytesIn() / raw.seconds() >= CPU_BOUND * processing) {
                 cpuBound = true;
-                optimistic = Math.max(optimistic, Math.max(bandwidth, raw.bytesOut() / raw.seconds())) * OPTIMISM;
-                bandwidth = optimistic;
-                m = m.withBandwidth(bandwidth, false);
+                if (!rateKnown) {
+                    optimistic = Math.max(optimistic, Math.max(bandwidth, raw.bytesOut() / raw.seconds())) * OPTIMISM;
+                    bandwidth = optimistic;
+                    m = m.withBandwidth(bandwidth, false);
+                }
             } else {
                 optimistic = 0;
             }

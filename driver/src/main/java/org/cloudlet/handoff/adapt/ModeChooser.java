@@ -47,6 +47,15 @@ public final class ModeChooser {
      * decision at 24 s). A smaller output beyond this share is {@link #RATIO_LEAD}'s to weigh.
      */
     static final double TIE = RATIO_LEAD;
+    /**
+     * {@link #HEADROOM} for the running mode when another is weighed against it: its processing is no forecast but
+     * its cost measured on this data over the interval just ended, and the next decision sees it if it runs
+     * CPU-bound after all. With the full headroom a link rise took the running bzip2 for CPU-bound before it had
+     * run on the faster link (seen on the 5 -> 35 Mbit/s change: xor+bzip2-9 forecast at 20.6 MB/s of input where
+     * the link drained 19.2, xor+zstd-9 taken; the static bzip2-5 then kept the 35 Mbit/s link full on the same two
+     * cores, with output 10 % smaller). Compressibility still varies within an interval: some headroom stays.
+     */
+    static final double CURRENT_HEADROOM = 0.20;
 
     private final ThroughputModel model;
     /** Decisions in a row at which some other mode promised {@link #LEAD} more than the current one. */
@@ -129,9 +138,9 @@ public final class ModeChooser {
                 .orElseGet(() -> model.predict(current, current, m, live));
     }
 
-    /** How much more {@code best} can be counted on for than {@code now}, as a share of {@code now}. */
+    /** How much more {@code best} can be counted on for than the running mode ({@code now}), as a share of {@code now}. */
     private static double gain(Prediction best, Prediction now) {
-        return dependable(best) / Math.max(dependable(now), 1e-9) - 1;
+        return dependable(best) / Math.max(dependable(now, CURRENT_HEADROOM), 1e-9) - 1;
     }
 
     /**
@@ -223,6 +232,10 @@ public final class ModeChooser {
      * output, a CPU-bound one loses the link's idle share. Among modes the CPU limits the order is the same.
      */
     static double dependable(Prediction p) {
-        return Math.min(p.processingBytesPerSecond() / (1 + HEADROOM), p.networkBytesPerSecond());
+        return dependable(p, HEADROOM);
+    }
+
+    private static double dependable(Prediction p, double headroom) {
+        return Math.min(p.processingBytesPerSecond() / (1 + headroom), p.networkBytesPerSecond());
     }
 }

@@ -277,6 +277,30 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aCpuBoundStretchSoonAfterTheLinkLimitedIsJudgedAtTheLinksKnownRate() throws IOException {
+        // 1 core, 16 Mbit/s: heavy (400 µs a chunk: 10.24 MB/s of input, R 0.25) fills the link with 8 MB/s of input
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.cores = 1;
+        s.linkBytesPerSecond = 2e6;
+        s.window = 2e6;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace, 1.0);
+        run(c, s, 111);
+        assertEquals(HEAVY, mode.current(), trace.decisions().toString());
+        int before = trace.decisions().size();
+        // the data gets harder: heavy now costs 600 µs a chunk, 6.8 MB/s of input into 1.7 MB/s of the link's 2. It
+        // runs CPU-bound and still carries more input than medium could (2 / 0.4 = 5 MB/s); a link assumed faster
+        // than it just measured (3 MB/s: 7.5 for medium) would trade it for medium
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 595));
+        run(c, s, 160);
+        List<Map<String, Object>> later = trace.decisions().subList(before, trace.decisions().size());
+        assertTrue(later.size() >= 3 && later.stream().skip(1).allMatch(d -> Boolean.TRUE.equals(d.get("cpu_bound"))), later.toString());
+        assertEquals(HEAVY, mode.current(), later.toString());
+    }
+
+    @Test
     void aPipelineThatTakesInLessThanItsCoresForecastIsJudgedByWhatItTookIn() throws IOException {
         // The source measures 1 core, but the stages get half of it (the daemon's other threads take the rest): the
         // heavy mode, forecast at 10.2 MB/s of input, takes in 5.1 with QEMU waiting on it, 1.3 MB/s out on a 3 MB/s

@@ -28,6 +28,11 @@ class ModeChooserTest {
 
     /** What the fast mode measured: exactly its profile, on {@code cores} cores and a link of {@code mbit}. */
     private static Measurement measured(double cores, double mbit, double ratio) {
+        return measured(cores, mbit, ratio, 5.0);
+    }
+
+    /** As {@link #measured(double, double, double)}, for the mode whose profile has the compress stage at {@code compressMicros}. */
+    private static Measurement measured(double cores, double mbit, double ratio, double compressMicros) {
         Map<String, Double> stages = new LinkedHashMap<>();
         stages.put("hash", 2.0);
         stages.put("diff", 0.5);
@@ -35,7 +40,7 @@ class ModeChooserTest {
         stages.put("delta", 1.0);
         stages.put("self-dedup", 0.5);
         stages.put("segment", 0.3);
-        stages.put("compress", 5.0);
+        stages.put("compress", compressMicros);
         stages.put("write", 0.2);
         return new Measurement(5, 10_000, 10_000 * 4096L, (long) (10_000 * 4096L * ratio), stages, cores, mbit * 1e6 / 8, true);
     }
@@ -207,6 +212,23 @@ class ModeChooserTest {
         assertEquals(MEDIUM, c.chosen());
         // with the CPU to spare heavy would win
         assertEquals(HEAVY, chooser().choose(FAST, measured(1.5, 20, 0.5), probed).chosen());
+    }
+
+    @Test
+    void theRunningModeIsWeighedOnTheCostItMeasuredWithLessHeadroom() throws IOException {
+        // 1 core: heavy, running, measured 400 µs a chunk (10.24 MB/s of input) at R 0.25 on a 2.2 MB/s link (8.8 MB/s
+        // of input); medium, confirmed at 1.04 of heavy's output, is drained at 8.46 MB/s with CPU to spare
+        Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
+        LiveReadings readings = new LiveReadings(Map.of(MEDIUM, 1.04), Map.of(), Map.of(), Map.of(mediumCodec, 3));
+        double mbit = 2.2 * 8;
+        ModeChooser.Choice kept = chooser().choose(HEAVY, measured(1, mbit, 0.25, 395), readings);
+        Prediction heavy = kept.current();
+        Prediction medium = kept.ranked().stream().filter(p -> p.mode().equals(MEDIUM)).findFirst().orElseThrow();
+        assertTrue(ModeChooser.dependable(medium) > 1.2 * ModeChooser.dependable(heavy),
+                "premise: forecast with the full headroom, heavy loses to medium by more than the margin " + heavy + " " + medium);
+        assertEquals(HEAVY, kept.chosen(), "its measured 10.24 MB/s less " + ModeChooser.CURRENT_HEADROOM + " still beats 8.46");
+        // on 0.8 cores it measures 8.2 MB/s: too close to the link's 8.8 to count on, and medium is taken
+        assertEquals(MEDIUM, chooser().choose(HEAVY, measured(0.8, mbit, 0.25, 395), readings).chosen());
     }
 
     @Test
