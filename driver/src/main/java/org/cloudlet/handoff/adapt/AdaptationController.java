@@ -451,9 +451,6 @@ public final class AdaptationController implements AutoCloseable {
         Map<String, Object> ratios = new java.util.TreeMap<>();
         live.ratios().forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
         d.put("probed_ratios", ratios);
-        Map<String, Object> shared = new java.util.TreeMap<>();
-        live.shared().forEach((k, v) -> shared.put(k.name(), v));
-        d.put("probed_shared", shared); // samples each compressor was read on beside the current one
         Map<String, Object> costs = new java.util.TreeMap<>();
         live.costs().forEach((k, v) -> costs.put(k.name(), round(v, 3)));
         d.put("probed_costs", costs);

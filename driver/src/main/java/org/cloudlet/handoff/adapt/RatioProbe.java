@@ -44,8 +44,6 @@ public final class RatioProbe implements AutoCloseable {
      * than static bzip2-9).
      */
     static final int KEPT_SAMPLES = 12;
-    /** Samples read together from which their own figure stands alone ({@link #relative(Mode)}): a third of those kept. */
-    static final int POOLED_BELOW = 4;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** Per recent sample, what each compressor measured on it; the reference always. */
@@ -263,12 +261,7 @@ public final class RatioProbe implements AutoCloseable {
      * where the next favours the other: two compressors read together only on such segments look far apart (seen at
      * 10 Mbit/s on 1 core: lzma-2 at 0.80 of the running bzip2-9 on the two segments read beside it, lzma-1 and lzma-3
      * at 1.17 and 1.12 on others; then bzip2-9 at 1.26 of lzma-2 — six switches between the two in 60 s). The figure
-     * through the reference pools every sample of each; a relation both figures bear out is one to act on. But only
-     * while fewer than {@link #POOLED_BELOW} samples read the two together: the current compressor is read on every
-     * sample, a candidate on those the budget allowed, and pooled over such different sets the figure held against
-     * the candidate whatever the samples said (seen: xor+bzip2-9 at 1.20-1.35 of the running xor+lzma-8 on the
-     * first pass of the change set, where lzma-8 read 1.04-1.07 of a running bzip2-9 on the same guest; the first
-     * decision's compressor was kept for the whole handoff).
+     * through the reference pools every sample of each; a relation both figures bear out is one to act on.
      */
     public Map<Mode, Double> relative(Mode current) {
         return relativeTo(current, readings.stream().map(Reading::sizes).toList(), true);
@@ -289,8 +282,7 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * One figure of kept readings ({@code figures}, one map per sample, each holding {@link #REFERENCE}) relative to
      * {@code current}'s compressor: on the samples both were measured on, else through the reference; with
-     * {@code cautious}, the larger of the two where both exist and fewer than {@link #POOLED_BELOW} samples are shared
-     * (see {@link #relative(Mode)}).
+     * {@code cautious}, the larger of the two where both exist (see {@link #relative(Mode)}).
      */
     static Map<Mode, Double> relativeTo(Mode current, List<Map<Mode, Double>> figures, boolean cautious) {
         Mode self = codecOf(current);
@@ -304,17 +296,15 @@ public final class RatioProbe implements AutoCloseable {
         for (Mode m : measured) {
             double both = 0;
             double selfOnBoth = 0;
-            int shared = 0;
             for (Map<Mode, Double> r : figures) {
                 if (r.containsKey(m) && r.containsKey(self)) {
                     both += r.get(m);
                     selfOnBoth += r.get(self);
-                    shared++;
                 }
             }
             double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
             double rel = selfOnBoth > 0 ? both / selfOnBoth : pooled;
-            if (cautious && selfOnBoth > 0 && shared < POOLED_BELOW && Double.isFinite(pooled) && !m.equals(self)) {
+            if (cautious && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
                 rel = Math.max(rel, pooled);
             }
             if (Double.isFinite(rel)) {

@@ -260,23 +260,4 @@ class RatioProbeTest {
         assertEquals(1.0, rel.get(bzip2), 1e-9);
         assertEquals(78.0 / 70.0, rel.get(lzma1), 1e-9, "read beside it everywhere: both figures agree");
     }
-
-    @Test
-    void aCandidateReadBesideTheCurrentOneOnEnoughSamplesIsJudgedOnThose() {
-        Mode ref = RatioProbe.REFERENCE;
-        Mode lzma = Mode.parse("lzma-8");
-        Mode bzip2 = Mode.parse("bzip2-9");
-        List<Map<Mode, Double>> samples = new java.util.ArrayList<>();
-        for (int i = 0; i < 6; i++) { // the running lzma-8 read on every sample; bzip2-9, the budget allowing, on six
-            samples.add(Map.of(ref, 100.0, lzma, 80.0, bzip2, 84.0));
-        }
-        for (int i = 0; i < 6; i++) { // pages lzma shrinks far more than zstd-1 does, bzip2 not read on them
-            samples.add(Map.of(ref, 100.0, lzma, 40.0));
-        }
-        Map<Mode, Double> rel = RatioProbe.relativeTo(lzma, samples, true);
-        assertEquals(84.0 / 80.0, rel.get(bzip2), 1e-9, "six samples read both: 5 % bigger, not the pooled 1.4: " + rel);
-        // on fewer shared samples the pooled figure still weighs in
-        Map<Mode, Double> few = RatioProbe.relativeTo(lzma, samples.subList(3, 12), true);
-        assertEquals(0.84 / ((3 * 80.0 + 6 * 40.0) / 900), few.get(bzip2), 1e-9, few.toString());
-    }
 }
