@@ -37,9 +37,13 @@ public final class IterationPolicy {
     static final long MAX_BACKLOG_BYTES = 32L << 20;
     /**
      * Time bound on that backlog should the link fall back to its recent slow end ({@link LinkFloor}): what waits
-     * in it then holds up the later passes.
+     * in it then holds up the later passes, and crosses in the fast link's lighter mode. The same 5 s as the
+     * ride-out: with 10 s, the first pass's last pages (the zero tail lets the pipeline race ahead) left 5-6 MB
+     * queued when a 35 Mbit/s link fell back to 5 Mbit/s; QEMU's stream stood still behind them for 5-7 s, no
+     * decision could move to a heavier mode meanwhile (no input), and the later passes crossed after them (seen:
+     * 58.8 s in all, where a static bzip2-5 run, its CPU keeping the backlog small, ended 6 s after the fall).
      */
-    static final double WORST_DRAIN_SECONDS = 10;
+    static final double WORST_DRAIN_SECONDS = RIDE_OUT_SECONDS;
 
     private final int soft;
     private final int hard;

@@ -74,6 +74,18 @@ final class LiveRatios implements AutoCloseable {
     }
 
     /**
+     * At a decision that must not wait on probes: reads the current compressor alone, and only if it was never read
+     * (every live ratio is relative to it); else the readings so far stand.
+     */
+    void updateCurrentOnly(Mode current, ModeSwitch mode) {
+        if (probe.knows(current)) {
+            return;
+        }
+        List<byte[]> samples = mode.sample().snapshot();
+        probe.probe(current, List.of(), samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size()), 0);
+    }
+
+    /**
      * Readings of {@code candidate}'s compressor (and the current one's) on the sampled segments before the one
      * {@link #update} probed, as many as it lacks of {@link LiveReadings#CONFIRMING_SAMPLES} (at least one), whatever
      * the budget: one compressor on a MiB or two. False when no such segment is kept.

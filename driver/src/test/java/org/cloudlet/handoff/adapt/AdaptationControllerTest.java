@@ -348,6 +348,30 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseIsDecidedOnWhatTheProbesHaveReadWithoutProbingMore() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        byte[] segment = new byte[256 << 10]; // the least the sample keeps: the probes' budget lasts, a regular decision reads more
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int i = 0; i < segment.length; i++) {
+            segment[i] = (byte) ('a' + r.nextInt(r.nextInt(1, 27)));
+        }
+        mode.sample().offer(segment, segment.length);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
+        s.linkBytesPerSecond = 40e6 / 8;
+        s.chunksPerTick = 2000;
+        run(c, s, 66); // the rise's decision, and the regular one 5 s on
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(4, d.size(), d.toString());
+        assertEquals("the link rose", d.get(2).get("why"));
+        long before = ((Number) d.get(1).get("probe_cpu_ms")).longValue();
+        assertTrue(d.get(2).containsKey("probed_ratios") && !((Map<?, ?>) d.get(2).get("probed_ratios")).isEmpty(), d.get(2).toString());
+        assertEquals(before, ((Number) d.get(2).get("probe_cpu_ms")).longValue(), "no probing at the rise: " + d.get(2));
+        assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > before, "the regular decision probes again: " + d.get(3));
+    }
+
+    @Test
     void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);

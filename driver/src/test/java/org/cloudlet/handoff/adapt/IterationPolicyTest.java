@@ -122,7 +122,7 @@ class IterationPolicyTest {
         for (; t < 35 * SECOND; t += SECOND / 5) {
             p.backlogBytes(1, 4.4 * MB, t); // then 35 Mbit/s
         }
-        assertEquals(6_000_000, p.backlogBytes(1, 4.4 * MB, t), 1, "10 s of the 0.6 MB/s it fell to lately, not 5 s of 4.4 MB/s");
+        assertEquals(3_000_000, p.backlogBytes(1, 4.4 * MB, t), 1, "5 s of the 0.6 MB/s it fell to lately, not of 4.4 MB/s");
         IterationPolicy steady = IterationPolicy.defaults(300);
         for (t = 0; t < 35 * SECOND; t += SECOND / 5) {
             steady.backlogBytes(1, (t % (10 * SECOND) == 0 ? 0.5 : 4.4) * MB, t); // a slow reading now and then
