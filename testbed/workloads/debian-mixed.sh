@@ -63,7 +63,8 @@ while True:
     at = (step * per) % (len(counters) - per)
     counters[at:at + per] = rng.integers(0, 1000, size=per)
     step += 1
-    open('/work/mixed/numpy.step', 'w').write(str(step))
+    open('/work/mixed/numpy.step.new', 'w').write(str(step))
+    os.replace('/work/mixed/numpy.step.new', '/work/mixed/numpy.step')  # verify never reads it half-written
     time.sleep(1.0)
 PY
   for i in $(seq 1 300); do [ -s $W/numpy.step ] && break; sleep 1; done
