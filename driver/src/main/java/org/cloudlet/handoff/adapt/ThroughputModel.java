@@ -60,17 +60,12 @@ public final class ThroughputModel {
         Map<String, Double> scales = stageScales(now, m);
         // What the mode cost when it ran in this handoff outweighs a probe of it on one sampled segment (seen:
         // xor+lzma-9 probed at a third of what it then took, chosen twice at 15 Mbit/s, CPU-bound both times).
-        boolean learned = costs.learned(mode, "compress");
-        double liveCompress = learned ? -1 : liveCompressMicros(mode, current, m, live.costs());
-        double deltaCorrection = learned ? 1 : deltaCostCorrection(mode, current, live.deltas());
+        double liveCompress = costs.learned(mode, "compress") ? -1 : liveCompressMicros(mode, current, m, live.costs());
         double cpu = 0;
         double chunksPerSecond = Double.MAX_VALUE;
         for (Map.Entry<String, Double> s : then.stageMicros().entrySet()) {
             String stage = s.getKey();
             double micros = stage.equals("compress") && liveCompress >= 0 ? liveCompress : s.getValue() * scales.getOrDefault(stage, 1.0);
-            if (stage.equals("compress")) {
-                micros *= deltaCorrection;
-            }
             cpu += micros;
             if (micros > 0) {
                 chunksPerSecond = Math.min(chunksPerSecond, stageWorkers(stage) * 1e6 / micros);
@@ -108,34 +103,6 @@ public final class ThroughputModel {
             deltaShare = to.micros("compress") / from.micros("compress");
         }
         return measured * relative * deltaShare;
-    }
-
-    /**
-     * How far the profile's relation between the compressor's cost on {@code mode}'s delta and on the current one's
-     * holds on this VM's data, as a factor on it (1: as profiled). The reference workload's pages are close to their
-     * base: xor leaves the compressor little, and xor+bzip2-9 compresses at a third of bzip2-9's cost there. Where the
-     * changed pages share nothing with the base no delta is kept and the compressor gets the same bytes either way
-     * (seen: the probes reading xor's output and the plain pages alike, while bzip2-9 was forecast at 2.7 times the
-     * running xor+bzip2-9's measured cost and never taken). So the cost relation is taken to the power of the share
-     * of the profile's effect on the output size that the live delta probe reads (in logarithms, 0 to 1); without a
-     * live reading of both deltas, as profiled.
-     */
-    double deltaCostCorrection(Mode mode, Mode current, Map<DeltaAlgorithm, Double> deltas) {
-        Mode onCurrentDelta = mode.withDelta(current.delta());
-        Double liveTo = deltas.get(mode.delta());
-        Double liveFrom = deltas.get(current.delta());
-        Profile.Entry to = profile.entry(mode);
-        Profile.Entry from = profile.entry(onCurrentDelta);
-        if (mode.delta() == current.delta() || liveTo == null || liveFrom == null || liveTo <= 0 || liveFrom <= 0
-                || to == null || from == null || to.micros("compress") < NOISE_MICROS || from.micros("compress") < NOISE_MICROS) {
-            return 1;
-        }
-        double profiledRatio = to.ratio() / Math.max(from.ratio(), 1e-9);
-        if (Math.abs(Math.log(profiledRatio)) < 0.01) {
-            return 1; // the profile sees no effect on the output to measure the live one against
-        }
-        double shown = Math.max(0, Math.min(1, Math.log(liveTo / liveFrom) / Math.log(profiledRatio)));
-        return Math.pow(to.micros("compress") / from.micros("compress"), shown - 1);
     }
 
     /**

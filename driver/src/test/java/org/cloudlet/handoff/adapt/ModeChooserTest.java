@@ -259,33 +259,6 @@ class ModeChooserTest {
     }
 
     @Test
-    void aDeltaTheLiveProbeFindsIdleCostsTheCompressorWhatItsAbsenceDoes() throws IOException {
-        // the profile: xor leaves bzip2 a third of the output (R 0.12 against 0.36) and of the cost (80 against 230 µs)
-        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-9", 1, 0.12, 1, 80)
-                + ProfileTest.row("bzip2-9", 1, 0.36, 0, 230));
-        ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
-        Mode xorBzip2 = Mode.parse("xor+bzip2-9");
-        Mode bzip2 = Mode.parse("bzip2-9");
-        Measurement m = measured(1, 35, 0.21, 240); // xor+bzip2-9 ran, its compression measured at 240 µs per chunk
-        // the stages besides compression: hash, diff, dedup as profiled, segment and write by the whole pipeline's scale
-        double rest = 3.5 + 0.5 * (5 + 240) / (4 + 1 + 80.0);
-        double asProfiled = model.predict(bzip2, xorBzip2, m, LiveReadings.NONE).cpuMicrosPerChunk();
-        assertEquals(rest + 240 * 230.0 / 80, asProfiled, 1e-6);
-        // on this VM's pages xor's output compresses no smaller than the pages: the compressor gets the same bytes
-        LiveReadings idle = LiveReadings.of(Map.of(), Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.NONE, 1.0));
-        assertEquals(rest + 240, model.predict(bzip2, xorBzip2, m, idle).cpuMicrosPerChunk(), 1e-6);
-        // the profile's whole effect on the output read live: its whole effect on the cost
-        LiveReadings full = LiveReadings.of(Map.of(), Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.NONE, 3.0));
-        assertEquals(asProfiled, model.predict(bzip2, xorBzip2, m, full).cpuMicrosPerChunk(), 1e-6);
-        // and the way back: from the plain pages, xor+bzip2-9 as cheap as profiled only where xor shrinks them
-        double scale = (5 + 240) / (4 + 0 + 230.0);
-        double restWithXor = 3.5 + 0.5 * scale + 1 * scale;
-        assertEquals(restWithXor + 240, model.predict(xorBzip2, bzip2, m, idle).cpuMicrosPerChunk(), 1e-6);
-        LiveReadings fromPlain = LiveReadings.of(Map.of(), Map.of(DeltaAlgorithm.XOR, 1 / 3.0, DeltaAlgorithm.NONE, 1.0));
-        assertEquals(restWithXor + 240 * 80.0 / 230, model.predict(xorBzip2, bzip2, m, fromPlain).cpuMicrosPerChunk(), 1e-6);
-    }
-
-    @Test
     void aLiveDeltaProbeOverridesTheProfilesDeltaShare() throws IOException {
         // the profile says xdelta3 shrinks zstd-1's output to 0.2 (from xor's 0.5) for 300 µs more per chunk
         Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395)
