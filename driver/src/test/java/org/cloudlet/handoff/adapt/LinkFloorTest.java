@@ -26,6 +26,23 @@ class LinkFloorTest {
     }
 
     @Test
+    void aSlowStartShorterThanTheWarmUpIsTheFloorOnceTheWindowHasStoppedGrowing() {
+        LinkFloor f = new LinkFloor();
+        long t = 0;
+        for (double rate = 0.1; rate < 0.6; rate *= 2, t += SECOND / 5) {
+            f.update(t, rate); // the window growing towards 5 Mbit/s
+        }
+        for (; t < 5 * SECOND + SECOND / 3; t += SECOND / 5) {
+            f.update(t, 0.6); // steady for about 4.5 s, less than the warm-up
+        }
+        double floor = 0;
+        for (; t < 25 * SECOND; t += SECOND / 5) {
+            floor = f.update(t, 4.4); // then 35 Mbit/s for 20 s
+        }
+        assertEquals(0.6, floor, "the 5 Mbit/s it ran at for 4 s of 24 before the rise");
+    }
+
+    @Test
     void nothingReadIsNoFloor() {
         LinkFloor f = new LinkFloor();
         assertEquals(0, f.update(0, 0));
