@@ -65,9 +65,7 @@ final class LiveRatios implements AutoCloseable {
         if (allowance <= 0 && probe.knows(current)) {
             return;
         }
-        List<byte[]> samples = mode.sample().snapshot();
-        probe.probe(current, candidates(current, ranked), samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size()),
-                Math.max(0, allowance));
+        probe.probe(current, candidates(current, ranked), latest(mode), Math.max(0, allowance));
         if (earned > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
@@ -81,8 +79,13 @@ final class LiveRatios implements AutoCloseable {
         if (probe.knows(current)) {
             return;
         }
+        probe.probe(current, List.of(), latest(mode), 0);
+    }
+
+    /** The {@link #SEGMENTS} most recent sampled segments: what a decision's probes read. */
+    private static List<byte[]> latest(ModeSwitch mode) {
         List<byte[]> samples = mode.sample().snapshot();
-        probe.probe(current, List.of(), samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size()), 0);
+        return samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size());
     }
 
     /**

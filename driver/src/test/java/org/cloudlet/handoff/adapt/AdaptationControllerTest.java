@@ -350,11 +350,7 @@ class AdaptationControllerTest {
     @Test
     void aRiseIsDecidedOnWhatTheProbesHaveReadWithoutProbingMore() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
-        byte[] segment = new byte[256 << 10]; // the least the sample keeps: the probes' budget lasts, a regular decision reads more
-        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
-        for (int i = 0; i < segment.length; i++) {
-            segment[i] = (byte) ('a' + r.nextInt(r.nextInt(1, 27)));
-        }
+        byte[] segment = LiveRatiosTest.textLike(256 << 10, 11); // the least the sample keeps: the probes' budget lasts, a regular decision reads more
         mode.sample().offer(segment, segment.length);
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();

@@ -29,17 +29,23 @@ class LiveRatiosTest {
         assertTrue(Set.copyOf(c).size() == c.size());
     }
 
+    /** {@code length} text-like bytes from {@code seed}: compressible, unevenly, so compressors and levels differ. */
+    static byte[] textLike(int length, long seed) {
+        byte[] out = new byte[length];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) ('a' + r.nextInt(r.nextInt(1, 27)));
+        }
+        return out;
+    }
+
     @Test
     void theFirstDecisionWithCpuToSpareProbesMoreThanItsShare() {
         Profile builtIn = Profile.builtIn();
         Mode current = Mode.parse("zstd-1");
         List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
         ModeSwitch mode = new ModeSwitch(current);
-        byte[] segment = new byte[1 << 20];
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
-        for (int i = 0; i < segment.length; i++) {
-            segment[i] = (byte) ('a' + r.nextInt(r.nextInt(1, 27))); // text-like: compressible, unevenly
-        }
+        byte[] segment = textLike(1 << 20, 7);
         mode.sample().offer(segment, segment.length);
         long interval = 2_000_000_000L;
         int plain;
