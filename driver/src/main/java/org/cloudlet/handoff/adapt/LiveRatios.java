@@ -3,6 +3,7 @@ package org.cloudlet.handoff.adapt;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.SegmentSample;
 
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -65,7 +66,7 @@ final class LiveRatios implements AutoCloseable {
         if (allowance <= 0 && probe.knows(current)) {
             return;
         }
-        probe.probe(current, candidates(current, ranked), latest(mode), Math.max(0, allowance));
+        probe.probeCopies(current, null, candidates(current, ranked), latest(mode), Math.max(0, allowance));
         if (earned > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
@@ -79,12 +80,12 @@ final class LiveRatios implements AutoCloseable {
         if (probe.knows(current)) {
             return;
         }
-        probe.probe(current, List.of(), latest(mode), 0);
+        probe.probeCopies(current, null, List.of(), latest(mode), 0);
     }
 
     /** The {@link #SEGMENTS} most recent sampled segments: what a decision's probes read. */
-    private static List<byte[]> latest(ModeSwitch mode) {
-        List<byte[]> samples = mode.sample().snapshot();
+    private static List<SegmentSample.Copy> latest(ModeSwitch mode) {
+        List<SegmentSample.Copy> samples = mode.sample().copies();
         return samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size());
     }
 
@@ -94,7 +95,7 @@ final class LiveRatios implements AutoCloseable {
      * the budget: one compressor on a MiB or two. False when no such segment is kept.
      */
     boolean secondReading(Mode current, Mode candidate, ModeSwitch mode) {
-        List<byte[]> samples = mode.sample().snapshot();
+        List<SegmentSample.Copy> samples = mode.sample().copies();
         int end = samples.size() - SEGMENTS;
         if (end < 1) {
             return false;
@@ -102,7 +103,7 @@ final class LiveRatios implements AutoCloseable {
         Mode codec = candidate.withDelta(DeltaAlgorithm.NONE);
         int lacking = Math.max(1, LiveReadings.CONFIRMING_SAMPLES - probe.sharedCounts(current).getOrDefault(codec, 0));
         for (int i = end - 1; i >= Math.max(0, end - lacking); i--) {
-            probe.probe(current, candidate.withDelta(current.delta()), List.of(), samples.subList(i, i + 1), 0);
+            probe.probeCopies(current, candidate.withDelta(current.delta()), List.of(), samples.subList(i, i + 1), 0);
         }
         return true;
     }

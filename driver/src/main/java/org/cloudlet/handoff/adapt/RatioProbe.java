@@ -9,6 +9,7 @@ import org.cloudlet.handoff.delta.DeltaStage;
 import org.cloudlet.handoff.delta.Deltas;
 import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.SegmentSample;
 import org.cloudlet.handoff.pipeline.StageCounters;
 
 import java.util.Collection;
@@ -97,11 +98,19 @@ public final class RatioProbe implements AutoCloseable {
      * this reading of it ({@link ModeChooser#awaitingConfirmation()}).
      */
     public void probe(Mode current, Mode first, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
+        probeCopies(current, first, candidates, samples.stream().map(SegmentSample.Copy::unmeasured).toList(), budgetNanos);
+    }
+
+    /**
+     * As {@link #probe(Mode, Mode, Collection, List, long)} on sampled segments: a compressor that the compress stage
+     * packed a sample with is not run on it again, the stage's size and CPU stand for it.
+     */
+    public void probeCopies(Mode current, Mode first, Collection<Mode> candidates, List<SegmentSample.Copy> samples, long budgetNanos) {
         if (samples.isEmpty()) {
             return;
         }
         long start = StageCounters.threadCpuNanos();
-        long bytes = samples.stream().mapToLong(s -> s.length).sum();
+        long bytes = samples.stream().mapToLong(s -> s.raw().length).sum();
         double base = size(codecOf(current), samples);
         if (base <= 0) {
             cpuNanos += StageCounters.threadCpuNanos() - start;
@@ -182,22 +191,33 @@ public final class RatioProbe implements AutoCloseable {
         return readings.stream().anyMatch(r -> r.sizes().containsKey(key));
     }
 
-    /** Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. */
-    private double size(Mode codec, List<byte[]> samples) {
+    /**
+     * Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. Where the
+     * compress stage packed a sample with it, its figures are taken instead of compressing the sample again.
+     */
+    private double size(Mode codec, List<SegmentSample.Copy> samples) {
         if (codec.codec() == CodecId.NONE) {
             nanosPerByte.put(codec, 0.0);
-            return samples.stream().mapToLong(s -> s.length).sum();
+            return samples.stream().mapToLong(s -> s.raw().length).sum();
         }
-        Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> Codecs.open(codec.codec(), codec.level()));
-        long start = StageCounters.threadCpuNanos(); // after opening: a compressor's set-up is not its cost per byte
         long total = 0;
         long in = 0;
-        for (byte[] s : samples) {
-            total += Math.min(s.length, c.compress(s, 0, s.length).length); // a segment that grows goes out raw
-            in += s.length;
+        long nanos = 0;
+        for (SegmentSample.Copy s : samples) {
+            byte[] raw = s.raw();
+            if (s.packedWith(codec)) {
+                total += Math.min(raw.length, s.packed());
+                nanos += s.cpuNanos();
+            } else {
+                Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> Codecs.open(codec.codec(), codec.level()));
+                long start = StageCounters.threadCpuNanos(); // after opening: a compressor's set-up is not its cost per byte
+                total += Math.min(raw.length, c.compress(raw, 0, raw.length).length); // a segment that grows goes out raw
+                nanos += StageCounters.threadCpuNanos() - start;
+            }
+            in += raw.length;
         }
         if (in > 0) {
-            nanosPerByte.put(codec, (double) (StageCounters.threadCpuNanos() - start) / in);
+            nanosPerByte.put(codec, (double) nanos / in);
         }
         return total;
     }
@@ -232,7 +252,7 @@ public final class RatioProbe implements AutoCloseable {
                 encoded.write(item, 0, item.length);
             }
             byte[] all = encoded.toByteArray();
-            size.put(d, size(codecOf(current), List.of(all)));
+            size.put(d, size(codecOf(current), List.of(SegmentSample.Copy.unmeasured(all))));
         }
         double base = size.get(current.delta());
         if (base > 0) {

@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.pipeline;
 
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +9,14 @@ import java.util.List;
 /**
  * Copies of a few recent segments as the compress stage saw them (after delta encoding, before compression), for
  * the adaptation controller to try other compressors on this VM's own data. At most one copy per interval, so the
- * compress workers pay next to nothing.
+ * compress workers pay next to nothing. Each copy says what the stage's own compressor made of it, so a probe need
+ * not compress it again with the running compressor.
  */
 public final class SegmentSample {
     private static final long INTERVAL_NANOS = 500_000_000L;
     private static final int KEEP = 4;
 
-    private final ArrayDeque<byte[]> recent = new ArrayDeque<>();
+    private final ArrayDeque<Copy> recent = new ArrayDeque<>();
     private volatile long nextAt = System.nanoTime(); // nanoTime may be negative: no sentinel below it
 
     /**
@@ -23,16 +26,48 @@ public final class SegmentSample {
      */
     static final int MIN_LENGTH = 256 * 1024;
 
-    /** Called by a compress worker with a segment's raw bytes. */
+    /**
+     * A kept segment, and what the compress stage made of it: {@code codec} (a mode without delta; null when not
+     * known) packed it into {@code packed} bytes (its raw length if it did not shrink) in {@code cpuNanos} of the
+     * worker's CPU. The running compressor's reading of a sample is then free: with a heavy one (lzma-5 at ~0.2 s a
+     * MiB) compressing the sample again took most of a decision's probe budget, and the other families went unread
+     * for 15 s (seen: bzip2-9 last read at 4.5 s, on one segment, and 1.3 times the running lzma's output on it).
+     */
+    public record Copy(byte[] raw, Mode codec, long packed, long cpuNanos) {
+        /** A copy whose compression is not known. */
+        public static Copy unmeasured(byte[] raw) {
+            return new Copy(raw, null, -1, -1);
+        }
+
+        /** Whether the stage packed this copy with {@code codec}'s compressor and level (a mode without delta). */
+        public boolean packedWith(Mode codec) {
+            return this.codec != null && this.codec.equals(codec);
+        }
+    }
+
+    /** Whether a segment of {@code length} bytes offered now would be kept (a worker then times its compression). */
+    public boolean due(int length) {
+        return length >= MIN_LENGTH && System.nanoTime() - nextAt >= 0;
+    }
+
+    /** Called with a segment's raw bytes whose compression is not known. */
     public void offer(byte[] raw, int length) {
-        long now = System.nanoTime();
-        if (now - nextAt < 0 || length < MIN_LENGTH) {
+        offer(raw, length, null, -1, -1);
+    }
+
+    /** Called by a compress worker with a segment's raw bytes and what {@code codec} (with delta or not) packed them into. */
+    public void offer(byte[] raw, int length, Mode codec, long packed, long cpuNanos) {
+        if (!due(length)) {
             return;
         }
         byte[] copy = java.util.Arrays.copyOf(raw, length);
+        Mode key = codec == null ? null : codec.withDelta(DeltaAlgorithm.NONE);
         synchronized (this) {
-            nextAt = now + INTERVAL_NANOS;
-            recent.addLast(copy);
+            if (!due(length)) {
+                return; // another worker's copy came first
+            }
+            nextAt = System.nanoTime() + INTERVAL_NANOS;
+            recent.addLast(new Copy(copy, key, packed, cpuNanos));
             while (recent.size() > KEEP) {
                 recent.removeFirst();
             }
@@ -40,7 +75,12 @@ public final class SegmentSample {
     }
 
     /** The kept copies, oldest first. */
-    public synchronized List<byte[]> snapshot() {
+    public synchronized List<Copy> copies() {
         return new ArrayList<>(recent);
+    }
+
+    /** The kept copies' bytes, oldest first. */
+    public synchronized List<byte[]> snapshot() {
+        return recent.stream().map(Copy::raw).toList();
     }
 }

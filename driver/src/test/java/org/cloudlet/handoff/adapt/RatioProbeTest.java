@@ -3,6 +3,7 @@ package org.cloudlet.handoff.adapt;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.SegmentSample;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,28 @@ class RatioProbeTest {
             assertEquals(1.0, after.get(now));
             assertEquals(1 / lzmaVsLz4, after.get(Mode.parse("xor+lz4")), 1e-9);
             assertTrue(p.cpuNanos() > 0);
+        }
+    }
+
+    @Test
+    void theCompressStagesOwnPackingOfASampleStandsForTheRunningCompressor() {
+        byte[] raw = text(7);
+        Mode running = Mode.parse("xor+bzip2-9");
+        long packed;
+        try (var bzip2 = org.cloudlet.handoff.compress.Codecs.open(running.codec(), running.level())) {
+            packed = bzip2.compress(raw, 0, raw.length).length;
+        }
+        long stated = packed * 2; // not what bzip2-9 makes of it: only a probe that takes the stage's figure reads it
+        var copy = new SegmentSample.Copy(raw, Mode.parse("bzip2-9"), stated, 123_456);
+        try (RatioProbe p = new RatioProbe(); RatioProbe again = new RatioProbe()) {
+            p.probeCopies(running, null, List.of(Mode.parse("xor+zstd-3")), List.of(copy), Long.MAX_VALUE);
+            again.probe(running, List.of(Mode.parse("xor+zstd-3")), List.of(raw));
+            double zstdOfStated = p.relative(running).get(Mode.parse("xor+zstd-3"));
+            double zstdOfOwn = again.relative(running).get(Mode.parse("xor+zstd-3"));
+            assertEquals(zstdOfOwn / 2, zstdOfStated, 1e-9);
+            // and its CPU: zstd-3's cost relative to the running compressor's is against the stage's 123 us
+            assertTrue(p.relativeCosts(running).get(Mode.parse("xor+zstd-3")) > again.relativeCosts(running).get(Mode.parse("xor+zstd-3")),
+                    p.relativeCosts(running) + " vs " + again.relativeCosts(running));
         }
     }
 

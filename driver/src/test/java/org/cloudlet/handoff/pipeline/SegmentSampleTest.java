@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentSampleTest {
     @Test
@@ -27,5 +29,20 @@ class SegmentSampleTest {
         byte[] data = new byte[SegmentSample.MIN_LENGTH];
         s.offer(data, data.length); // the next real segment is still taken
         assertArrayEquals(data, s.snapshot().get(0));
+    }
+
+    @Test
+    void aCopyKeepsWhatTheStagesCompressorMadeOfIt() {
+        SegmentSample s = new SegmentSample();
+        byte[] raw = new byte[SegmentSample.MIN_LENGTH];
+        assertTrue(s.due(raw.length));
+        s.offer(raw, raw.length, Mode.parse("xor+bzip2-9"), 1234, 5678);
+        assertFalse(s.due(raw.length)); // one copy per interval
+        SegmentSample.Copy c = s.copies().get(0);
+        assertTrue(c.packedWith(Mode.parse("bzip2-9"))); // the compressor and level, whatever the delta
+        assertFalse(c.packedWith(Mode.parse("bzip2-8")));
+        assertEquals(1234, c.packed());
+        assertEquals(5678, c.cpuNanos());
+        assertFalse(SegmentSample.Copy.unmeasured(raw).packedWith(Mode.parse("bzip2-9")));
     }
 }

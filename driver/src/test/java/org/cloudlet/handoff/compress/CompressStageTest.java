@@ -1,0 +1,33 @@
+package org.cloudlet.handoff.compress;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.ModeSwitch;
+import org.cloudlet.handoff.pipeline.SegmentSample;
+import org.cloudlet.handoff.segment.Segment;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompressStageTest {
+    @Test
+    void theSampledSegmentCarriesWhatTheStageSentForIt() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 512 * 1024; i++) {
+            text.append("page ").append(i * 7919 % 1013).append(" of the guest's memory\n");
+        }
+        byte[] raw = text.toString().getBytes(StandardCharsets.US_ASCII);
+        ModeSwitch mode = new ModeSwitch(Mode.parse("xor+bzip2-9"));
+        try (CompressStage stage = new CompressStage(mode)) {
+            Segment segment = new Segment(0, raw, raw.length, 1, 0, new byte[32]);
+            stage.process(segment);
+            SegmentSample.Copy copy = mode.sample().copies().get(0);
+            assertTrue(copy.packedWith(Mode.parse("bzip2-9")));
+            assertEquals(segment.payload().length, copy.packed()); // the probes take it for bzip2-9's size on these bytes
+            assertTrue(copy.packed() < raw.length / 4, "text compresses");
+            assertTrue(copy.cpuNanos() > 0);
+        }
+    }
+}
