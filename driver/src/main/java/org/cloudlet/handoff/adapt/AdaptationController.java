@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.chunk.ChunkFormat;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 
@@ -247,7 +248,10 @@ public final class AdaptationController implements AutoCloseable {
     public synchronized void switchover(long iteration) {
         long nanos = clock.getAsLong();
         CounterSnapshot now = snapshot(nanos);
-        CounterSnapshot from = lastDecision != null && now.chunksSince(lastDecision) >= MIN_CHUNKS
+        // Since the last decision if the compressor has seen a segment's worth since: an interval of zero pages and
+        // copies alone has every mode's R near 0, and the lightest mode wins on it (seen: 0.16 s of the first pass's
+        // zero tail, R 0.0, "none" chosen for the burst on a link that fell to 5 Mbit/s a second later).
+        CounterSnapshot from = lastDecision != null && now.compressedInputSince(lastDecision) >= MIN_CHUNKS * ChunkFormat.CHUNK_SIZE
                 ? lastDecision : priorDecision;
         double bandwidth = now.linkBandwidth() > 0 ? now.linkBandwidth() : Math.max(linkRate, lastBandwidth);
         if (from == null || bandwidth <= 0) {
@@ -255,6 +259,9 @@ public final class AdaptationController implements AutoCloseable {
         }
         Mode current = mode.current();
         boolean firstPass = iteration <= 2 && smoothed != null && smoothedMode.equals(current);
+        if (!firstPass && now.compressedInputSince(from) < MIN_CHUNKS * ChunkFormat.CHUNK_SIZE) {
+            return; // nothing says how the burst's pages compress: the mode chosen on the link stays
+        }
         Measurement m = firstPass ? smoothed.withBandwidth(bandwidth, true) : now.since(from, cores, bandwidth, true);
         if (m.chunksIn() < MIN_CHUNKS) {
             return;

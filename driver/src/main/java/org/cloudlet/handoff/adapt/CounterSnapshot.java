@@ -33,6 +33,11 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, long acked
         return stage("hash").unitsIn() - from.stage("hash").unitsIn();
     }
 
+    /** Bytes that reached the compressor since {@code from}: not deduplicated. */
+    long compressedInputSince(CounterSnapshot from) {
+        return stage("compress").bytesIn() - from.stage("compress").bytesIn();
+    }
+
     /** Each stage's counters since {@code from}. */
     List<StageCounters.Sample> minus(CounterSnapshot from) {
         List<StageCounters.Sample> out = new ArrayList<>();

@@ -33,6 +33,10 @@ class AdaptationControllerTest {
         long nanos;
         long chunks;
         long in;
+        /** Input that reached the delta and compress stages (not deduplicated). */
+        long reached;
+        /** Every chunk is a zero page or a copy of one already sent: nothing reaches the compressor. */
+        boolean deduplicated;
         long out;
         final long[] cpu = new long[ProfileTable.STAGES.size()];
         long acked;
@@ -71,7 +75,12 @@ class AdaptationControllerTest {
             }
             chunks += chunksPerTick;
             in += chunksPerTick * 4096;
-            out += (long) (chunksPerTick * 4096 * e.ratio());
+            if (deduplicated) {
+                out += chunksPerTick * 12; // a reference each
+            } else {
+                reached += chunksPerTick * 4096;
+                out += (long) (chunksPerTick * 4096 * e.ratio());
+            }
             for (int i = 0; i < cpu.length; i++) {
                 cpu[i] += (long) (e.micros(ProfileTable.STAGES.get(i)) * 1000 * chunksPerTick);
             }
@@ -87,9 +96,9 @@ class AdaptationControllerTest {
             List<StageCounters.Sample> s = new ArrayList<>();
             for (int i = 0; i < cpu.length; i++) {
                 String name = ProfileTable.STAGES.get(i);
-                // every chunk differs from the base, so all input reaches the delta and compress stages
-                boolean all = name.equals("hash") || name.equals("delta") || name.equals("compress");
-                s.add(new StageCounters.Sample(name, cpu[i], all ? in : 0, name.equals("write") ? out : 0,
+                // every chunk not deduplicated differs from the base, so it reaches the delta and compress stages
+                boolean reaches = name.equals("delta") || name.equals("compress");
+                s.add(new StageCounters.Sample(name, cpu[i], name.equals("hash") ? in : reaches ? reached : 0, name.equals("write") ? out : 0,
                         name.equals("hash") ? chunks : 0, 0));
             }
             return s;
@@ -508,5 +517,32 @@ class AdaptationControllerTest {
         Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
         assertEquals(HEAVY, mode.current(), last.toString());
         assertTrue(((String) last.get("why")).contains("first pass"), last.toString());
+    }
+
+    @Test
+    void aSwitchoverJustAfterADecisionOnPagesThatAllDeduplicatedGoesByTheIntervalBefore() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 150);
+        int decided = trace.decisions().size();
+        while (true) { // up to the next regular decision
+            c.tick();
+            if (trace.decisions().size() > decided) {
+                break;
+            }
+            s.advance();
+        }
+        assertEquals(HEAVY, mode.current());
+        s.deduplicated = true; // the first pass's zero tail: 800 chunks since that decision, none compressed
+        s.advance();
+        s.advance();
+        c.switchover(3);
+        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
+        // by the 0.2 s of zeros alone every mode's R was 0 and the lightest won (seen: "none" chosen for the burst of
+        // dirty pages on a link that fell to 5 Mbit/s a second later)
+        assertEquals(HEAVY, mode.current(), last.toString());
+        assertTrue((Double) last.get("measured_ratio") > 0.1, last.toString());
     }
 }
