@@ -44,8 +44,6 @@ final class LiveRatios implements AutoCloseable {
     /** CPU the probes may have used so far. */
     private long earned;
     private boolean opened;
-    /** The segment the last {@link #update} read (null: none). */
-    private SegmentSample.Copy lastRead;
 
     LiveRatios(Profile profile) {
         this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec));
@@ -85,47 +83,27 @@ final class LiveRatios implements AutoCloseable {
         probe.probeCopies(current, null, List.of(), latest(mode), 0);
     }
 
-    /** The kept segment a decision's probes read ({@link #costliest}), remembered for {@link #secondReading}. */
-    private List<SegmentSample.Copy> latest(ModeSwitch mode) {
-        List<SegmentSample.Copy> read = costliest(mode.sample().copies(), null, SEGMENTS);
-        lastRead = read.isEmpty() ? null : read.get(0);
-        return read;
+    /** The {@link #SEGMENTS} most recent sampled segments: what a decision's probes read. */
+    private static List<SegmentSample.Copy> latest(ModeSwitch mode) {
+        List<SegmentSample.Copy> samples = mode.sample().copies();
+        return samples.subList(Math.max(0, samples.size() - SEGMENTS), samples.size());
     }
 
     /**
-     * Up to {@code n} of the {@code kept} segments (the last two seconds' or so) other than {@code except}, the ones the
-     * stage packed largest first (the raw length where that is not known): the compressor that wins on them wins where
-     * the bytes on the wire are. The latest alone was often a stretch of zero-rich pages whose few bytes favour
-     * another family than the pages around it (seen at the first decision on the Debian guest: bzip2-9 1.26-1.36 times
-     * lzma-1's output on the first pass's first segments, R 0.07-0.2; 0.75-0.92 times on the next 25 s, R 0.21-0.32;
-     * lzma chosen, and kept into the fast link's phase).
-     */
-    static List<SegmentSample.Copy> costliest(List<SegmentSample.Copy> kept, SegmentSample.Copy except, int n) {
-        return kept.stream()
-                .filter(c -> c != except)
-                .sorted(java.util.Comparator.comparingLong(LiveRatios::wireWeight).reversed())
-                .limit(n)
-                .toList();
-    }
-
-    private static long wireWeight(SegmentSample.Copy c) {
-        return c.packed() >= 0 ? c.packed() : c.raw().length;
-    }
-
-    /**
-     * Readings of {@code candidate}'s compressor (and the current one's) on kept segments other than the one
-     * {@link #update} probed (the costliest first), as many as it lacks of {@link LiveReadings#CONFIRMING_SAMPLES} (at
-     * least one), whatever the budget: one compressor on a MiB or two. False when no such segment is kept.
+     * Readings of {@code candidate}'s compressor (and the current one's) on the sampled segments before the one
+     * {@link #update} probed, as many as it lacks of {@link LiveReadings#CONFIRMING_SAMPLES} (at least one), whatever
+     * the budget: one compressor on a MiB or two. False when no such segment is kept.
      */
     boolean secondReading(Mode current, Mode candidate, ModeSwitch mode) {
-        Mode codec = candidate.withDelta(DeltaAlgorithm.NONE);
-        int lacking = Math.max(1, LiveReadings.CONFIRMING_SAMPLES - probe.sharedCounts(current).getOrDefault(codec, 0));
-        List<SegmentSample.Copy> others = costliest(mode.sample().copies(), lastRead, lacking);
-        if (others.isEmpty()) {
+        List<SegmentSample.Copy> samples = mode.sample().copies();
+        int end = samples.size() - SEGMENTS;
+        if (end < 1) {
             return false;
         }
-        for (SegmentSample.Copy c : others) {
-            probe.probeCopies(current, candidate.withDelta(current.delta()), List.of(), List.of(c), 0);
+        Mode codec = candidate.withDelta(DeltaAlgorithm.NONE);
+        int lacking = Math.max(1, LiveReadings.CONFIRMING_SAMPLES - probe.sharedCounts(current).getOrDefault(codec, 0));
+        for (int i = end - 1; i >= Math.max(0, end - lacking); i--) {
+            probe.probeCopies(current, candidate.withDelta(current.delta()), List.of(), samples.subList(i, i + 1), 0);
         }
         return true;
     }

@@ -67,14 +67,4 @@ class LiveRatiosTest {
         double zstd1 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("zstd-1"));
         assertTrue(lzma9 > 10 * zstd1 && zstd1 > 0, "lzma-9 " + lzma9 + " ns/B, zstd-1 " + zstd1);
     }
-
-    @Test
-    void theProbesReadTheKeptSegmentThatCostsTheMostOnTheWire() {
-        var zeroRich = new org.cloudlet.handoff.pipeline.SegmentSample.Copy(new byte[1 << 20], Mode.parse("bzip2-9"), 900, 1);
-        var pages = new org.cloudlet.handoff.pipeline.SegmentSample.Copy(textLike(1 << 20, 3), Mode.parse("bzip2-9"), 400_000, 1);
-        var unknown = org.cloudlet.handoff.pipeline.SegmentSample.Copy.unmeasured(new byte[300_000]);
-        var latestLast = List.of(pages, unknown, zeroRich); // oldest first
-        assertEquals(List.of(pages), LiveRatios.costliest(latestLast, null, 1));
-        assertEquals(List.of(unknown, zeroRich), LiveRatios.costliest(latestLast, pages, 2), "a second reading: the others, costliest first");
-    }
 }
