@@ -48,17 +48,14 @@ public final class ModeChooser {
      */
     static final double TIE = RATIO_LEAD;
     /**
-     * {@link #HEADROOM} for the running mode when another is weighed against it: none. Its processing is no forecast
-     * but its cost measured on this data over the interval just ended (and, when QEMU waited on it, the input it
-     * took), and the next decision sees it if it runs CPU-bound after all. With the full headroom a link rise took the
-     * running bzip2 for CPU-bound before it had run on the faster link (seen on the 5 -> 35 Mbit/s change:
-     * xor+bzip2-9 forecast at 20.6 MB/s of input where the link drained 19.2, xor+zstd-9 taken; the static bzip2-5
-     * then kept the 35 Mbit/s link full on the same two cores, with output 10 % smaller). With a fifth of it, a
-     * running xor+bzip2-9 measured CPU-bound at 13.3-18.9 MB/s lost to xor+zstd-7 to -10 forecast within 0-6 % of it:
-     * counted at five sixths of its measured rate, it trailed by 20-27 %, past {@link #MARGIN}; on the change set 8 of
-     * 8 runs that left bzip2 so in the fast phase ended at 55-75 s, the 6 that kept it at 46-56 s.
+     * {@link #HEADROOM} for the running mode when another is weighed against it: its processing is no forecast but
+     * its cost measured on this data over the interval just ended, and the next decision sees it if it runs
+     * CPU-bound after all. With the full headroom a link rise took the running bzip2 for CPU-bound before it had
+     * run on the faster link (seen on the 5 -> 35 Mbit/s change: xor+bzip2-9 forecast at 20.6 MB/s of input where
+     * the link drained 19.2, xor+zstd-9 taken; the static bzip2-5 then kept the 35 Mbit/s link full on the same two
+     * cores, with output 10 % smaller). Compressibility still varies within an interval: some headroom stays.
      */
-    static final double CURRENT_HEADROOM = 0;
+    static final double CURRENT_HEADROOM = 0.20;
 
     private final ThroughputModel model;
     /** Decisions in a row at which some other mode promised {@link #LEAD} more than the current one. */
