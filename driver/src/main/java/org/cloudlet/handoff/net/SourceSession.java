@@ -86,9 +86,11 @@ final class SourceSession implements Runnable {
     public void run() {
         String name = "handoff to " + peer + " (destination QEMU port " + destinationPort + ")";
         try (Socket qemuSocket = qemu; Socket peerSocket = new Socket()) {
+            long accepted = System.nanoTime();
             SourceVm vm = vms.locate(qemuSocket);
             MonitorSource monitor = vm.monitor();
             refuseUncarried(monitor); // before the destination is bothered
+            long asked = System.nanoTime();
             peerSocket.setSendBufferSize(SOCKET_BUFFER);
             peerSocket.connect(peer, 10_000);
             peerSocket.setTcpNoDelay(true);
@@ -109,7 +111,9 @@ final class SourceSession implements Runnable {
             } else {
                 throw new IOException("the destination chose a base this source did not offer");
             }
-            LOG.info(name + ": started, " + reply.text());
+            // Where a slow start went (seen: 5-6 s between QEMU's migrate and this line in a fifth of the testbed's runs).
+            LOG.info(String.format("%s: started, %s (QEMU's monitor %d ms, the destination %d ms)", name, reply.text(),
+                    (asked - accepted) / 1_000_000, (System.nanoTime() - asked) / 1_000_000));
             Thread returns = new Thread(() -> relayReturnPath(peerIn, qemuSocket), "handoff-return-path");
             returns.setDaemon(true);
             returns.start();
