@@ -192,7 +192,11 @@ def section(rows, trace_dir, modes_csv, extremes):
                "change set but `none` (886 s, minutes behind) was measured again after it (the rows it replaces are in "
                "`bench/results/adaptation-change-statics-before-3840429.jsonl`); on a steady link the bound moves only "
                "by the spread of the link's own readings (5 s of their 10th percentile instead of 5 s of the rate), "
-               "and the sweeps' rows stand.")
+               "and the sweeps' rows stand. Every adaptive row was measured again after 4000001 (the probes take the "
+               "compress stage's own packing of a sample for the running compressor, so their budget reads the "
+               "others; e72a263 keeps their CPU figures the probe's own) and eb76cd4 (the switchover's measurement): the adaptive rows they replace are in "
+               "`bench/results/adaptation-adaptive-before-4000001.jsonl` and, for the change set, the per-commit "
+               "`adaptation-adaptive-*-change.jsonl` files.")
     return "\n".join(out) + "\n"
 
 
