@@ -28,6 +28,8 @@ public final class AdaptationController implements AutoCloseable {
     static final long DECIDE_MILLIS = 5000;
     /** Fewer input chunks than this in an interval says too little to decide on. */
     private static final long MIN_CHUNKS = 256;
+    /** Fewer bytes than this reaching the compressor (the rest deduplicated) say nothing of how pages compress. */
+    private static final long MIN_COMPRESSED_BYTES = MIN_CHUNKS * ChunkFormat.CHUNK_SIZE;
     /** Input at this share of the current mode's predicted processing rate: the pipeline is CPU-bound. */
     private static final double CPU_BOUND = 0.8;
     /**
@@ -251,7 +253,7 @@ public final class AdaptationController implements AutoCloseable {
         // Since the last decision if the compressor has seen a segment's worth since: an interval of zero pages and
         // copies alone has every mode's R near 0, and the lightest mode wins on it (seen: 0.16 s of the first pass's
         // zero tail, R 0.0, "none" chosen for the burst on a link that fell to 5 Mbit/s a second later).
-        CounterSnapshot from = lastDecision != null && now.compressedInputSince(lastDecision) >= MIN_CHUNKS * ChunkFormat.CHUNK_SIZE
+        CounterSnapshot from = lastDecision != null && now.compressedInputSince(lastDecision) >= MIN_COMPRESSED_BYTES
                 ? lastDecision : priorDecision;
         double bandwidth = now.linkBandwidth() > 0 ? now.linkBandwidth() : Math.max(linkRate, lastBandwidth);
         if (from == null || bandwidth <= 0) {
@@ -259,7 +261,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         Mode current = mode.current();
         boolean firstPass = iteration <= 2 && smoothed != null && smoothedMode.equals(current);
-        if (!firstPass && now.compressedInputSince(from) < MIN_CHUNKS * ChunkFormat.CHUNK_SIZE) {
+        if (!firstPass && now.compressedInputSince(from) < MIN_COMPRESSED_BYTES) {
             return; // nothing says how the burst's pages compress: the mode chosen on the link stays
         }
         Measurement m = firstPass ? smoothed.withBandwidth(bandwidth, true) : now.since(from, cores, bandwidth, true);

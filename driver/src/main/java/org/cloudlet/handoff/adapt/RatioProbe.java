@@ -103,7 +103,7 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * As {@link #probe(Mode, Mode, Collection, List, long)} on sampled segments: a compressor that the compress stage
-     * packed a sample with is not run on it again, the stage's size and CPU stand for it.
+     * packed a sample with is not run on it again once its cost is known ({@link #size}): the stage's size stands.
      */
     public void probeCopies(Mode current, Mode first, Collection<Mode> candidates, List<SegmentSample.Copy> samples, long budgetNanos) {
         if (samples.isEmpty()) {
@@ -193,8 +193,8 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. Where the
-     * compress stage packed a sample with it, the stage's size is taken instead of compressing the sample again; its
-     * CPU is not: a compress worker beside the others took 15-25 % more per byte than this thread, and every other
+     * compress stage packed a sample with it, the stage's size is taken instead of compressing the sample again; not its
+     * CPU, which the stage does not record: a compress worker beside the others took 15-25 % more per byte than this thread, and every other
      * compressor, measured here, then read that much cheaper against it (seen: zstd-10 at 0.45 of the running
      * xor+bzip2-9's cost where this thread's own readings had put it at 0.57). So a compressor is run here once for
      * its cost, on the first sample, before the stage's figures stand for it.

@@ -4,7 +4,6 @@ import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.SegmentSample;
 import org.cloudlet.handoff.pipeline.SegmentStage;
-import org.cloudlet.handoff.pipeline.StageCounters;
 import org.cloudlet.handoff.segment.Segment;
 
 import java.util.HashMap;
@@ -29,17 +28,15 @@ public final class CompressStage implements SegmentStage {
         boolean sampled = sample.due(segment.rawLength());
         if (m.codec() == CodecId.NONE) {
             if (sampled) {
-                sample.offer(segment.raw(), segment.rawLength(), m, segment.rawLength(), 0);
+                sample.offer(segment.raw(), segment.rawLength(), m, segment.rawLength());
             }
             segment.compressed(CodecId.NONE, 0, segment.raw());
             return;
         }
         Codec codec = codecs.computeIfAbsent(m.codec().wireId() << 8 | m.level(), k -> Codecs.open(m.codec(), m.level()));
-        long cpu = sampled ? StageCounters.threadCpuNanos() : 0;
         byte[] packed = codec.compress(segment.raw(), 0, segment.rawLength());
         if (sampled) { // before the segment takes its payload: the raw bytes are still the worker's
-            sample.offer(segment.raw(), segment.rawLength(), m, Math.min(packed.length, segment.rawLength()),
-                    StageCounters.threadCpuNanos() - cpu);
+            sample.offer(segment.raw(), segment.rawLength(), m, Math.min(packed.length, segment.rawLength()));
         }
         if (packed.length < segment.rawLength()) {
             segment.compressed(m.codec(), m.level(), packed);

@@ -28,15 +28,15 @@ public final class SegmentSample {
 
     /**
      * A kept segment, and what the compress stage made of it: {@code codec} (a mode without delta; null when not
-     * known) packed it into {@code packed} bytes (its raw length if it did not shrink) in {@code cpuNanos} of the
-     * worker's CPU. The running compressor's reading of a sample is then free: with a heavy one (lzma-5 at ~0.2 s a
+     * known) packed it into {@code packed} bytes (its raw length if it did not shrink). The running compressor's size
+     * on a sample is then free: with a heavy one (lzma-5 at ~0.2 s a
      * MiB) compressing the sample again took most of a decision's probe budget, and the other families went unread
      * for 15 s (seen: bzip2-9 last read at 4.5 s, on one segment, and 1.3 times the running lzma's output on it).
      */
-    public record Copy(byte[] raw, Mode codec, long packed, long cpuNanos) {
+    public record Copy(byte[] raw, Mode codec, long packed) {
         /** A copy whose compression is not known. */
         public static Copy unmeasured(byte[] raw) {
-            return new Copy(raw, null, -1, -1);
+            return new Copy(raw, null, -1);
         }
 
         /** Whether the stage packed this copy with {@code codec}'s compressor and level (a mode without delta). */
@@ -45,18 +45,18 @@ public final class SegmentSample {
         }
     }
 
-    /** Whether a segment of {@code length} bytes offered now would be kept (a worker then times its compression). */
+    /** Whether a segment of {@code length} bytes offered now would be kept (a worker then offers it with its size). */
     public boolean due(int length) {
         return length >= MIN_LENGTH && System.nanoTime() - nextAt >= 0;
     }
 
     /** Called with a segment's raw bytes whose compression is not known. */
     public void offer(byte[] raw, int length) {
-        offer(raw, length, null, -1, -1);
+        offer(raw, length, null, -1);
     }
 
     /** Called by a compress worker with a segment's raw bytes and what {@code codec} (with delta or not) packed them into. */
-    public void offer(byte[] raw, int length, Mode codec, long packed, long cpuNanos) {
+    public void offer(byte[] raw, int length, Mode codec, long packed) {
         if (!due(length)) {
             return;
         }
@@ -67,7 +67,7 @@ public final class SegmentSample {
                 return; // another worker's copy came first
             }
             nextAt = System.nanoTime() + INTERVAL_NANOS;
-            recent.addLast(new Copy(copy, key, packed, cpuNanos));
+            recent.addLast(new Copy(copy, key, packed));
             while (recent.size() > KEEP) {
                 recent.removeFirst();
             }
@@ -77,10 +77,5 @@ public final class SegmentSample {
     /** The kept copies, oldest first. */
     public synchronized List<Copy> copies() {
         return new ArrayList<>(recent);
-    }
-
-    /** The kept copies' bytes, oldest first. */
-    public synchronized List<byte[]> snapshot() {
-        return recent.stream().map(Copy::raw).toList();
     }
 }

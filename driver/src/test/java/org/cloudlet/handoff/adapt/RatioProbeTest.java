@@ -57,10 +57,10 @@ class RatioProbeTest {
             packed = bzip2.compress(other, 0, other.length).length;
         }
         long stated = packed * 2; // not what bzip2-9 makes of it: only a probe that takes the stage's figure reads it
-        var copy = new SegmentSample.Copy(other, Mode.parse("bzip2-9"), stated, 1); // and a CPU figure no probe takes
+        var copy = new SegmentSample.Copy(other, Mode.parse("bzip2-9"), stated);
         try (RatioProbe p = new RatioProbe(); RatioProbe again = new RatioProbe()) {
             // the first sample is compressed here, stage figures or not: the running compressor's cost is measured
-            p.probeCopies(running, null, List.of(Mode.parse("xor+zstd-3")), List.of(new SegmentSample.Copy(raw, Mode.parse("bzip2-9"), 1, 1)), Long.MAX_VALUE);
+            p.probeCopies(running, null, List.of(Mode.parse("xor+zstd-3")), List.of(new SegmentSample.Copy(raw, Mode.parse("bzip2-9"), 1)), Long.MAX_VALUE);
             double zstdOnFirst = p.relative(running).get(Mode.parse("xor+zstd-3"));
             assertTrue(zstdOnFirst > 0.8 && zstdOnFirst < 3, "measured, not the stated 1 byte: " + zstdOnFirst);
             double costFirst = p.relativeCosts(running).get(Mode.parse("xor+zstd-3"));
@@ -69,7 +69,7 @@ class RatioProbeTest {
             // the second sample's size is the stage's: on it zstd-3 reads half its true relation to bzip2-9
             double zstdOfOwn = again.relative(running).get(Mode.parse("xor+zstd-3"));
             assertTrue(p.relative(running).get(Mode.parse("xor+zstd-3")) < 0.8 * zstdOfOwn, p.relative(running) + " vs " + again.relative(running));
-            // and the costs stay this thread's: the stage's 1 ns did not make zstd-3 look dear
+            // and the costs stay this thread's own readings
             assertEquals(costFirst, p.relativeCosts(running).get(Mode.parse("xor+zstd-3")), costFirst * 0.5, p.relativeCosts(running).toString());
         }
     }

@@ -27,7 +27,6 @@ class CompressStageTest {
             assertTrue(copy.packedWith(Mode.parse("bzip2-9")));
             assertEquals(segment.payload().length, copy.packed()); // the probes take it for bzip2-9's size on these bytes
             assertTrue(copy.packed() < raw.length / 4, "text compresses");
-            assertTrue(copy.cpuNanos() > 0);
         }
     }
 }

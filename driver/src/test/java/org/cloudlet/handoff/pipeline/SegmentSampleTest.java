@@ -16,19 +16,19 @@ class SegmentSampleTest {
         s.offer(raw, SegmentSample.MIN_LENGTH);
         raw[0] = 9; // the worker reuses its buffer
         s.offer(raw, raw.length); // within the interval: not kept
-        assertEquals(1, s.snapshot().size());
-        assertEquals(SegmentSample.MIN_LENGTH, s.snapshot().get(0).length);
-        assertEquals(1, s.snapshot().get(0)[0]);
+        assertEquals(1, s.copies().size());
+        assertEquals(SegmentSample.MIN_LENGTH, s.copies().get(0).raw().length);
+        assertEquals(1, s.copies().get(0).raw()[0]);
     }
 
     @Test
     void aSegmentOfReferencesIsNoSample() {
         SegmentSample s = new SegmentSample();
         s.offer(new byte[20_000], 20_000); // 4096 base references: how compressors compare on it says nothing
-        assertEquals(0, s.snapshot().size());
+        assertEquals(0, s.copies().size());
         byte[] data = new byte[SegmentSample.MIN_LENGTH];
         s.offer(data, data.length); // the next real segment is still taken
-        assertArrayEquals(data, s.snapshot().get(0));
+        assertArrayEquals(data, s.copies().get(0).raw());
     }
 
     @Test
@@ -36,13 +36,12 @@ class SegmentSampleTest {
         SegmentSample s = new SegmentSample();
         byte[] raw = new byte[SegmentSample.MIN_LENGTH];
         assertTrue(s.due(raw.length));
-        s.offer(raw, raw.length, Mode.parse("xor+bzip2-9"), 1234, 5678);
+        s.offer(raw, raw.length, Mode.parse("xor+bzip2-9"), 1234);
         assertFalse(s.due(raw.length)); // one copy per interval
         SegmentSample.Copy c = s.copies().get(0);
         assertTrue(c.packedWith(Mode.parse("bzip2-9"))); // the compressor and level, whatever the delta
         assertFalse(c.packedWith(Mode.parse("bzip2-8")));
         assertEquals(1234, c.packed());
-        assertEquals(5678, c.cpuNanos());
         assertFalse(SegmentSample.Copy.unmeasured(raw).packedWith(Mode.parse("bzip2-9")));
     }
 }
