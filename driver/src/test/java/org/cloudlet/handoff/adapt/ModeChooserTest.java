@@ -307,6 +307,24 @@ class ModeChooserTest {
     }
 
     @Test
+    void aCompressorThatLedByItsRatioAtTwoDecisionsSwitchesThoughAnotherRankedFirstEachTime() throws IOException {
+        // 5 Mbit/s, all link-bound with CPU to spare: medium and heavy both 4-7 % under fast, taking turns at the top
+        ModeChooser chooser = chooser();
+        Map<Mode, Double> mediumTop = Map.of(MEDIUM, 0.93, HEAVY, 0.95);
+        Map<Mode, Double> heavyTop = Map.of(MEDIUM, 0.96, HEAVY, 0.93);
+        ModeChooser.Choice first = chooser.choose(FAST, measured(2, 5, 0.5), mediumTop);
+        assertEquals(MEDIUM, first.best().mode(), "premise: medium first");
+        assertEquals(FAST, first.chosen(), "one reading");
+        ModeChooser.Choice second = chooser.choose(FAST, measured(2, 5, 0.5), heavyTop);
+        assertEquals(HEAVY, second.best().mode(), "premise: heavy first");
+        assertEquals(HEAVY, second.chosen(), "heavy led by its ratio at both decisions");
+        // one that leads at one decision and not the next is still noise, whichever ranks first
+        ModeChooser turns = chooser();
+        assertEquals(FAST, turns.choose(FAST, measured(2, 5, 0.5), Map.of(MEDIUM, 0.95, HEAVY, 1.0)).chosen());
+        assertEquals(FAST, turns.choose(FAST, measured(2, 5, 0.5), Map.of(MEDIUM, 1.0, HEAVY, 0.95)).chosen());
+    }
+
+    @Test
     void aSmallerOutputThatNeedsTheCpuForecastWaits() throws IOException {
         // heavy: 3 % less output than medium, but at this link it would use 98 % of the CPU the forecast gives it
         ModeChooser chooser = chooser();
