@@ -105,8 +105,7 @@ public final class ModeChooser {
             return new Choice(current, now, all);
         }
         if (switches) {
-            leading = 0;
-            return new Choice(best.mode(), now, all);
+            return switchTo(best.mode(), now, all);
         }
         // Two decisions in a row, each on its own samples: one segment's ratios differ from the next one's by ±10 %
         // (seen: 8-25 mode changes per handoff when one reading sufficed). Any compressor that led at both counts, not
@@ -129,9 +128,7 @@ public final class ModeChooser {
         }
         ratioLeaders = smaller;
         if (again != null) {
-            leading = 0;
-            ratioLeaders = List.of();
-            return new Choice(again, now, all);
+            return switchTo(again, now, all);
         }
         if (!smaller.isEmpty() && awaitsReadings(smaller.get(0), current, live)) {
             awaiting = smaller.get(0);
@@ -177,14 +174,19 @@ public final class ModeChooser {
         if (awaitsReadings(best.mode(), current, live)) {
             Prediction known = bestConfirmed(all, now, live);
             if (known != null) {
-                leading = 0;
-                return new Choice(known.mode(), now, all);
+                return switchTo(known.mode(), now, all);
             }
             awaiting = best.mode();
             return new Choice(current, now, all);
         }
+        return switchTo(best.mode(), now, all);
+    }
+
+    /** A switch to {@code next}: what led the old mode, and for how long, says nothing against the new one. */
+    private Choice switchTo(Mode next, Prediction now, List<Prediction> all) {
         leading = 0;
-        return new Choice(best.mode(), now, all);
+        ratioLeaders = List.of();
+        return new Choice(next, now, all);
     }
 
     /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@link #MARGIN} (or null). */

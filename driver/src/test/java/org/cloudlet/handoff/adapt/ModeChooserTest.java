@@ -325,6 +325,16 @@ class ModeChooserTest {
     }
 
     @Test
+    void aLeadOverTheModeSwitchedAwayFromDoesNotCountAgainstTheOneSwitchedTo() throws IOException {
+        ModeChooser chooser = chooser();
+        assertEquals(FAST, chooser.choose(FAST, measured(2, 5, 0.5), Map.of(MEDIUM, 0.97, HEAVY, 1.2)).chosen(), "medium 3 % under fast, once");
+        assertEquals(HEAVY, chooser.choose(FAST, measured(2, 5, 0.5), Map.of(MEDIUM, 0.97, HEAVY, 0.5)).chosen(), "heavy at half: switched");
+        // medium 3 % under heavy, at the first decision heavy runs: one reading against it, not two
+        assertEquals(HEAVY, chooser.choose(HEAVY, measured(2, 5, 0.25, 395), Map.of(MEDIUM, 0.97, FAST, 2.0)).chosen());
+        assertEquals(MEDIUM, chooser.choose(HEAVY, measured(2, 5, 0.25, 395), Map.of(MEDIUM, 0.97, FAST, 2.0)).chosen(), "and at the second");
+    }
+
+    @Test
     void aSmallerOutputThatNeedsTheCpuForecastWaits() throws IOException {
         // heavy: 3 % less output than medium, but at this link it would use 98 % of the CPU the forecast gives it
         ModeChooser chooser = chooser();
