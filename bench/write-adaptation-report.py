@@ -77,6 +77,28 @@ def ranking(g, bw, title, strict):
     return out + [""], verdict
 
 
+def paired(g, bw):
+    """Adaptive against each static mode run for run, where rows of one date and run number ran in one round, back to
+    back: the testbed's speed drifts over hours (the guest's TCG shares the cores), and a round shares the drift."""
+    adaptive = {(r["date"], r["run"]): r["total_s"] for r in g.get((bw, "adaptive"), []) if r.get("total_s") is not None}
+    out = []
+    for (b, label), rs in sorted(g.items(), key=lambda kv: kv[0][1]):
+        if b != bw or label == "adaptive":
+            continue
+        pairs = [(adaptive[(r["date"], r["run"])], r["total_s"]) for r in rs
+                 if r.get("total_s") is not None and (r.get("date"), r.get("run")) in adaptive]
+        if not pairs:
+            continue
+        wins = sum(1 for a, s in pairs if a < s)
+        ratios = ", ".join(f"{a / s:.2f}" for a, s in pairs)
+        out.append(f"| {label} | {len(pairs)} | {wins} | {statistics.median(a / s for a, s in pairs):.3f}× | {ratios} |")
+    if not out:
+        return []
+    return ["Run for run, adaptive against each static mode measured in the same rounds (a round runs every mode once, "
+            "back to back; rows of one date and run number):", "",
+            "| static mode | rounds | adaptive faster | median adaptive / static | per round |", "|---|---:|---:|---:|---|"] + out + [""]
+
+
 def link_share(trace_dir, rows):
     """Acknowledged bytes per second over the link's configured rate, in the samples that were network-bound: more
     than a second of the link's rate had been encoded and not yet acknowledged (output integrated over the samples
@@ -161,7 +183,7 @@ def section(rows, trace_dir, modes_csv, extremes):
     g = groups(rows, "change")
     for bw in sorted({b for b, _ in g}):
         lines, _ = ranking(g, bw, "### Link 5 → 35 Mbit/s at 20 s, back to 5 Mbit/s at 40 s", True)
-        out += lines
+        out += lines + paired(g, bw)
     if trace_dir:
         share, n = link_share(trace_dir, rows)
         if share is not None:
