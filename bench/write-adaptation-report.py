@@ -78,15 +78,15 @@ def ranking(g, bw, title, strict):
 
 
 def paired(g, bw):
-    """Adaptive against each static mode run for run, where rows of one date and run number ran in one round, back to
-    back: the testbed's speed drifts over hours (the guest's TCG shares the cores), and a round shares the drift."""
-    adaptive = {(r["date"], r["run"]): r["total_s"] for r in g.get((bw, "adaptive"), []) if r.get("total_s") is not None}
+    """Adaptive against each static mode run for run, within rounds (rows with the same `round`: every mode once, back
+    to back): the testbed's speed drifts over hours (the guest's TCG shares the cores), and a round shares the drift."""
+    adaptive = {r["round"]: r["total_s"] for r in g.get((bw, "adaptive"), []) if r.get("total_s") is not None and r.get("round")}
     out = []
     for (b, label), rs in sorted(g.items(), key=lambda kv: kv[0][1]):
         if b != bw or label == "adaptive":
             continue
-        pairs = [(adaptive[(r["date"], r["run"])], r["total_s"]) for r in rs
-                 if r.get("total_s") is not None and (r.get("date"), r.get("run")) in adaptive]
+        pairs = [(adaptive[r["round"]], r["total_s"]) for r in rs
+                 if r.get("total_s") is not None and r.get("round") in adaptive]
         if not pairs:
             continue
         wins = sum(1 for a, s in pairs if a < s)
@@ -94,8 +94,8 @@ def paired(g, bw):
         out.append(f"| {label} | {len(pairs)} | {wins} | {statistics.median(a / s for a, s in pairs):.3f}× | {ratios} |")
     if not out:
         return []
-    return ["Run for run, adaptive against each static mode measured in the same rounds (a round runs every mode once, "
-            "back to back; rows of one date and run number):", "",
+    return ["Run for run, adaptive against each static mode measured in the same rounds (a round runs each of these "
+            "modes once, back to back; the rows' `round`):", "",
             "| static mode | rounds | adaptive faster | median adaptive / static | per round |", "|---|---:|---:|---:|---|"] + out + [""]
 
 
@@ -179,7 +179,7 @@ def section(rows, trace_dir, modes_csv, extremes):
         g = groups(rows, f"sweep-{cores}core")
         for bw in sorted({b for b, _ in g}, key=lambda b: bytes_per_second(b) or 0):
             lines, _ = ranking(g, bw, f"### Sweep of static modes at {bw}, source daemon on {cores} core{'s' if cores > 1 else ''}", False)
-            out += lines
+            out += lines + paired(g, bw)
     g = groups(rows, "change")
     for bw in sorted({b for b, _ in g}):
         lines, _ = ranking(g, bw, "### Link 5 → 35 Mbit/s at 20 s, back to 5 Mbit/s at 40 s", True)
@@ -218,7 +218,14 @@ def section(rows, trace_dir, modes_csv, extremes):
                "compress stage's own packing of a sample for the running compressor, so their budget reads the "
                "others; e72a263 keeps their CPU figures the probe's own) and eb76cd4 (the switchover's measurement): the adaptive rows they replace are in "
                "`bench/results/adaptation-adaptive-before-4000001.jsonl` and, for the change set, the per-commit "
-               "`adaptation-adaptive-*-change.jsonl` files.")
+               "`adaptation-adaptive-*-change.jsonl` files. Every adaptive row was measured again after 5e3642d and "
+               "49009bc (a ratio lead at two decisions in a row counts for any compressor, not only the first-ranked; "
+               "the rows carry the bench commit 0ec3886, whose code is 49009bc's), those of e72a263 are in "
+               "`adaptation-adaptive-e72a263-*.jsonl`. With them, in rounds (the rows' `round`), the best static mode of "
+               "each sweep configuration but 5 Mbit/s ran once more, and the change set's four contenders "
+               "(bzip2-5, bzip2-9, xor+bzip2-5, xor+bzip2-9) were measured again, their earlier rows moved to "
+               "`adaptation-change-contenders-before-5e3642d.jsonl`: the testbed's speed drifts between evenings "
+               "(bzip2-5 on the change set: 43.0-45.6 s on 4 December, 62.0-68.8 s in two dev runs early on 5 December).")
     return "\n".join(out) + "\n"
 
 
