@@ -47,10 +47,12 @@ experiment() {
   if handoff_cli testbed --guest "$guest" --workload "$workload" --method "$method" --bandwidth "$bw" --rtt 50ms \
       --guest-mem "$mem" "${stock[@]}" "$@" --timeout-s 2700 --work "$work" --json "$work/result.json" > "$work/log" 2>&1 \
       || [ -s "$work/result.json" ]; then
-    python3 - "$work/result.json" "$set" "$label" "$run" "$commit" >> "$results" <<'PY'
+    python3 - "$work/result.json" "$set" "$label" "$run" "$commit" "${BENCH_ROUND:-}" >> "$results" <<'PY'
 import datetime, json, sys
 r = json.load(open(sys.argv[1]))
 r.update(set=sys.argv[2], label=sys.argv[3], run=int(sys.argv[4]), commit=sys.argv[5], date=datetime.date.today().isoformat())
+if sys.argv[6]:
+    r.update(round=sys.argv[6])  # the runs made back to back with this one (write-adaptation-report.py pairs them)
 print(json.dumps(r))
 PY
   else

@@ -30,6 +30,7 @@ one_core_bw=${ONE_CORE_BW-"25mbit 10mbit 5mbit"} # set and empty: no 1-core swee
 front_max=${FRONT:-12}
 contend=${CONTEND:-1.25}
 bench_prepare
+started=$(date +%Y%m%dT%H%M%S)
 "$root/testbed/guest/build-debian.sh" "$debian"
 results=$root/bench/results/adaptation.jsonl
 traces=$root/bench/results/adaptation-traces
@@ -63,8 +64,9 @@ contends() { # set bandwidth mode: whether the static mode is still worth a run 
   [ -n "$(python3 "$root/bench/contenders.py" "$results" "$1" "$2" "$contend" "${bound[@]}" --keep "$fastest $highest" "$3")" ]
 }
 
-sweep() { # set bandwidth run [testbed args]: adaptive, then every static mode still in contention
+sweep() { # set bandwidth run [testbed args]: adaptive, then every static mode still in contention, as one round
   local set=$1 bw=$2 run=$3; shift 3
+  export BENCH_ROUND="$started-$set-$bw-$run" # the testbed's speed drifts over hours: the report pairs within a round
   handoff "$set" "$bw" adaptive "$run" adaptive "$@"
   for mode in $front; do
     if contends "$set" "$bw" "$mode"; then
