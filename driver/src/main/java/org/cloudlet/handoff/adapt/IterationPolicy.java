@@ -81,6 +81,13 @@ public final class IterationPolicy {
      */
     public record Steer(long downtimeLimitMs, long maxBandwidth) {
         static final Steer HOLD = new Steer(HOLD_MS, 0);
+        /** Held at the lowest rate cap while what is already on its way would overrun the downtime ({@link #next}). */
+        static final Steer TRICKLE = new Steer(HOLD_MS, MIN_CAP);
+
+        /** Whether this holds QEMU to a trickle (rather than its own cap or a release). */
+        public boolean trickles() {
+            return equals(TRICKLE);
+        }
 
         /** Whether this lets QEMU switch over (rather than holding it). */
         public boolean releases() {
@@ -103,10 +110,17 @@ public final class IterationPolicy {
      * at the 118 MB/s QEMU reported let it switch with far more, 5-7 s of downtime at 5 Mbit/s). So the release caps
      * QEMU's rate at {@link #CAP_FACTOR} × the drain rate and sets the limit that makes cap × limit the bytes that
      * cross in the allowed downtime: whatever QEMU then measures, it cannot switch with more.
+     * <p>
+     * Held, QEMU still switches by its own rule when a sync finds less dirty than its rate × {@link #HOLD_MS}: a
+     * pass that found nothing dirty ends the migration whatever the limit, and passes that only fill our buffers are
+     * short ({@link #backlogBytes}). So while what is on its way from the first pass exceeds the downtime accepted at
+     * the end, QEMU is held at {@link #MIN_CAP}: a pass of a few MB then takes seconds, not the milliseconds our
+     * buffers take to absorb it (seen: a tiny guest's 2 MB second pass trickled for 2.8 s while 3 s of backlog
+     * crossed, and the release came at iteration 3, 1.7 s of downtime).
      */
     public Optional<Steer> next(long iteration, long remainingBytes, double qemuBytesPerSecond, DrainMeter.Drain drain) {
-        double rate = drain.bytesPerSecond() > 0 && (qemuBytesPerSecond <= 0 || drain.bytesPerSecond() < qemuBytesPerSecond)
-                ? drain.bytesPerSecond() : qemuBytesPerSecond;
+        double qemu = steer.trickles() ? 0 : qemuBytesPerSecond; // trickling, QEMU's rate is our cap, not its pace
+        double rate = drain.bytesPerSecond() > 0 && (qemu <= 0 || drain.bytesPerSecond() < qemu) ? drain.bytesPerSecond() : qemu;
         Steer want = Steer.HOLD;
         if (rate > 0 && iteration >= FIRST_RELEASE) {
             long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
@@ -117,6 +131,8 @@ public final class IterationPolicy {
                 double budget = rate * (allowed / 1000.0 / HEADROOM - drain.backlogSeconds()); // bytes the rest may hold
                 long cap = (long) Math.max(MIN_CAP, rate * CAP_FACTOR);
                 want = new Steer(Math.max(HOLD_MS + 1, (long) Math.floor(budget / cap * 1000 + 1e-6)), cap); // never above the budget
+            } else if (iteration < hard && overrunsDowntime(drain)) {
+                want = Steer.TRICKLE;
             }
         }
         if (want.equals(steer) || want.near(steer)) {
@@ -127,19 +143,44 @@ public final class IterationPolicy {
     }
 
     /**
-     * How many encoded bytes may wait for the link at {@code nanos}, given the link's rate read then. In the first
-     * pass QEMU is held and everything it sends must cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} only
-     * keeps the link busy while QEMU pauses; no more than {@link #WORST_DRAIN_SECONDS} of the link's recent slow end,
-     * as the link may fall back to it before the backlog has crossed. From the second pass a backlog would delay the
-     * switchover (the release waits for it to drain, {@link #next}) while the guest dirties more, so none.
+     * How many encoded bytes may wait for the link at {@code nanos}, given QEMU's pass and the bytes left in it, and
+     * the handoff's drain (its link rate, read then). In the first pass QEMU is held and everything it sends must
+     * cross anyway, so a backlog of {@link #RIDE_OUT_SECONDS} keeps the link busy through the guest's bursts and
+     * QEMU's pauses; no more than {@link #WORST_DRAIN_SECONDS} of the link's recent slow end, as the link may fall
+     * back to it before the backlog has crossed. Towards that pass's end ({@link #firstPassEnding}) no more than
+     * QEMU's configured limit, the downtime a release in the second pass would accept: QEMU switches over by its own
+     * rule when a sync finds (almost) nothing dirty, and everything on its way then crosses while the VM is stopped
+     * (seen on the tiny guest at 20 Mbit/s: the first sync found 630 pages, our buffers took them in 15 ms, the next
+     * sync found none, and the VM stopped with 5 s of link queued: 4.9-8.7 s of downtime). With our buffers full
+     * QEMU waits on its socket, short of its sync. From the second pass a backlog would delay the switchover (the
+     * release waits for it to drain, {@link #next}), so none.
      */
-    public long backlogBytes(long iteration, double linkBytesPerSecond, long nanos) {
-        double slow = floor.update(nanos, linkBytesPerSecond);
-        if (iteration >= FIRST_RELEASE || linkBytesPerSecond <= 0) {
+    public long backlogBytes(long iteration, long remainingBytes, DrainMeter.Drain drain, long nanos) {
+        double link = drain.linkBytesPerSecond();
+        double slow = floor.update(nanos, link);
+        if (iteration >= FIRST_RELEASE || link <= 0) {
             return 0;
         }
-        double bytes = Math.min(MAX_BACKLOG_BYTES, linkBytesPerSecond * RIDE_OUT_SECONDS);
-        return (long) (slow > 0 ? Math.min(bytes, slow * WORST_DRAIN_SECONDS) : bytes); // 0: no slow end known yet
+        double seconds = firstPassEnding(remainingBytes, drain) ? configuredMs / 1000.0 / HEADROOM : RIDE_OUT_SECONDS;
+        double bytes = Math.min(MAX_BACKLOG_BYTES, link * seconds);
+        return (long) (slow > 0 ? Math.min(bytes, slow * Math.min(seconds, WORST_DRAIN_SECONDS)) : bytes); // 0: no slow end known yet
+    }
+
+    /**
+     * Whether QEMU's first pass is near its end: the rest of it could enter the pipeline (at the drain rate) within
+     * the ride-out, so its sync could come while the ride-out's backlog is still on its way. Unknown rate: not near.
+     */
+    private static boolean firstPassEnding(long remainingBytes, DrainMeter.Drain drain) {
+        return drain.bytesPerSecond() > 0 && remainingBytes <= drain.bytesPerSecond() * RIDE_OUT_SECONDS;
+    }
+
+    /**
+     * Whether what is on its way would alone stop the VM for longer than the downtime accepted at the end. Not the
+     * limit of the pass: from the second pass one frame at a time waits for the link, and a frame and the send window
+     * hold more than QEMU's 300 ms at 5 Mbit/s; trickling then would starve the link.
+     */
+    private boolean overrunsDowntime(DrainMeter.Drain drain) {
+        return drain.backlogSeconds() * 1000 > Math.max(targetDowntimeMs, configuredMs);
     }
 
     /** Whether {@code limitMs} lets QEMU switch over (rather than holding it). */

@@ -75,6 +75,7 @@ final class QmpSteering implements AutoCloseable {
             Settings set = configured;
             IterationPolicy policy = IterationPolicy.defaults(configured.downtimeLimitMs());
             long allowedAhead = 0;
+            long pass = -1;
             try {
                 while (!closed) {
                     JsonNode m = qmp.execute("query-migrate");
@@ -89,12 +90,16 @@ final class QmpSteering implements AutoCloseable {
                     JsonNode ram = m.path("ram");
                     long iteration = ram.path("dirty-sync-count").asLong();
                     session.iteration(iteration);
+                    if (iteration != pass) {
+                        pass = iteration;
+                        passBegan(decisions, start, iteration, ram.path("remaining").asLong(), ram.path("mbps").asDouble() * 1e6 / 8);
+                    }
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
                     long now = System.nanoTime();
                     DrainMeter.Drain drained = drain.update(counters, now, iteration);
                     boolean running = status.equals("active") || status.equals("setup");
-                    long ahead = running ? policy.backlogBytes(iteration, drained.linkBytesPerSecond(), now) : 0;
+                    long ahead = running ? policy.backlogBytes(iteration, remaining, drained, now) : 0;
                     if (ahead > 0 != allowedAhead > 0) {
                         LOG.info("iteration control: up to " + ahead + " encoded bytes may wait for the link (iteration " + iteration + ")");
                     }
@@ -107,7 +112,7 @@ final class QmpSteering implements AutoCloseable {
                             releasing.accept(iteration); // the pipeline's mode for the burst of the last dirty pages
                         }
                         set = apply(qmp, st, configured, set);
-                        String why = why(policy, iteration, st.downtimeLimitMs());
+                        String why = why(policy, iteration, st);
                         LOG.info("iteration control: downtime-limit " + st.downtimeLimitMs() + " ms, max-bandwidth "
                                 + (st.maxBandwidth() > 0 ? st.maxBandwidth() + " B/s" : "as configured") + " (" + why + ", "
                                 + remaining + " bytes left, drain " + Math.round(drained.bytesPerSecond()) + " B/s, backlog "
@@ -176,8 +181,18 @@ final class QmpSteering implements AutoCloseable {
         }
     }
 
-    private static String why(IterationPolicy policy, long iteration, long limit) {
-        if (!IterationPolicy.releases(limit)) {
+    /** Each pass QEMU begins, with what its sync found dirty: how a handoff converged, in the log and the trace. */
+    private static void passBegan(Consumer<Map<String, Object>> decisions, long start, long iteration, long remaining, double rate) {
+        LOG.info("iteration control: QEMU began pass " + iteration + " with " + remaining + " bytes dirty (QEMU " + Math.round(rate) + " B/s)");
+        decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
+                "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "why", "iteration " + iteration + " began"));
+    }
+
+    private static String why(IterationPolicy policy, long iteration, IterationPolicy.Steer st) {
+        if (st.trickles()) {
+            return "iteration " + iteration + ": holding at a trickle until what is on its way fits the downtime";
+        }
+        if (!st.releases()) {
             return "iteration " + iteration + ": holding until the rest fits";
         }
         if (iteration >= policy.hard()) {

@@ -22,6 +22,11 @@ class IterationPolicyTest {
         return Optional.of(new IterationPolicy.Steer(limitMs, cap));
     }
 
+    /** The backlog allowed at {@code nanos} on a link of {@code link} B/s, with QEMU's pass far from its end. */
+    private static long ahead(IterationPolicy p, long iteration, double link, long nanos) {
+        return p.backlogBytes(iteration, 1L << 40, new DrainMeter.Drain(10 * MB, 0, link), nanos);
+    }
+
     private static final Optional<IterationPolicy.Steer> HOLD = steer(IterationPolicy.HOLD_MS, 0);
 
     @Test
@@ -96,6 +101,41 @@ class IterationPolicyTest {
     }
 
     @Test
+    void behindABacklogLongerThanTheDowntimeQemuIsHeldAtATrickleAndReleasedByTheDrainRate() {
+        IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
+        assertEquals(HOLD, nextAt(p, 1, 100_000_000, 100 * MB, 10 * MB));
+        // the first pass left 5 s of encoded bytes ahead of the link: a switch now would stop the VM for 5 s and more
+        assertEquals(steer(IterationPolicy.HOLD_MS, IterationPolicy.MIN_CAP), p.next(2, 2_000_000, 100 * MB, new DrainMeter.Drain(10 * MB, 5.0)));
+        assertEquals(Optional.empty(), p.next(2, 2_000_000, 1 * MB, new DrainMeter.Drain(10 * MB, 3.0)), "still 3 s on its way");
+        // 1 s left on the way: 2 MB at the 10 MB/s drain and that second fit 2 s with 25 %. QEMU's 1 MB/s is the
+        // trickle's cap, not its pace (by it the rest would take 3 s)
+        assertEquals(steer(400, 15_000_000), p.next(3, 2_000_000, 1 * MB, new DrainMeter.Drain(10 * MB, 1.0)));
+    }
+
+    @Test
+    void nearTheEndOfTheFirstPassTheBacklogShrinksToWhatTheSecondPassMayStopFor() {
+        IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
+        DrainMeter.Drain ridingOut = new DrainMeter.Drain(14 * MB, 5.0, 2.4 * MB);
+        assertEquals(12_000_000, p.backlogBytes(1, 200_000_000, ridingOut, SECOND), 1, "200 MB left is 14 s at 14 MB/s: 5 s of link may wait");
+        // 60 MB left could be in before those 5 s have crossed: the sync may find next to nothing dirty, and QEMU stop
+        assertEquals(576_000, p.backlogBytes(1, 60_000_000, ridingOut, 2 * SECOND), 1, "0.24 s of link: QEMU's 300 ms, less headroom");
+        assertEquals(HOLD, p.next(1, 60_000_000, 100 * MB, ridingOut), "held at its own cap: our full buffers hold it up");
+        assertEquals(12_000_000, p.backlogBytes(1, 200_000_000, new DrainMeter.Drain(0, 0, 2.4 * MB), 3 * SECOND), 1,
+                "no drain rate yet: the end is not known to be near");
+    }
+
+    @Test
+    void aBacklogThatFitsTheDowntimeHoldsQemuAtItsOwnCap() {
+        IterationPolicy p = new IterationPolicy(3, 8, 2000, 300);
+        assertEquals(HOLD, nextAt(p, 1, 100_000_000, 100 * MB, 10 * MB));
+        assertEquals(Optional.empty(), p.next(2, 50_000_000, 100 * MB, new DrainMeter.Drain(10 * MB, 1.5)), "1.5 s on its way, within the 2 s accepted at the end: held as before");
+        assertEquals(steer(IterationPolicy.HOLD_MS, IterationPolicy.MIN_CAP), p.next(2, 50_000_000, 100 * MB, new DrainMeter.Drain(10 * MB, 2.1)));
+        assertEquals(HOLD, p.next(3, 50_000_000, 1 * MB, new DrainMeter.Drain(10 * MB, 0.5)), "drained: QEMU's own cap back");
+        assertEquals(steer(IterationPolicy.MAX_LIMIT_MS, 0), p.next(8, 500_000_000, 1 * MB, new DrainMeter.Drain(10 * MB, 5.0)),
+                "the hard iteration ends it whatever is on its way");
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new IterationPolicy(5, 4, 2000, 300));
         assertThrows(IllegalArgumentException.class, () -> new IterationPolicy(1, 4, 2000, 300));
@@ -105,11 +145,11 @@ class IterationPolicyTest {
     @Test
     void theEncodedStreamRunsAheadOfTheLinkOnlyInTheFirstPass() {
         IterationPolicy p = IterationPolicy.defaults(300);
-        assertEquals(0, p.backlogBytes(1, 0, 0), "the link's rate not known yet");
-        assertEquals(6_000_000, p.backlogBytes(1, 1.2 * MB, SECOND), "5 s of a 1.2 MB/s link while QEMU is held in its first pass");
-        assertEquals(0, p.backlogBytes(2, 1.2 * MB, 2 * SECOND), "from the second pass it would delay the switchover");
+        assertEquals(0, ahead(p, 1, 0, 0), "the link's rate not known yet");
+        assertEquals(6_000_000, ahead(p, 1, 1.2 * MB, SECOND), "5 s of a 1.2 MB/s link while QEMU is held in its first pass");
+        assertEquals(0, ahead(p, 2, 1.2 * MB, 2 * SECOND), "from the second pass it would delay the switchover");
         IterationPolicy fast = IterationPolicy.defaults(300);
-        assertEquals(IterationPolicy.MAX_BACKLOG_BYTES, fast.backlogBytes(1, 100 * MB, SECOND), "bounded in memory");
+        assertEquals(IterationPolicy.MAX_BACKLOG_BYTES, ahead(fast, 1, 100 * MB, SECOND), "bounded in memory");
     }
 
     @Test
@@ -117,16 +157,16 @@ class IterationPolicyTest {
         IterationPolicy p = IterationPolicy.defaults(300);
         long t = 0;
         for (; t < 20 * SECOND; t += SECOND / 5) {
-            p.backlogBytes(1, 0.6 * MB, t); // 5 Mbit/s for 20 s
+            ahead(p, 1, 0.6 * MB, t); // 5 Mbit/s for 20 s
         }
         for (; t < 35 * SECOND; t += SECOND / 5) {
-            p.backlogBytes(1, 4.4 * MB, t); // then 35 Mbit/s
+            ahead(p, 1, 4.4 * MB, t); // then 35 Mbit/s
         }
-        assertEquals(3_000_000, p.backlogBytes(1, 4.4 * MB, t), 1, "5 s of the 0.6 MB/s it fell to lately, not of 4.4 MB/s");
+        assertEquals(3_000_000, ahead(p, 1, 4.4 * MB, t), 1, "5 s of the 0.6 MB/s it fell to lately, not of 4.4 MB/s");
         IterationPolicy steady = IterationPolicy.defaults(300);
         for (t = 0; t < 35 * SECOND; t += SECOND / 5) {
-            steady.backlogBytes(1, (t % (10 * SECOND) == 0 ? 0.5 : 4.4) * MB, t); // a slow reading now and then
+            ahead(steady, 1, (t % (10 * SECOND) == 0 ? 0.5 : 4.4) * MB, t); // a slow reading now and then
         }
-        assertEquals(22_000_000, steady.backlogBytes(1, 4.4 * MB, t), 1, "a steady link keeps its 5 s");
+        assertEquals(22_000_000, ahead(steady, 1, 4.4 * MB, t), 1, "a steady link keeps its 5 s");
     }
 }
