@@ -357,6 +357,33 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseReadHalfwayIsFollowedByAnotherEarlyDecision() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
+        s.chunksPerTick = 2000;
+        s.linkBytesPerSecond = 12e6 / 8; // at 7 s the link rises, the first second read at 12 Mbit/s of it
+        run(c, s, 20);
+        assertEquals(3, trace.decisions().size(), trace.decisions().toString());
+        assertEquals("the link rose", trace.decisions().get(2).get("why"));
+        s.linkBytesPerSecond = 20e6 / 8; // then 20: 1.67 × what that decision read, short of a twofold rise
+        run(c, s, 20);
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(4, d.size(), d.toString());
+        assertEquals("the link rose", d.get(3).get("why"));
+        assertTrue((Double) d.get(3).get("t_s") < 12.0, "not at the regular 5 s mark: " + d.get(3));
+        assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.9 * 20e6 / 8, d.get(3).toString());
+        run(c, s, 50); // the regular decision, 5 s on
+        assertEquals(5, trace.decisions().size(), trace.decisions().toString());
+        s.linkBytesPerSecond = 30e6 / 8; // 1.5 × after a regular decision: as far as noise goes on a steady link, not a rise
+        run(c, s, 50);
+        d = trace.decisions();
+        assertEquals(6, d.size(), d.toString());
+        assertEquals(null, d.get(5).get("why"), "the regular one, 5 s on: " + d.get(5));
+    }
+
+    @Test
     void aRiseIsDecidedOnWhatTheProbesHaveReadWithoutProbingMore() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         byte[] segment = LiveRatiosTest.textLike(256 << 10, 11); // the least the sample keeps: the probes' budget lasts, a regular decision reads more
