@@ -328,57 +328,57 @@ class AdaptationControllerTest {
         assertEquals(true, second.get("cpu_bound"));
     }
 
-    /** A controller on {@code s}'s clock after 7 s of a link-bound 5 Mbit/s handoff: decisions at 1 s and 6 s. */
-    private static AdaptationController sevenSecondsAtFiveMbit(FakeSession s, ModeSwitch mode, AdaptationTrace trace) {
+    /** A handoff on a fake session, its trace, and its controller. */
+    private record Rig(FakeSession s, AdaptationTrace trace, AdaptationController c) {
+    }
+
+    /** A controller on a fresh session's clock after 7 s of a link-bound 5 Mbit/s handoff in {@code mode}: decisions at 1 s and 6 s. */
+    private static Rig sevenSecondsAtFiveMbit(ModeSwitch mode) throws IOException {
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 70);
         assertEquals(2, trace.decisions().size(), trace.decisions().toString());
-        return c;
+        return new Rig(s, trace, c);
     }
 
     @Test
     void aLinkThatRisesTwofoldBringsTheNextDecisionForward() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
-        s.linkBytesPerSecond = 40e6 / 8; // at 7 s: what waited for the slow link now crosses at 40 Mbit/s
-        s.chunksPerTick = 2000;
-        run(c, s, 25);
-        List<Map<String, Object>> d = trace.decisions();
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
+        r.s().linkBytesPerSecond = 40e6 / 8; // at 7 s: what waited for the slow link now crosses at 40 Mbit/s
+        r.s().chunksPerTick = 2000;
+        run(r.c(), r.s(), 25);
+        List<Map<String, Object>> d = r.trace().decisions();
         assertEquals(3, d.size(), d.toString());
         double at = (Double) d.get(2).get("t_s");
         assertTrue(at > 7.0 && at < 9.0, "decided at " + at + " s, not at 11 s: " + d.get(2));
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, d.get(2).toString());
-        run(c, s, 41);
-        assertEquals(4, trace.decisions().size(), "no more early ones at the same rate: " + trace.decisions());
-        assertEquals(null, trace.decisions().get(3).get("why"), "the regular one, 5 s on");
+        run(r.c(), r.s(), 41);
+        assertEquals(4, r.trace().decisions().size(), "no more early ones at the same rate: " + r.trace().decisions());
+        assertEquals(null, r.trace().decisions().get(3).get("why"), "the regular one, 5 s on");
     }
 
     @Test
     void aRiseReadHalfwayIsFollowedByAnotherEarlyDecision() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
-        s.chunksPerTick = 2000;
-        s.linkBytesPerSecond = 12e6 / 8; // at 7 s the link rises, the first second read at 12 Mbit/s of it
-        run(c, s, 20);
-        assertEquals(3, trace.decisions().size(), trace.decisions().toString());
-        assertEquals("the link rose", trace.decisions().get(2).get("why"));
-        s.linkBytesPerSecond = 20e6 / 8; // then 20: 1.67 × what that decision read, short of a twofold rise
-        run(c, s, 20);
-        List<Map<String, Object>> d = trace.decisions();
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
+        r.s().chunksPerTick = 2000;
+        r.s().linkBytesPerSecond = 12e6 / 8; // at 7 s the link rises, the first second read at 12 Mbit/s of it
+        run(r.c(), r.s(), 20);
+        assertEquals(3, r.trace().decisions().size(), r.trace().decisions().toString());
+        assertEquals("the link rose", r.trace().decisions().get(2).get("why"));
+        r.s().linkBytesPerSecond = 20e6 / 8; // then 20: 1.67 × what that decision read, short of a twofold rise
+        run(r.c(), r.s(), 20);
+        List<Map<String, Object>> d = r.trace().decisions();
         assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(3).get("why"));
         assertTrue((Double) d.get(3).get("t_s") < 12.0, "not at the regular 5 s mark: " + d.get(3));
         assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.9 * 20e6 / 8, d.get(3).toString());
-        run(c, s, 50); // the regular decision, 5 s on
-        assertEquals(5, trace.decisions().size(), trace.decisions().toString());
-        s.linkBytesPerSecond = 30e6 / 8; // 1.5 × after a regular decision: as far as noise goes on a steady link, not a rise
-        run(c, s, 50);
-        d = trace.decisions();
+        run(r.c(), r.s(), 50); // the regular decision, 5 s on
+        assertEquals(5, r.trace().decisions().size(), r.trace().decisions().toString());
+        r.s().linkBytesPerSecond = 30e6 / 8; // 1.5 × after a regular decision: as far as noise goes on a steady link, not a rise
+        run(r.c(), r.s(), 50);
+        d = r.trace().decisions();
         assertEquals(6, d.size(), d.toString());
         assertEquals(null, d.get(5).get("why"), "the regular one, 5 s on: " + d.get(5));
     }
@@ -388,13 +388,11 @@ class AdaptationControllerTest {
         ModeSwitch mode = new ModeSwitch(FAST);
         byte[] segment = LiveRatiosTest.textLike(256 << 10, 11); // the least the sample keeps: the probes' budget lasts, a regular decision reads more
         mode.sample().offer(segment, segment.length);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
-        s.linkBytesPerSecond = 40e6 / 8;
-        s.chunksPerTick = 2000;
-        run(c, s, 66); // the rise's decision, and the regular one 5 s on
-        List<Map<String, Object>> d = trace.decisions();
+        Rig r = sevenSecondsAtFiveMbit(mode);
+        r.s().linkBytesPerSecond = 40e6 / 8;
+        r.s().chunksPerTick = 2000;
+        run(r.c(), r.s(), 66); // the rise's decision, and the regular one 5 s on
+        List<Map<String, Object>> d = r.trace().decisions();
         assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         long before = ((Number) d.get(1).get("probe_cpu_ms")).longValue();
@@ -405,20 +403,17 @@ class AdaptationControllerTest {
 
     @Test
     void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = sevenSecondsAtFiveMbit(s, mode, trace);
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
         // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
         double slow = 5e6 / 8;
         double fast = 40e6 / 8;
-        s.chunksPerTick = 2000;
+        r.s().chunksPerTick = 2000;
         for (int tick = 0; tick < 40; tick++) {
-            s.linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 10.0));
-            c.tick();
-            s.advance();
+            r.s().linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 10.0));
+            r.c().tick();
+            r.s().advance();
         }
-        List<Map<String, Object>> d = trace.decisions();
+        List<Map<String, Object>> d = r.trace().decisions();
         assertEquals(3, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue((Double) d.get(2).get("t_s") < 11.0, d.get(2).toString());
