@@ -124,7 +124,7 @@ public final class IterationPolicy {
         Steer want = Steer.HOLD;
         if (rate > 0 && iteration >= FIRST_RELEASE) {
             long needed = (long) Math.ceil((Math.max(remainingBytes, 0) / rate + drain.backlogSeconds()) * 1000 * HEADROOM);
-            long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? Math.max(targetDowntimeMs, configuredMs) : configuredMs;
+            long allowed = iteration >= hard ? MAX_LIMIT_MS : iteration >= soft ? endDowntimeMs() : configuredMs;
             if (iteration >= hard && needed > allowed) {
                 want = new Steer(MAX_LIMIT_MS, 0); // ends now, whatever it takes
             } else if (needed <= allowed) {
@@ -180,7 +180,12 @@ public final class IterationPolicy {
      * hold more than QEMU's 300 ms at 5 Mbit/s; trickling then would starve the link.
      */
     private boolean overrunsDowntime(DrainMeter.Drain drain) {
-        return drain.backlogSeconds() * 1000 > Math.max(targetDowntimeMs, configuredMs);
+        return drain.backlogSeconds() * 1000 > endDowntimeMs();
+    }
+
+    /** The downtime accepted from iteration {@link #soft} on: the target, or QEMU's own limit if that is longer. */
+    private long endDowntimeMs() {
+        return Math.max(targetDowntimeMs, configuredMs);
     }
 
     /** Whether {@code limitMs} lets QEMU switch over (rather than holding it). */

@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Encoded frames queued for the link, written to it by a thread of their own, so the link keeps sending while the
  * source pauses. QEMU pauses at its dirty-bitmap syncs (seen: the link idle 4 s at the end of the first pass of the
- * testbed's 1 GiB guest under TCG; QEMU's own trace timed its syncs at 0.24-0.58 s later on) and whenever the host
+ * testbed's 1 GiB guest under TCG; QEMU's own trace timed its syncs at 0.2-0.6 s later on) and whenever the host
  * is busy; link time lost that way is lost for good. How much may wait is set from outside
  * ({@link #allow}): a deep backlog is harmless while QEMU is held in its first pass, and delays the switchover after
  * it. With no allowance a write waits until the frames before it are on their way, as if it wrote to the link itself.

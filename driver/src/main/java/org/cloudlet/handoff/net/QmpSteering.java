@@ -90,12 +90,12 @@ final class QmpSteering implements AutoCloseable {
                     JsonNode ram = m.path("ram");
                     long iteration = ram.path("dirty-sync-count").asLong();
                     session.iteration(iteration);
-                    if (iteration != pass) {
-                        pass = iteration;
-                        passBegan(decisions, start, iteration, ram.path("remaining").asLong(), ram.path("mbps").asDouble() * 1e6 / 8);
-                    }
                     long remaining = ram.path("remaining").asLong();
                     double rate = ram.path("mbps").asDouble() * 1e6 / 8;
+                    if (iteration != pass) {
+                        pass = iteration;
+                        passBegan(decisions, start, iteration, remaining, rate);
+                    }
                     long now = System.nanoTime();
                     DrainMeter.Drain drained = drain.update(counters, now, iteration);
                     boolean running = status.equals("active") || status.equals("setup");
@@ -117,7 +117,7 @@ final class QmpSteering implements AutoCloseable {
                                 + (st.maxBandwidth() > 0 ? st.maxBandwidth() + " B/s" : "as configured") + " (" + why + ", "
                                 + remaining + " bytes left, drain " + Math.round(drained.bytesPerSecond()) + " B/s, backlog "
                                 + Math.round(drained.backlogSeconds() * 1000) + " ms, QEMU " + Math.round(rate) + " B/s)");
-                        decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
+                        decisions.accept(Map.of("t_s", secondsSince(start), "iteration", iteration,
                                 "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "drain_Bps", Math.round(drained.bytesPerSecond()),
                                 "backlog_ms", Math.round(drained.backlogSeconds() * 1000),
                                 "downtime_limit_ms", st.downtimeLimitMs(), "max_bandwidth_Bps", set.maxBandwidth(), "why", why));
@@ -181,10 +181,15 @@ final class QmpSteering implements AutoCloseable {
         }
     }
 
+    /** Seconds since {@code start} (nanoTime), to the millisecond, for the trace. */
+    private static double secondsSince(long start) {
+        return Math.round((System.nanoTime() - start) / 1e6) / 1e3;
+    }
+
     /** Each pass QEMU begins, with what its sync found dirty: how a handoff converged, in the log and the trace. */
     private static void passBegan(Consumer<Map<String, Object>> decisions, long start, long iteration, long remaining, double rate) {
         LOG.info("iteration control: QEMU began pass " + iteration + " with " + remaining + " bytes dirty (QEMU " + Math.round(rate) + " B/s)");
-        decisions.accept(Map.of("t_s", Math.round((System.nanoTime() - start) / 1e6) / 1e3, "iteration", iteration,
+        decisions.accept(Map.of("t_s", secondsSince(start), "iteration", iteration,
                 "remaining_bytes", remaining, "qemu_Bps", Math.round(rate), "why", "iteration " + iteration + " began"));
     }
 
