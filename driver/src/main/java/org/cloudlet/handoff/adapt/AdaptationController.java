@@ -98,6 +98,8 @@ public final class AdaptationController implements AutoCloseable {
     private boolean linkLimited;
     private long linkLimitedAt;
     private final LinkMeter decideLink = new LinkMeter();
+    /** The share of segments the fill compressor takes, steered by the pipeline's pace. */
+    private final FillShare fillShare = new FillShare();
     /** nanoTime → cores available since the previous call. */
     private final LongToDoubleFunction cpu;
     private final ArrayDeque<CounterSnapshot> second = new ArrayDeque<>();
@@ -188,6 +190,12 @@ public final class AdaptationController implements AutoCloseable {
             boolean bound = LinkMeter.limited(s.waited() - previous.waited(), now - previous.nanos());
             boundRun = bound ? boundRun + 1 : 0;
             everBound |= bound;
+            Mode fill = mode.fill();
+            CounterSnapshot secondAgo = second.peekFirst();
+            if (fill != null && now > secondAgo.nanos()) {
+                double linkWait = (double) (s.waited() - secondAgo.waited()) / (now - secondAgo.nanos());
+                mode.fill(fill, fillShare.update(s.inputWaitShare(secondAgo), linkWait));
+            }
             record(previous, s);
         }
         previous = s;
@@ -242,6 +250,10 @@ public final class AdaptationController implements AutoCloseable {
             m.put("ratio", round(last.ratio(), 4));
         }
         m.put("cores", round(cores, 2));
+        if (mode.fill() != null) {
+            m.put("fill", mode.fill().name());
+            m.put("fill_share", round(mode.fillShare(), 3));
+        }
         trace.sample(m);
     }
 
@@ -281,11 +293,15 @@ public final class AdaptationController implements AutoCloseable {
         Mode best = ranked.get(0).mode();
         if (!best.equals(current)) {
             switchTo(best, nanos);
+        }
+        FillBlend fill = fillBeside(ranked.get(0), ranked, !best.equals(current));
+        if (!best.equals(current)) {
             LOG.info(String.format("adaptation: %s → %s for the switchover (link %.2f Mbit/s, %.1f cores, R %.4f)",
                     current, best, bandwidth * 8 / 1e6, cores, m.ratio()));
         }
         Map<String, Object> d = decisionRecord(nanos, current, best);
         d.put("why", firstPass ? "switchover after the first pass (smoothed figures)" : "switchover");
+        putFill(d, fill);
         d.put("bandwidth_Bps", Math.round(bandwidth));
         d.put("cores", round(cores, 2));
         d.put("measured_ratio", round(m.ratio(), 4));
@@ -306,7 +322,37 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     private CounterSnapshot snapshot(long nanos) {
-        return CounterSnapshot.of(counters, nanos);
+        return CounterSnapshot.of(counters, mode.fillCounters().sample(), nanos);
+    }
+
+    /**
+     * Sets the fill compressor beside the mode {@code chosen} predicts ({@link ModeChooser#fillFor}); its share starts
+     * at the blend's forecast when the mode is new ({@code changed}), else the pipeline's pace keeps steering it.
+     */
+    private FillBlend fillBeside(Prediction chosen, List<Prediction> ranked, boolean changed) {
+        FillBlend fill = chooser.fillFor(chosen, ranked);
+        if (fill == null) {
+            fillShare.reset(0);
+            mode.fill(null, 0);
+            return null;
+        }
+        if (changed || mode.fill() == null) {
+            fillShare.reset(fill.share());
+        }
+        mode.fill(fill.fill(), fillShare.share());
+        return fill;
+    }
+
+    private static Prediction chosenOf(ModeChooser.Choice choice) {
+        return choice.ranked().stream().filter(p -> p.mode().equals(choice.chosen())).findFirst().orElse(choice.current());
+    }
+
+    private static void putFill(Map<String, Object> d, FillBlend fill) {
+        if (fill != null) {
+            d.put("fill", fill.fill().name());
+            d.put("fill_share", round(fill.share(), 3));
+            d.put("fill_expected_Bps", Math.round(fill.bytesPerSecond()));
+        }
     }
 
     private void switchTo(Mode next, long nanos) {
@@ -444,6 +490,7 @@ public final class AdaptationController implements AutoCloseable {
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
         }
+        FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), choice.changed());
         confirmed |= !choice.changed();
         Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
         if (!wasSettled && settled()) {
@@ -468,6 +515,7 @@ public final class AdaptationController implements AutoCloseable {
         d.put("smoothed_stage_us", stages);
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
         d.put("input_wait", round(inputWait, 3));
+        putFill(d, fill);
         if (capacity < 1) {
             d.put("capacity_scale", round(capacity, 3)); // the forecast's share the pipeline achieved
         }

@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A session's cumulative counters at one instant: the stages', the bytes acknowledged, the time the writer waited
- * for the window, the time QEMU's stream waited for the pipeline, and the link's bandwidth as the window measured it.
- * Two of them make a {@link Measurement}.
+ * A session's cumulative counters at one instant: the stages', the fill compressor's ({@link
+ * org.cloudlet.handoff.pipeline.ModeSwitch#fillCounters()}), the bytes acknowledged, the time the writer waited for
+ * the window, the time QEMU's stream waited for the pipeline, and the link's bandwidth as the window measured it.
+ * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
-record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, long acked, long waited, long inputWaited, double linkBandwidth) {
+record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
+                       double linkBandwidth) {
+    /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
+    static final double MIN_OWN_SHARE = 0.25;
 
-    static CounterSnapshot of(SessionCounters counters, long nanos) {
-        return new CounterSnapshot(nanos, counters.stages(), counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
+    static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos) {
+        return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
                 counters.linkBandwidth());
     }
 
@@ -38,25 +42,43 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, long acked
         return stage("compress").bytesIn() - from.stage("compress").bytesIn();
     }
 
-    /** Each stage's counters since {@code from}. */
+    /**
+     * Each stage's counters since {@code from}, as the mode alone would have had them: where the fill compressed some
+     * segments, the compress stage's CPU and output, and the stream's output, are those of the mode's own segments
+     * scaled to all of the compressor's input.
+     */
     List<StageCounters.Sample> minus(CounterSnapshot from) {
+        StageCounters.Sample f = fill.minus(from.fill);
+        StageCounters.Sample c = stage("compress").minus(from.stage("compress"));
+        long ownIn = c.bytesIn() - f.bytesIn();
+        boolean correct = f.bytesIn() > 0 && ownIn > 0 && ownIn >= MIN_OWN_SHARE * c.bytesIn();
+        double scale = correct ? (double) c.bytesIn() / ownIn : 1;
+        double ownRatio = correct ? (double) (c.bytesOut() - f.bytesOut()) / ownIn : 0;
         List<StageCounters.Sample> out = new ArrayList<>();
         for (StageCounters.Sample s : stages) {
-            out.add(s.minus(from.stage(s.stage())));
+            StageCounters.Sample d = s.minus(from.stage(s.stage()));
+            if (correct && d.stage().equals("compress")) {
+                d = new StageCounters.Sample(d.stage(), Math.round((d.cpuNanos() - f.cpuNanos()) * scale), d.bytesIn(),
+                        Math.round((d.bytesOut() - f.bytesOut()) * scale), d.unitsIn(), d.unitsOut());
+            } else if (correct && d.stage().equals("write")) {
+                d = new StageCounters.Sample(d.stage(), d.cpuNanos(), d.bytesIn(),
+                        d.bytesOut() - f.bytesOut() + Math.round(f.bytesIn() * ownRatio), d.unitsIn(), d.unitsOut());
+            }
+            out.add(d);
         }
         return out;
     }
 
-    /** What the pipeline did since {@code from}: CPU µs per input chunk of each stage, input and output bytes. */
+    /** What the mode did since {@code from} ({@link #minus}): CPU µs per input chunk of each stage, input and output bytes. */
     Measurement since(CounterSnapshot from, double cores, double bandwidth, boolean bound) {
         long chunks = chunksSince(from);
+        List<StageCounters.Sample> interval = minus(from);
         Map<String, Double> micros = new LinkedHashMap<>();
-        for (StageCounters.Sample s : stages) {
-            long cpuNanos = s.cpuNanos() - from.stage(s.stage()).cpuNanos();
-            micros.put(s.stage(), chunks == 0 ? 0.0 : cpuNanos / 1e3 / chunks);
+        for (StageCounters.Sample s : interval) {
+            micros.put(s.stage(), chunks == 0 ? 0.0 : s.cpuNanos() / 1e3 / chunks);
         }
         return new Measurement((nanos - from.nanos) / 1e9, chunks,
                 stage("hash").bytesIn() - from.stage("hash").bytesIn(),
-                stage("write").bytesOut() - from.stage("write").bytesOut(), micros, cores, bandwidth, bound);
+                StageCounters.Sample.of(interval, "write").bytesOut(), micros, cores, bandwidth, bound);
     }
 }

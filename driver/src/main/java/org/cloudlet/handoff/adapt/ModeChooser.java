@@ -56,6 +56,14 @@ public final class ModeChooser {
      * cores, with output 10 % smaller). Compressibility still varies within an interval: some headroom stays.
      */
     static final double CURRENT_HEADROOM = 0.20;
+    /**
+     * {@link #HEADROOM} on both compressors of a blend ({@link FillBlend}): a forecast of CPU that is off moves the
+     * share the fill takes ({@link FillShare}), not the link's idle time, so the blend needs only the room the running
+     * mode gets.
+     */
+    static final double BLEND_HEADROOM = CURRENT_HEADROOM;
+    /** A chosen mode forecast to keep up with the link gets a fill for running at this share of it after all. */
+    static final double SHORTFALL = 0.8;
 
     private final ThroughputModel model;
     /** Decisions in a row at which some other mode promised {@link #LEAD} more than the current one. */
@@ -217,11 +225,18 @@ public final class ModeChooser {
         return rank(current, m, LiveReadings.of(ratios, deltas));
     }
 
-    /** Every profiled mode's prediction, best first, by {@link #dependable(Prediction)} throughput. */
+    /**
+     * Every profiled mode's prediction, best first, by {@link #dependable(Prediction)} throughput; each with the
+     * lighter compressor that would fill the link beside it best, where it would not fill it alone ({@link FillBlend}).
+     */
     public List<Prediction> rank(Mode current, Measurement m, LiveReadings live) {
-        List<Prediction> all = new ArrayList<>();
+        List<Prediction> alone = new ArrayList<>();
         for (Mode mode : model.profile().modes()) {
-            all.add(model.predict(mode, current, m, live));
+            alone.add(model.predict(mode, current, m, live));
+        }
+        List<Prediction> all = new ArrayList<>(alone.size());
+        for (Prediction p : alone) {
+            all.add(p.withFill(bestFill(p, alone, BLEND_HEADROOM)));
         }
         double top = all.stream().mapToDouble(ModeChooser::dependable).max().orElse(0);
         // Within TIE of the top, prefer the most processing; otherwise the higher throughput.
@@ -244,7 +259,47 @@ public final class ModeChooser {
         return dependable(p, HEADROOM);
     }
 
+    /** As {@link #dependable(Prediction)}, or the throughput of its blend with a fill where that is more. */
     private static double dependable(Prediction p, double headroom) {
-        return Math.min(p.processingBytesPerSecond() / (1 + headroom), p.networkBytesPerSecond());
+        double alone = Math.min(p.processingBytesPerSecond() / (1 + headroom), p.networkBytesPerSecond());
+        return p.fill() == null ? alone : Math.max(alone, p.fill().bytesPerSecond());
+    }
+
+    /**
+     * Of {@code candidates} with {@code heavy}'s delta and another compressor, the one whose blend with it takes in
+     * most ({@link FillBlend#of}), or null where none gains.
+     */
+    static FillBlend bestFill(Prediction heavy, List<Prediction> candidates, double headroom) {
+        FillBlend best = null;
+        for (Prediction light : candidates) {
+            if (light.mode().delta() != heavy.mode().delta() || light.mode().sameCompressor(heavy.mode())) {
+                continue;
+            }
+            FillBlend b = FillBlend.of(heavy, light, headroom);
+            if (b != null && (best == null || b.bytesPerSecond() > best.bytesPerSecond())) {
+                best = b;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The fill to run beside {@code chosen}: its blend's where the forecast has it fall short of the link; else the
+     * one that would serve best should it run CPU-bound after all (at {@link #SHORTFALL} of the input the link
+     * drains; forecasts of CPU are off by that much), with no share yet: the pipeline's own pace decides it
+     * ({@link FillShare}). Null when no compressor would fill.
+     */
+    public FillBlend fillFor(Prediction chosen, List<Prediction> ranked) {
+        if (chosen.fill() != null) {
+            return chosen.fill();
+        }
+        double network = chosen.networkBytesPerSecond();
+        if (!(network > 0) || Double.isInfinite(network)) {
+            return null;
+        }
+        Prediction shortOfLink = new Prediction(chosen.mode(), SHORTFALL * network * (1 + BLEND_HEADROOM), network,
+                chosen.ratio(), chosen.cpuMicrosPerChunk());
+        FillBlend b = bestFill(shortOfLink, ranked, BLEND_HEADROOM);
+        return b == null ? null : new FillBlend(b.fill(), 0, chosen.expectedBytesPerSecond());
     }
 }

@@ -4,14 +4,16 @@ import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.SegmentSample;
 import org.cloudlet.handoff.pipeline.SegmentStage;
+import org.cloudlet.handoff.pipeline.StageCounters;
 import org.cloudlet.handoff.segment.Segment;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Compresses each segment with the compressor of the mode current when the segment arrives; a segment that does
- * not shrink goes out uncompressed. Keeps one codec per (compressor, level) it has used.
+ * Compresses each segment with the compressor the mode switch picks when the segment arrives (the mode's, or for a
+ * share of the segments its lighter fill's, whose work is booked apart as well); a segment that does not shrink goes
+ * out uncompressed. Keeps one codec per (compressor, level) it has used.
  */
 public final class CompressStage implements SegmentStage {
     private final ModeSwitch mode;
@@ -23,20 +25,29 @@ public final class CompressStage implements SegmentStage {
 
     @Override
     public void process(Segment segment) {
-        Mode m = mode.current();
+        ModeSwitch.Pick pick = mode.forSegment();
+        Mode m = pick.mode();
         SegmentSample sample = mode.sample();
         boolean sampled = sample.due(segment.rawLength());
         if (m.codec() == CodecId.NONE) {
             if (sampled) {
                 sample.offer(segment.raw(), segment.rawLength(), m, segment.rawLength());
             }
+            if (pick.fill()) {
+                mode.fillCounters().add(0, segment.rawLength(), segment.rawLength(), 1, 1);
+            }
             segment.compressed(CodecId.NONE, 0, segment.raw());
             return;
         }
         Codec codec = codecs.computeIfAbsent(m.codec().wireId() << 8 | m.level(), k -> Codecs.open(m.codec(), m.level()));
+        long start = pick.fill() ? StageCounters.threadCpuNanos() : 0;
         byte[] packed = codec.compress(segment.raw(), 0, segment.rawLength());
+        int out = Math.min(packed.length, segment.rawLength());
+        if (pick.fill()) {
+            mode.fillCounters().add(StageCounters.threadCpuNanos() - start, segment.rawLength(), out, 1, 1);
+        }
         if (sampled) { // before the segment takes its payload: the raw bytes are still the worker's
-            sample.offer(segment.raw(), segment.rawLength(), m, Math.min(packed.length, segment.rawLength()));
+            sample.offer(segment.raw(), segment.rawLength(), m, out);
         }
         if (packed.length < segment.rawLength()) {
             segment.compressed(m.codec(), m.level(), packed);

@@ -313,7 +313,7 @@ class AdaptationControllerTest {
     void aPipelineThatTakesInLessThanItsCoresForecastIsJudgedByWhatItTookIn() throws IOException {
         // The source measures 1 core, but the stages get half of it (the daemon's other threads take the rest): the
         // heavy mode, forecast at 10.2 MB/s of input, takes in 5.1 with QEMU waiting on it, 1.3 MB/s out on a 3 MB/s
-        // link. Forecast as 1 core it beats medium (min(102, 3 / 0.4) = 7.5 MB/s); judged by what it took in it does not.
+        // link. Forecast as 1 core it would fill the link alone; judged by what it took in it needs medium beside it.
         ModeSwitch mode = new ModeSwitch(HEAVY);
         FakeSession s = new FakeSession(profile(), mode);
         s.cores = 0.5;
@@ -323,7 +323,9 @@ class AdaptationControllerTest {
         run(c, s, 111); // decisions at 5 s and 10 s
         assertEquals(null, trace.decisions().get(0).get("capacity_scale"), "the first interval is no measure of the pipeline");
         Map<String, Object> second = trace.decisions().get(1);
-        assertEquals(Mode.parse("xor+zstd-9").name(), second.get("mode"), trace.decisions().toString());
+        assertEquals(HEAVY.name(), second.get("mode"), trace.decisions().toString());
+        assertEquals(Mode.parse("xor+zstd-9").name(), second.get("fill"), second.toString());
+        assertEquals(0.36, (Double) second.get("fill_share"), 0.01, second.toString());
         assertEquals(0.5, (Double) second.get("capacity_scale"), 0.01, second.toString());
         assertEquals(true, second.get("cpu_bound"));
     }

@@ -81,9 +81,11 @@ class ModeChooserTest {
 
     @Test
     void fewerCoresMoveTheChoiceToCheaperModes() throws IOException {
-        // 100 Mbit/s: heavy gives at most cores × 10 MB/s; medium 12.5 MB/s / 0.4 = 31 MB/s of network, 2 cores 205 MB/s
-        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 100, 0.5), Map.of()).chosen());
-        // at 40 Mbit/s, 2 cores: heavy = min(20, 20) MB/s, medium = min(205, 12.5): heavy; on 0.5 core heavy gives 5
+        // 300 Mbit/s: heavy gives at most cores × 10 MB/s, with fast filling half the input 2 × 16.7 = 33 MB/s; medium
+        // 37.5 MB/s / 0.4 = 94 MB/s of network, 2 cores 205 MB/s
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(2, 300, 0.5), Map.of()).chosen());
+        // at 40 Mbit/s, 2 cores: heavy = min(20, 20) MB/s, medium = min(205, 12.5): heavy; on 0.5 core heavy gives 5,
+        // with fast on half the input 8.3
         assertEquals(HEAVY, chooser().choose(FAST, measured(2, 40, 0.5), Map.of()).chosen());
         assertEquals(MEDIUM, chooser().choose(FAST, measured(0.5, 40, 0.5), Map.of()).chosen());
     }
@@ -201,17 +203,23 @@ class ModeChooserTest {
     }
 
     @Test
-    void aModeAtTheEdgeOfTheCpuLosesToOneWithCpuToSpare() throws IOException {
+    void aModeAtTheEdgeOfTheCpuRunsWithAFillThatKeepsTheLinkFull() throws IOException {
         // 1 core, 20 Mbit/s: heavy processes 4096 B / 400 µs = 10.24 MB/s and the link drains 2.5 / 0.25 = 10 MB/s of
-        // it, 2.4 % to spare; medium, R 0.263 by a probe, is drained at 9.5 MB/s with 10 times the CPU it needs
+        // it, too close to count on (8.5 MB/s with its headroom); medium, R 0.263 by a probe, is drained at 9.5 MB/s
+        // with 10 times the CPU it needs. Medium on 16 % of the input fills the link beside heavy: 9.9 MB/s of input.
         Map<Mode, Double> probed = Map.of(MEDIUM, 0.526);
         ModeChooser.Choice c = chooser().choose(FAST, measured(1, 20, 0.5), probed);
         Prediction heavy = c.ranked().stream().filter(p -> p.mode().equals(HEAVY)).findFirst().orElseThrow();
         Prediction medium = c.ranked().stream().filter(p -> p.mode().equals(MEDIUM)).findFirst().orElseThrow();
-        assertTrue(heavy.expectedBytesPerSecond() > medium.expectedBytesPerSecond(), "premise: heavy's bare forecast is higher");
-        assertEquals(MEDIUM, c.chosen());
-        // with the CPU to spare heavy would win
-        assertEquals(HEAVY, chooser().choose(FAST, measured(1.5, 20, 0.5), probed).chosen());
+        assertTrue(Math.min(heavy.processingBytesPerSecond() / (1 + ModeChooser.HEADROOM), heavy.networkBytesPerSecond())
+                < medium.expectedBytesPerSecond(), "premise: alone, heavy is not to be counted on above medium");
+        assertEquals(HEAVY, c.chosen());
+        FillBlend fill = c.best().fill();
+        assertEquals(MEDIUM, fill.fill());
+        assertEquals(0.156, fill.share(), 0.01);
+        assertEquals(9.9e6, fill.bytesPerSecond(), 0.1e6);
+        // on half a core the blend (7.8 MB/s with medium on half the input) no longer beats medium alone
+        assertEquals(MEDIUM, chooser().choose(FAST, measured(0.5, 20, 0.5), probed).chosen());
     }
 
     @Test
@@ -223,12 +231,13 @@ class ModeChooserTest {
         double mbit = 2.2 * 8;
         ModeChooser.Choice kept = chooser().choose(HEAVY, measured(1, mbit, 0.25, 395), readings);
         Prediction heavy = kept.current();
-        Prediction medium = kept.ranked().stream().filter(p -> p.mode().equals(MEDIUM)).findFirst().orElseThrow();
-        assertTrue(ModeChooser.dependable(medium) > 1.2 * ModeChooser.dependable(heavy),
-                "premise: forecast with the full headroom, heavy loses to medium by more than the margin " + heavy + " " + medium);
-        assertEquals(HEAVY, kept.chosen(), "its measured 10.24 MB/s less " + ModeChooser.CURRENT_HEADROOM + " still beats 8.46");
-        // on 0.8 cores it measures 8.2 MB/s: too close to the link's 8.8 to count on, and medium is taken
-        assertEquals(MEDIUM, chooser().choose(HEAVY, measured(0.8, mbit, 0.25, 395), readings).chosen());
+        // its measured 10.24 MB/s less the headroom (8.5) falls just short of the link: medium on 3 % of the input fills it
+        assertEquals(HEAVY, kept.chosen());
+        assertEquals(MEDIUM, heavy.fill().fill());
+        assertEquals(0.03, heavy.fill().share(), 0.01);
+        // on 0.4 cores it measures 4.1 MB/s: half the input to medium gives 6.1 MB/s, far short of medium's 8.46 alone
+        ModeChooser.Choice slow = chooser().choose(HEAVY, measured(0.4, mbit, 0.25, 395), readings);
+        assertEquals(MEDIUM, slow.chosen(), slow.current().toString());
     }
 
     @Test

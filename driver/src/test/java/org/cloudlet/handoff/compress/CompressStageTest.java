@@ -12,13 +12,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CompressStageTest {
-    @Test
-    void theSampledSegmentCarriesWhatTheStageSentForIt() {
+    private static byte[] text() {
         StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < 512 * 1024; i++) {
             text.append("page ").append(i * 7919 % 1013).append(" of the guest's memory\n");
         }
-        byte[] raw = text.toString().getBytes(StandardCharsets.US_ASCII);
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void theFillCompressesItsShareOfTheSegmentsAndBooksThemApart() {
+        byte[] raw = text();
+        ModeSwitch mode = new ModeSwitch(Mode.parse("xor+bzip2-9"));
+        mode.fill(Mode.parse("zstd-3"), 0.25);
+        long filledOut = 0;
+        try (CompressStage stage = new CompressStage(mode)) {
+            for (int i = 0; i < 8; i++) {
+                Segment segment = new Segment(i, raw, raw.length, 1, 0, new byte[32]);
+                stage.process(segment);
+                boolean fill = i % 4 == 3; // a quarter of the segments, spread evenly
+                assertEquals(fill ? CodecId.ZSTD : CodecId.BZIP2, segment.codec(), "segment " + i);
+                filledOut += fill ? segment.payloadLength() : 0;
+            }
+        }
+        var booked = mode.fillCounters().sample();
+        assertEquals(2, booked.unitsIn());
+        assertEquals(2L * raw.length, booked.bytesIn());
+        assertEquals(filledOut, booked.bytesOut());
+        assertTrue(booked.cpuNanos() > 0);
+    }
+
+    @Test
+    void theSampledSegmentCarriesWhatTheStageSentForIt() {
+        byte[] raw = text();
         ModeSwitch mode = new ModeSwitch(Mode.parse("xor+bzip2-9"));
         try (CompressStage stage = new CompressStage(mode)) {
             Segment segment = new Segment(0, raw, raw.length, 1, 0, new byte[32]);

@@ -1,0 +1,26 @@
+package org.cloudlet.handoff.adapt;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class FillShareTest {
+    @Test
+    void growsWhileThePipelineSetsThePaceAndShrinksOtherwise() {
+        FillShare f = new FillShare();
+        f.reset(0.1);
+        assertEquals(0.11, f.update(0.9, 0.6), 1e-9); // QEMU waited on the pipeline, the link idled 40 %: more fill
+        assertEquals(0.10, f.update(0.9, 0.95), 1e-9); // the link ran full: less
+        assertEquals(0.09, f.update(0.1, 0.2), 1e-9); // QEMU sets the pace: less, each fill segment is a bigger one
+        for (int i = 0; i < 100; i++) {
+            f.update(1, 0);
+        }
+        assertEquals(FillBlend.MAX_SHARE, f.share(), 1e-9);
+        for (int i = 0; i < 100; i++) {
+            f.update(0, 1);
+        }
+        assertEquals(0, f.share(), 1e-9);
+        f.reset(3);
+        assertEquals(FillBlend.MAX_SHARE, f.share(), 1e-9);
+    }
+}
