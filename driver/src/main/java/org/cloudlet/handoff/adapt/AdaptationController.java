@@ -548,6 +548,11 @@ public final class AdaptationController implements AutoCloseable {
         m.put("network_Bps", Math.round(Math.min(p.networkBytesPerSecond(), 1e15)));
         m.put("ratio", round(p.ratio(), 4));
         m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
+        if (p.fill() != null) { // the blend that ranked it
+            m.put("fill", p.fill().fill().name());
+            m.put("fill_share", round(p.fill().share(), 3));
+            m.put("fill_expected_Bps", Math.round(p.fill().bytesPerSecond()));
+        }
         return m;
     }
 

@@ -48,7 +48,8 @@ class ReportCommandTest {
             }
         }
         t.decision(Map.of("t_s", 1.2, "mode", "xor+lzma-6", "changed", true, "bandwidth_Bps", 1_250_000, "cores", 1.5));
-        t.decision(Map.of("t_s", 6.2, "mode", "xor+lzma-6", "changed", false, "bandwidth_Bps", 1_250_000, "cores", 1.5));
+        t.decision(Map.of("t_s", 6.2, "mode", "xor+lzma-6", "changed", false, "bandwidth_Bps", 1_250_000, "cores", 1.5,
+                "fill", "xor+zstd-6", "fill_share", 0.12));
         Path f = dir.resolve("trace.json");
         t.write(f);
         return f;
@@ -76,7 +77,8 @@ class ReportCommandTest {
 
         assertEquals(0, run("report", trace.toString(), "-o", dir.resolve("a.html").toString()), err.toString());
         String html = Files.readString(dir.resolve("a.html"));
-        assertTrue(html.contains("data:image/png;base64,") && html.contains("<td>xor+lzma-6</td><td>yes</td>"), html.substring(0, 300));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("<td>xor+lzma-6</td><td></td><td>yes</td>")
+                && html.contains("<td>xor+lzma-6</td><td>xor+zstd-6 (0.12)</td><td></td>"), html.substring(0, 300));
     }
 
     @Test
