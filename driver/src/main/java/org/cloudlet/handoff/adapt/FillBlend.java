@@ -22,11 +22,17 @@ public record FillBlend(Mode fill, double share, double bytesPerSecond) {
      * needs more than this of the light compressor is one where a lighter mode should run instead.
      */
     static final double MAX_SHARE = 0.5;
+    /**
+     * A fill processes at least this many times the mode's input per second, by the forecasts: levels of one
+     * compressor forecast apart run alike (seen: xor+bzip2-7 set beside xor+bzip2-9 at a rise of the link, half the
+     * segments given to it and the link still 40 % idle for 5 s, until zstd-6 took its place and filled it).
+     */
+    static final double LIGHTER = 3;
 
     /**
      * The blend of {@code heavy} with {@code light} (its processing and link-bound rates taken {@code 1 + headroom}
      * and 1 times their forecasts), or null when there is nothing to gain: the heavy mode keeps up with the link, or
-     * the light one is no lighter, or puts no more bytes per input byte on the link.
+     * the light one is not {@link #LIGHTER}, or puts no more bytes per input byte on the link.
      */
     static FillBlend of(Prediction heavy, Prediction light, double headroom) {
         double pH = heavy.processingBytesPerSecond() / (1 + headroom);
@@ -34,7 +40,7 @@ public record FillBlend(Mode fill, double share, double bytesPerSecond) {
         double rH = heavy.ratio();
         double rL = light.ratio();
         double link = heavy.networkBytesPerSecond() * rH; // bandwidth, bytes per second
-        if (pH >= heavy.networkBytesPerSecond() || pL <= pH || rL <= rH || !(link > 0) || Double.isInfinite(pL)) {
+        if (pH >= heavy.networkBytesPerSecond() || pL < LIGHTER * pH || rL <= rH || !(link > 0) || Double.isInfinite(pL)) {
             return null;
         }
         double a = 1 / pH;

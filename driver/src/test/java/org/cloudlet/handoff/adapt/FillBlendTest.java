@@ -37,6 +37,7 @@ class FillBlendTest {
         Prediction light = mode("zstd-9", 150e6, 0.23);
         assertNull(FillBlend.of(mode("bzip2-5", 30e6, 0.19), light, 0), "the heavy one keeps up with the link alone");
         assertNull(FillBlend.of(mode("bzip2-5", 18e6, 0.19), mode("lzma-1", 15e6, 0.21), 0), "the light one is no lighter");
+        assertNull(FillBlend.of(mode("bzip2-9", 18e6, 0.19), mode("bzip2-7", 40e6, 0.195), 0), "nor light enough to count on");
         assertNull(FillBlend.of(mode("bzip2-5", 18e6, 0.19), mode("lzma-9", 40e6, 0.18), 0), "nor bigger: then it is the better mode");
     }
 

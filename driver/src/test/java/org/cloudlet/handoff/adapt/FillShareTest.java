@@ -9,9 +9,10 @@ class FillShareTest {
     void growsWhileThePipelineSetsThePaceAndShrinksOtherwise() {
         FillShare f = new FillShare();
         f.reset(0.1);
-        assertEquals(0.11, f.update(0.9, 0.6), 1e-9); // QEMU waited on the pipeline, the link idled 40 %: more fill
-        assertEquals(0.10, f.update(0.9, 0.95), 1e-9); // the link ran full: less
-        assertEquals(0.09, f.update(0.1, 0.2), 1e-9); // QEMU sets the pace: less, each fill segment is a bigger one
+        assertEquals(0.13, f.update(0.9, 0), 1e-9); // QEMU waited on the pipeline, the link idled: more fill
+        assertEquals(0.14, f.update(0.9, 0.6), 1e-9); // less more as the link fills
+        assertEquals(0.13, f.update(0.9, 0.95), 1e-9); // the link ran full: less
+        assertEquals(0.12, f.update(0.1, 0.2), 1e-9); // QEMU sets the pace: less, each fill segment is a bigger one
         for (int i = 0; i < 100; i++) {
             f.update(1, 0);
         }
