@@ -270,9 +270,15 @@ public final class ModeChooser {
      * most ({@link FillBlend#of}), or null where none gains.
      */
     static FillBlend bestFill(Prediction heavy, List<Prediction> candidates, double headroom) {
+        return bestFill(heavy, candidates, headroom, 0);
+    }
+
+    /** As {@link #bestFill(Prediction, List, double)} among candidates forecast to process at least {@code minProcessing}. */
+    private static FillBlend bestFill(Prediction heavy, List<Prediction> candidates, double headroom, double minProcessing) {
         FillBlend best = null;
         for (Prediction light : candidates) {
-            if (light.mode().delta() != heavy.mode().delta() || light.mode().sameCompressor(heavy.mode())) {
+            if (light.mode().delta() != heavy.mode().delta() || light.mode().sameCompressor(heavy.mode())
+                    || light.processingBytesPerSecond() < minProcessing) {
                 continue;
             }
             FillBlend b = FillBlend.of(heavy, light, headroom);
@@ -299,7 +305,8 @@ public final class ModeChooser {
         }
         Prediction shortOfLink = new Prediction(chosen.mode(), SHORTFALL * network * (1 + BLEND_HEADROOM), network,
                 chosen.ratio(), chosen.cpuMicrosPerChunk());
-        FillBlend b = bestFill(shortOfLink, ranked, BLEND_HEADROOM);
+        // lighter than the mode itself, not only than the mode short of the link (seen: bzip2-8 beside bzip2-9)
+        FillBlend b = bestFill(shortOfLink, ranked, BLEND_HEADROOM, FillBlend.LIGHTER * chosen.processingBytesPerSecond());
         return b == null ? null : new FillBlend(b.fill(), 0, chosen.expectedBytesPerSecond());
     }
 }

@@ -223,6 +223,22 @@ class ModeChooserTest {
     }
 
     @Test
+    void aModeThatKeepsUpWithTheLinkGetsAFillLighterThanItselfWithNoShareYet() throws IOException {
+        // 5 Mbit/s on 2 cores: bzip2-9 (400 µs, R 0.25) keeps up alone; lzma-1 runs a third faster at R 0.27,
+        // zstd-9 ten times faster at R 0.4. Should bzip2-9 fall short of the link after all, zstd-9 fills: lzma-1 is
+        // no lighter than bzip2-9 itself, whatever it would add beside a bzip2 slower than the link
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
+                + ProfileTest.row("xor+lzma-1", 1, 0.27, 1, 295) + ProfileTest.row("xor+bzip2-9", 1, 0.25, 1, 395));
+        ModeChooser c = new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2)));
+        ModeChooser.Choice choice = c.choose(FAST, measured(2, 5, 0.5), Map.of());
+        assertEquals(Mode.parse("xor+bzip2-9"), choice.chosen());
+        assertEquals(null, choice.best().fill(), "it keeps up alone");
+        FillBlend fill = c.fillFor(choice.best(), choice.ranked());
+        assertEquals(Mode.parse("xor+zstd-9"), fill.fill());
+        assertEquals(0, fill.share(), "the pipeline's pace sets it");
+    }
+
+    @Test
     void theRunningModeIsWeighedOnTheCostItMeasuredWithLessHeadroom() throws IOException {
         // 1 core: heavy, running, measured 400 µs a chunk (10.24 MB/s of input) at R 0.25 on a 2.2 MB/s link (8.8 MB/s
         // of input); medium, confirmed at 1.04 of heavy's output, is drained at 8.46 MB/s with CPU to spare
