@@ -28,10 +28,10 @@ public final class CompressStage implements SegmentStage {
         ModeSwitch.Pick pick = mode.forSegment();
         Mode m = pick.mode();
         SegmentSample sample = mode.sample();
-        boolean sampled = sample.due(segment.rawLength());
+        boolean sampled = sample.claim(segment.rawLength()); // as it arrives, however long it takes to compress
         if (m.codec() == CodecId.NONE) {
             if (sampled) {
-                sample.offer(segment.raw(), segment.rawLength(), m, segment.rawLength());
+                sample.keep(segment.raw(), segment.rawLength(), m, segment.rawLength());
             }
             if (pick.fill()) {
                 mode.fillCounters().add(0, segment.rawLength(), segment.rawLength(), 1, 1);
@@ -47,7 +47,7 @@ public final class CompressStage implements SegmentStage {
             mode.fillCounters().add(StageCounters.threadCpuNanos() - start, segment.rawLength(), out, 1, 1);
         }
         if (sampled) { // before the segment takes its payload: the raw bytes are still the worker's
-            sample.offer(segment.raw(), segment.rawLength(), m, out);
+            sample.keep(segment.raw(), segment.rawLength(), m, out);
         }
         if (packed.length < segment.rawLength()) {
             segment.compressed(m.codec(), m.level(), packed);

@@ -44,4 +44,20 @@ class SegmentSampleTest {
         assertEquals(1234, c.packed());
         assertFalse(SegmentSample.Copy.unmeasured(raw).packedWith(Mode.parse("bzip2-9")));
     }
+
+    @Test
+    void theSegmentThatArrivedFirstIsKeptThoughAnotherWasCompressedFirst() {
+        SegmentSample s = new SegmentSample();
+        byte[] hard = new byte[SegmentSample.MIN_LENGTH];
+        hard[0] = 1;
+        byte[] easy = new byte[SegmentSample.MIN_LENGTH];
+        easy[0] = 2;
+        assertTrue(s.claim(hard.length)); // arrives first at one worker, compresses slowly
+        assertFalse(s.claim(easy.length), "the interval's place is taken");
+        s.offer(easy, easy.length, Mode.parse("lzma-3"), 1000); // another worker finishes an easy one meanwhile
+        s.keep(hard, hard.length, Mode.parse("lzma-3"), 200_000);
+        assertEquals(1, s.copies().size());
+        assertEquals(1, s.copies().get(0).raw()[0], "the one that arrived, not the one the compressor was quickest on");
+        assertEquals(200_000, s.copies().get(0).packed());
+    }
 }
