@@ -291,14 +291,13 @@ public final class AdaptationController implements AutoCloseable {
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         Mode best = ranked.get(0).mode();
-        if (!best.equals(current)) {
+        boolean changed = !best.equals(current);
+        if (changed) {
             switchTo(best, nanos);
-        }
-        FillBlend fill = fillBeside(ranked.get(0), ranked, !best.equals(current));
-        if (!best.equals(current)) {
             LOG.info(String.format("adaptation: %s → %s for the switchover (link %.2f Mbit/s, %.1f cores, R %.4f)",
                     current, best, bandwidth * 8 / 1e6, cores, m.ratio()));
         }
+        FillBlend fill = fillBeside(ranked.get(0), ranked, changed);
         Map<String, Object> d = decisionRecord(nanos, current, best);
         d.put("why", firstPass ? "switchover after the first pass (smoothed figures)" : "switchover");
         putFill(d, fill);
@@ -347,6 +346,7 @@ public final class AdaptationController implements AutoCloseable {
         return choice.ranked().stream().filter(p -> p.mode().equals(choice.chosen())).findFirst().orElse(choice.current());
     }
 
+    /** The fill, its share and its blend's throughput, into a trace entry (nothing without a fill). */
     private static void putFill(Map<String, Object> d, FillBlend fill) {
         if (fill != null) {
             d.put("fill", fill.fill().name());
@@ -548,11 +548,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("network_Bps", Math.round(Math.min(p.networkBytesPerSecond(), 1e15)));
         m.put("ratio", round(p.ratio(), 4));
         m.put("p_us_per_chunk", round(p.cpuMicrosPerChunk(), 2));
-        if (p.fill() != null) { // the blend that ranked it
-            m.put("fill", p.fill().fill().name());
-            m.put("fill_share", round(p.fill().share(), 3));
-            m.put("fill_expected_Bps", Math.round(p.fill().bytesPerSecond()));
-        }
+        putFill(m, p.fill()); // the blend that ranked it
         return m;
     }
 
