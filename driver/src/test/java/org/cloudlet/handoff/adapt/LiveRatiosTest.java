@@ -61,6 +61,43 @@ class LiveRatiosTest {
     }
 
     @Test
+    void theOpeningReadsEveryKeptSegment() throws InterruptedException {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        for (int i = 0; i < 3; i++) { // three log-like segments, where bzip2 packs tighter than zstd-1
+            byte[] text = logLike(1 << 20, 11 + i);
+            mode.sample().offer(text, text.length);
+            Thread.sleep(550); // the sample keeps one segment per half second
+        }
+        byte[] noise = new byte[1 << 20]; // and the latest one incompressible: every compressor alike on it
+        new java.util.SplittableRandom(5).nextBytes(noise);
+        mode.sample().offer(noise, noise.length);
+        assertEquals(4, mode.sample().copies().size());
+        try (LiveRatios spare = new LiveRatios(builtIn)) {
+            spare.update(current, ranked, mode, 2_000_000_000L, true);
+            Double bzip2 = spare.relative(current).get(Mode.parse("bzip2-9"));
+            assertTrue(bzip2 != null && bzip2 < 0.95, "bzip2-9 against zstd-1 over the four segments: " + bzip2);
+        }
+    }
+
+    /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
+    private static byte[] logLike(int length, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        String[] words = new String[300];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = new String(textLike(r.nextInt(3, 10), seed * 1000 + i), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        StringBuilder b = new StringBuilder(length + 100);
+        while (b.length() < length) {
+            b.append(r.nextInt(1_000_000)).append(' ').append(words[r.nextInt(words.length)]).append('=')
+                    .append(r.nextInt(100_000)).append(' ').append(words[r.nextInt(words.length)]).append('\n');
+        }
+        return java.util.Arrays.copyOf(b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), length);
+    }
+
+    @Test
     void theProfileGuessesAnUnprobedCompressorsCost() {
         Profile builtIn = Profile.builtIn();
         double lzma9 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("lzma-9"));
