@@ -193,8 +193,7 @@ public final class AdaptationController implements AutoCloseable {
             Mode fill = mode.fill();
             CounterSnapshot secondAgo = second.peekFirst();
             if (fill != null && now > secondAgo.nanos()) {
-                double linkWait = (double) (s.waited() - secondAgo.waited()) / (now - secondAgo.nanos());
-                mode.fill(fill, fillShare.update(s.inputWaitShare(secondAgo), linkWait));
+                mode.fill(fill, fillShare.update(s.inputWaitShare(secondAgo), s.linkWaitShare(secondAgo)));
             }
             record(previous, s);
         }
@@ -228,7 +227,6 @@ public final class AdaptationController implements AutoCloseable {
         CounterSnapshot secondAgo = second.peekFirst();
         double span = (to.nanos() - secondAgo.nanos()) / 1e9;
         double acked = span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
-        double wait = span > 0 ? (to.waited() - secondAgo.waited()) / 1e9 / span : 0;
         boolean limited = LinkMeter.limited(to.waited() - secondAgo.waited(), to.nanos() - secondAgo.nanos());
         if (limited) {
             linkRate = acked;
@@ -240,7 +238,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("output_Bps", Math.round((to.stage("write").bytesOut() - from.stage("write").bytesOut()) / seconds));
         m.put("acked_Bps", Math.round(acked));
         m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
-        m.put("link_wait", round(Math.min(1, wait), 3));
+        m.put("link_wait", round(to.linkWaitShare(secondAgo), 3));
         m.put("input_wait", round(to.inputWaitShare(secondAgo), 3));
         Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
         if (last.chunksIn() > 0) {

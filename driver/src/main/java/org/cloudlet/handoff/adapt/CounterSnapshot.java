@@ -28,6 +28,11 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
         return nanos > from.nanos ? Math.min(1, (double) (inputWaited - from.inputWaited) / (nanos - from.nanos)) : 0;
     }
 
+    /** Share of the time since {@code from} that the sender waited for the link (its window full). */
+    double linkWaitShare(CounterSnapshot from) {
+        return nanos > from.nanos ? Math.min(1, (double) (waited - from.waited) / (nanos - from.nanos)) : 0;
+    }
+
     StageCounters.Sample stage(String name) {
         return StageCounters.Sample.of(stages, name);
     }
