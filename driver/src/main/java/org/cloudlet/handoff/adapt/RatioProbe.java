@@ -45,6 +45,14 @@ public final class RatioProbe implements AutoCloseable {
      * than static bzip2-9).
      */
     static final int KEPT_SAMPLES = 12;
+    /**
+     * A kept sample's weight in every figure, against the next newer one's: the compressors are compared on what the
+     * stream brings now. Each sample alike, a segment of the stream's zero-rich start where bzip2 did no better than
+     * zstd-10 held bzip2-9's figure at 1.10-1.31 of the running lzma for 30 s (and above bzip2-8's, read only since,
+     * at 0.95), where the pages after it favoured bzip2 (seen at 0.87 of lzma in other handoffs of the same guest).
+     * At this weight, a sample three newer ones have followed counts a fifth as much as those three together.
+     */
+    static final double RECENCY = 0.75;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** Per recent sample, what each compressor measured on it; the reference always. */
@@ -92,9 +100,11 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * As {@link #probe(Mode, Collection, List)} within about {@code budgetNanos} of CPU: the current compressor is
      * always measured (without it no reading is usable); a candidate only while the budget lasts and, once its cost
-     * per byte is known (or guessed), only if it fits what is left, so a cheaper one further down still gets its
-     * turn (seen: six candidates up to lzma-9 on 2 MiB took 3.3 s of CPU in one decision, on two cores the pipeline
-     * needed). {@code first} (may be null) is measured before the others and whatever the budget: a switch waits on
+     * per byte is known (or guessed), only if it fits what is left (seen: six candidates up to lzma-9 on 2 MiB took
+     * 3.3 s of CPU in one decision, on two cores the pipeline needed). One never read whose guess does not fit is
+     * passed over, so a cheaper one further down still gets its turn; one read before that does not fit ends the
+     * probe, so the budget saves up for it (seen: lzma-9 passed over at every decision for 35 s while cheaper levels
+     * behind it were read, its figure kept from a segment 35 s old). {@code first} (may be null) is measured before the others and whatever the budget: a switch waits on
      * this reading of it ({@link ModeChooser#awaitingConfirmation()}).
      */
     public void probe(Mode current, Mode first, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
@@ -106,6 +116,15 @@ public final class RatioProbe implements AutoCloseable {
      * packed a sample with is not run on it again once its cost is known ({@link #size}): the stage's size stands.
      */
     public void probeCopies(Mode current, Mode first, Collection<Mode> candidates, List<SegmentSample.Copy> samples, long budgetNanos) {
+        probeCopies(current, first, candidates, List.of(), samples, budgetNanos);
+    }
+
+    /**
+     * As {@link #probeCopies(Mode, Mode, Collection, List, long)}, with every one of {@code anchors} ahead of
+     * {@code others} in the order they are tried ({@link #leastRecentFirst} within each).
+     */
+    public void probeCopies(Mode current, Mode first, Collection<Mode> anchors, Collection<Mode> others, List<SegmentSample.Copy> samples,
+                            long budgetNanos) {
         if (samples.isEmpty()) {
             return;
         }
@@ -124,16 +143,19 @@ public final class RatioProbe implements AutoCloseable {
         reading.computeIfAbsent(REFERENCE, k -> size(k, samples));
         cost.put(REFERENCE, nanosPerByte.getOrDefault(REFERENCE, 0.0));
         probedAt.put(codecOf(current), probes);
-        List<Mode> order = leastRecentFirst(candidates, probedAt);
+        List<Mode> order = order(anchors, others, probedAt, this::expectedNanosPerByte);
         if (first != null) {
             order.remove(codecOf(first));
             order.add(0, codecOf(first));
         }
         for (Mode key : order) {
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
-            double perByte = nanosPerByte.containsKey(key) ? nanosPerByte.get(key) : guess.applyAsDouble(key);
+            double perByte = expectedNanosPerByte(key);
             boolean due = first != null && key.equals(codecOf(first));
             if (!due && (left <= 0 || perByte * bytes > left)) {
+                if (nanosPerByte.containsKey(key)) {
+                    break; // read before and due again: the budget saves up for it, else the cheaper ones behind it take it every time
+                }
                 continue;
             }
             if (!reading.containsKey(key)) {
@@ -152,15 +174,31 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     /**
-     * The candidates' compressors, never probed first, then the longest unprobed, else in the caller's order: with a
-     * budget for one or two a decision, the same favourites would be measured again and again while the rest kept
-     * the profile's relation between levels, taken on another workload (seen: bzip2-9 and lzma-6 never probed, the
-     * profile putting them within 1-3 % of lzma-1, where on the guest's own stream they sent 11 % and 9 % less).
+     * The candidates' compressors, never probed first, then the longest unprobed; among those read at the same probe
+     * (or never), the cheapest per byte ({@code nanosPerByte}) first, else in the caller's order: with a budget for one
+     * or two a decision, the same favourites would be measured again and again while the rest kept the profile's
+     * relation between levels, taken on another workload (seen: bzip2-9 and lzma-6 never probed, the profile putting
+     * them within 1-3 % of lzma-1, where on the guest's own stream they sent 11 % and 9 % less). Cheapest first: a
+     * budget then reads more families (seen: the opening's 2 s went to lzma-9, 14 times zstd-10's cost, and bzip2-9,
+     * a sixth of that, was left unread; lzma chosen, bzip2-9 read at 0.87 of it 15 s later).
      */
-    static List<Mode> leastRecentFirst(Collection<Mode> candidates, Map<Mode, Long> probedAt) {
+    static List<Mode> leastRecentFirst(Collection<Mode> candidates, Map<Mode, Long> probedAt, ToDoubleFunction<Mode> nanosPerByte) {
         List<Mode> keys = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(candidates.stream().map(RatioProbe::codecOf).toList()));
-        keys.sort(java.util.Comparator.comparingLong(k -> probedAt.getOrDefault(k, -1L))); // stable
+        keys.sort(java.util.Comparator.<Mode>comparingLong(k -> probedAt.getOrDefault(k, -1L))
+                .thenComparingDouble(nanosPerByte)); // stable
         return keys;
+    }
+
+    /** The order a probe tries compressors in: {@code anchors}, then {@code others}, each {@link #leastRecentFirst}. */
+    static List<Mode> order(Collection<Mode> anchors, Collection<Mode> others, Map<Mode, Long> probedAt, ToDoubleFunction<Mode> nanosPerByte) {
+        List<Mode> order = leastRecentFirst(anchors, probedAt, nanosPerByte);
+        leastRecentFirst(others, probedAt, nanosPerByte).stream().filter(m -> !order.contains(m)).forEach(order::add);
+        return order;
+    }
+
+    /** CPU per byte {@code codec}'s compressor took when last probed, else the guess of it. */
+    private double expectedNanosPerByte(Mode codec) {
+        return nanosPerByte.containsKey(codec) ? nanosPerByte.get(codec) : guess.applyAsDouble(codec);
     }
 
     /** The probe (1, 2, …) that last measured {@code codec}'s compressor and level; 0: never. */
@@ -277,7 +315,7 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
      * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
-     * so large samples count more), and through the reference compressor on all the samples each was measured on;
+     * so large samples count more, and recent ones: {@link #RECENCY}), and through the reference compressor on all the samples each was measured on;
      * where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
      * one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then
      * read twice its size, and the controller switched on it). And one segment's data can favour one family by 20-25 %
@@ -319,10 +357,12 @@ public final class RatioProbe implements AutoCloseable {
         for (Mode m : measured) {
             double both = 0;
             double selfOnBoth = 0;
-            for (Map<Mode, Double> r : figures) {
+            for (int i = 0; i < figures.size(); i++) {
+                Map<Mode, Double> r = figures.get(i);
                 if (r.containsKey(m) && r.containsKey(self)) {
-                    both += r.get(m);
-                    selfOnBoth += r.get(self);
+                    double w = weight(i, figures.size());
+                    both += w * r.get(m);
+                    selfOnBoth += w * r.get(self);
                 }
             }
             double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
@@ -341,13 +381,20 @@ public final class RatioProbe implements AutoCloseable {
     private static double ofReference(Mode codec, List<Map<Mode, Double>> figures) {
         double size = 0;
         double ref = 0;
-        for (Map<Mode, Double> r : figures) {
+        for (int i = 0; i < figures.size(); i++) {
+            Map<Mode, Double> r = figures.get(i);
             if (r.containsKey(codec)) {
-                size += r.get(codec);
-                ref += r.get(REFERENCE);
+                double w = weight(i, figures.size());
+                size += w * r.get(codec);
+                ref += w * r.get(REFERENCE);
             }
         }
         return ref > 0 ? size / ref : 1.0;
+    }
+
+    /** The weight of the {@code i}-th of {@code n} kept samples, oldest first: {@link #RECENCY} per newer sample. */
+    private static double weight(int i, int n) {
+        return Math.pow(RECENCY, n - 1 - i);
     }
 
     private static Mode codecOf(Mode m) {

@@ -7,6 +7,7 @@ import org.cloudlet.handoff.pipeline.SegmentSample;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -172,6 +173,45 @@ class RatioProbeTest {
     }
 
     @Test
+    void aCompressorReadBeforeThatIsDueAgainKeepsTheBudgetFromTheOnesBehindIt() {
+        Mode current = Mode.parse("xor+lz4");
+        Mode heavy = Mode.parse("xor+lzma-9");
+        Mode light = Mode.parse("xor+zstd-3");
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(current, List.of(heavy), List.of(text(1)), Long.MAX_VALUE);
+            long before = p.cpuNanos();
+            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+            long heavyAndCurrent = p.cpuNanos() - before;
+            p.probe(current, List.of(light), List.of(text(3)), Long.MAX_VALUE);
+            long heavyRead = p.lastProbe(heavy);
+            long lightRead = p.lastProbe(light);
+            // lzma-9, read longest ago, does not fit a tenth of its cost: zstd-3, which would, waits behind it
+            p.probe(current, List.of(light, heavy), List.of(text(4)), heavyAndCurrent / 10);
+            assertEquals(heavyRead, p.lastProbe(heavy));
+            assertEquals(lightRead, p.lastProbe(light), "the budget is saved for lzma-9");
+            p.probe(current, List.of(light, heavy), List.of(text(5)), Long.MAX_VALUE);
+            assertTrue(p.lastProbe(heavy) > heavyRead, "its turn once the budget has grown");
+        }
+    }
+
+    @Test
+    void newerSamplesCountMoreThanOlderOnes() {
+        Mode lzma = Mode.parse("lzma-2");
+        Mode bzip = Mode.parse("bzip2-9");
+        Mode ref = RatioProbe.REFERENCE;
+        // one old segment where bzip2 packs 30 % worse than lzma, then three where it packs 10 % better, all alike in size
+        List<Map<Mode, Double>> figures = new ArrayList<>();
+        figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 104.0));
+        for (int i = 0; i < 3; i++) {
+            figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 72.0));
+        }
+        double equal = (104.0 + 3 * 72) / (4 * 80.0); // 1.0: each sample alike
+        double read = RatioProbe.relativeTo(lzma, figures, true).get(bzip);
+        assertTrue(read < equal - 0.03, "bzip2-9 at " + read + " of lzma-2");
+        assertTrue(read > 0.9, "the old sample still counts: " + read);
+    }
+
+    @Test
     void aCompressorAwaitingItsSecondReadingIsMeasuredFirstWhateverTheBudget() {
         Mode current = Mode.parse("xor+lz4");
         Mode heavy = Mode.parse("xor+lzma-9");
@@ -218,8 +258,33 @@ class RatioProbeTest {
         Mode zstd3 = Mode.parse("zstd-3");
         // keyed without delta; in the caller's order where equal
         assertEquals(List.of(lzma1, bzip9, zstd3), RatioProbe.leastRecentFirst(
-                List.of(Mode.parse("xor+lzma-1"), bzip9, Mode.parse("bsdiff+zstd-3"), lzma1), Map.of()));
-        assertEquals(List.of(bzip9, zstd3, lzma1), RatioProbe.leastRecentFirst(List.of(lzma1, bzip9, zstd3), Map.of(lzma1, 5L, zstd3, 2L)));
+                List.of(Mode.parse("xor+lzma-1"), bzip9, Mode.parse("bsdiff+zstd-3"), lzma1), Map.of(), m -> 0));
+        assertEquals(List.of(bzip9, zstd3, lzma1), RatioProbe.leastRecentFirst(List.of(lzma1, bzip9, zstd3), Map.of(lzma1, 5L, zstd3, 2L), m -> 0));
+    }
+
+    @Test
+    void amongCompressorsReadEquallyLongAgoTheCheapestGoesFirst() {
+        Mode lzma9 = Mode.parse("lzma-9");
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode zstd19 = Mode.parse("zstd-19");
+        Mode gzip9 = Mode.parse("gzip-9");
+        Map<Mode, Double> cost = Map.of(lzma9, 200.0, bzip9, 35.0, zstd19, 300.0, gzip9, 60.0);
+        // never read: cheapest first, so a budget reads more families; a compressor read longer ago still goes first
+        assertEquals(List.of(bzip9, gzip9, lzma9, zstd19),
+                RatioProbe.leastRecentFirst(List.of(lzma9, bzip9, zstd19, gzip9), Map.of(), cost::get));
+        assertEquals(List.of(zstd19, bzip9, lzma9, gzip9),
+                RatioProbe.leastRecentFirst(List.of(lzma9, bzip9, zstd19, gzip9), Map.of(lzma9, 3L, bzip9, 3L, zstd19, 1L, gzip9, 4L), cost::get));
+    }
+
+    @Test
+    void anchorsReadBeforeGoAheadOfLevelsNeverRead() {
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode lzma9 = Mode.parse("lzma-9");
+        Mode zstd12 = Mode.parse("zstd-12");
+        Mode lzma5 = Mode.parse("lzma-5");
+        List<Mode> order = RatioProbe.order(List.of(Mode.parse("xor+lzma-9"), bzip9), List.of(zstd12, lzma5, lzma9),
+                Map.of(bzip9, 1L, lzma9, 2L), m -> 1);
+        assertEquals(List.of(bzip9, lzma9, zstd12, lzma5), order, "keyed without delta, each once");
     }
 
     private static long compressed(String codec, byte[] data) {
