@@ -476,7 +476,8 @@ public final class AdaptationController implements AutoCloseable {
             // held its thread 1.7 s, 0.54 s of it probing, while the pipeline put out 1.6 MB/s of the link's 3.5).
             probe.updateCurrentOnly(current, mode);
         } else {
-            probe.update(current, ranked, mode, now.nanos() - from.nanos(), !cpuBound); // !cpuBound: the link or QEMU held it back
+            probe.update(current, ranked, mode, now.nanos() - from.nanos(),
+                    cpuBound ? LiveRatios.Bottleneck.CPU : link.linkBound() ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER);
         }
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live);

@@ -28,6 +28,15 @@ final class LiveRatios implements AutoCloseable {
      */
     static final double SPARE_CPU_BUDGET = 0.08;
     /**
+     * Share while the link limits the pipeline: its compressor waits on the link, the cores idle, and what the
+     * probes read is what a slow link's handoff turns on (seen at 5 Mbit/s on 2 cores, 1.6 cores idle: at 8 %, one
+     * expensive level per decision, the rest read on segments 20-35 s old).
+     */
+    static final double LINK_BOUND_BUDGET = 0.2;
+
+    /** What held the pipeline back over a decision's interval. */
+    enum Bottleneck { CPU, OTHER, LINK }
+    /**
      * CPU the probes may take once more, at the first decision with CPU to spare: the cheap initial mode leaves the
      * cores idle then, and the compressor chosen first runs through QEMU's first pass, most of a handoff's bytes
      * (seen: lzma-3 chosen at 2 s, bzip2-9, 18 % smaller on the guest's pages, first probed at 17 s; and at 25 Mbit/s,
@@ -59,13 +68,19 @@ final class LiveRatios implements AutoCloseable {
     /**
      * Probes the best-looking compressors and the delta algorithms on what {@code mode} sampled, within what the
      * probes have earned: {@link #BUDGET} of the {@code intervalNanos} since the last call, or
-     * {@link #SPARE_CPU_BUDGET} when the CPU did not limit it ({@code spareCpu}). Over budget it still measures a
+     * {@link #SPARE_CPU_BUDGET} when the CPU did not limit it ({@code held}), {@link #LINK_BOUND_BUDGET} when the link
+     * did. Over budget it still measures a
      * compressor never measured (just switched to): without a reading of it, every live ratio is unusable and the
      * profile's reference workload decides alone. The first call with CPU to spare adds {@link #OPENING_NANOS}.
      */
-    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, boolean spareCpu) {
-        earned += (long) ((spareCpu ? SPARE_CPU_BUDGET : BUDGET) * intervalNanos);
-        boolean opening = spareCpu && !opened;
+    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held) {
+        double share = switch (held) {
+            case CPU -> BUDGET;
+            case OTHER -> SPARE_CPU_BUDGET;
+            case LINK -> LINK_BOUND_BUDGET;
+        };
+        earned += (long) (share * intervalNanos);
+        boolean opening = held != Bottleneck.CPU && !opened;
         if (opening) {
             opened = true;
             earned += OPENING_NANOS;
@@ -76,7 +91,7 @@ final class LiveRatios implements AutoCloseable {
         }
         Candidates c = candidates(current, ranked);
         probe.probeCopies(current, null, c.anchors(), c.others(), latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS),
-                Math.max(0, allowance));
+                Math.max(0, allowance), (long) (share * intervalNanos));
         if (earned > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
@@ -131,6 +146,11 @@ final class LiveRatios implements AutoCloseable {
     /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */
     Map<DeltaAlgorithm, Double> deltas() {
         return probe.deltas();
+    }
+
+    /** CPU the probes may have used so far (what they have earned). */
+    long earnedNanos() {
+        return earned;
     }
 
     /** CPU spent probing so far. */

@@ -53,6 +53,8 @@ public final class RatioProbe implements AutoCloseable {
      * At this weight, a sample three newer ones have followed counts a fifth as much as those three together.
      */
     static final double RECENCY = 0.75;
+    /** Samples read beside the current compressor on which a compressor's relation to it stands on its own ({@link #relative}). */
+    static final int STANDS_ALONE = 3;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** Per recent sample, what each compressor measured on it; the reference always. */
@@ -116,15 +118,18 @@ public final class RatioProbe implements AutoCloseable {
      * packed a sample with is not run on it again once its cost is known ({@link #size}): the stage's size stands.
      */
     public void probeCopies(Mode current, Mode first, Collection<Mode> candidates, List<SegmentSample.Copy> samples, long budgetNanos) {
-        probeCopies(current, first, candidates, List.of(), samples, budgetNanos);
+        probeCopies(current, first, candidates, List.of(), samples, budgetNanos, Long.MAX_VALUE);
     }
 
     /**
      * As {@link #probeCopies(Mode, Mode, Collection, List, long)}, with every one of {@code anchors} ahead of
-     * {@code others} in the order they are tried ({@link #leastRecentFirst} within each).
+     * {@code others} in the order they are tried ({@link #leastRecentFirst} within each), and a compressor read
+     * before that does not fit the budget waited for (the probe ends) only if it would cost no more than
+     * {@code waitNanos}, what the caller earns between probes: one that costs more is never read while the budget is
+     * that small, and waiting for it stopped every reading (seen on 1 core, CPU-bound at 3 %: no probe for 20 s).
      */
     public void probeCopies(Mode current, Mode first, Collection<Mode> anchors, Collection<Mode> others, List<SegmentSample.Copy> samples,
-                            long budgetNanos) {
+                            long budgetNanos, long waitNanos) {
         if (samples.isEmpty()) {
             return;
         }
@@ -153,7 +158,7 @@ public final class RatioProbe implements AutoCloseable {
             double perByte = expectedNanosPerByte(key);
             boolean due = first != null && key.equals(codecOf(first));
             if (!due && (left <= 0 || perByte * bytes > left)) {
-                if (nanosPerByte.containsKey(key)) {
+                if (nanosPerByte.containsKey(key) && perByte * bytes <= waitNanos) {
                     break; // read before and due again: the budget saves up for it, else the cheaper ones behind it take it every time
                 }
                 continue;
@@ -322,7 +327,11 @@ public final class RatioProbe implements AutoCloseable {
      * where the next favours the other: two compressors read together only on such segments look far apart (seen at
      * 10 Mbit/s on 1 core: lzma-2 at 0.80 of the running bzip2-9 on the two segments read beside it, lzma-1 and lzma-3
      * at 1.17 and 1.12 on others; then bzip2-9 at 1.26 of lzma-2 — six switches between the two in 60 s). The figure
-     * through the reference pools every sample of each; a relation both figures bear out is one to act on.
+     * through the reference pools every sample of each; a relation both figures bear out is one to act on. Until the
+     * two were read together on {@link #STANDS_ALONE} samples: the larger of two noisy figures favours the running
+     * compressor, and the pooled one carries samples of other data (seen: the opening's choice held for 60 s at
+     * 5 Mbit/s, bzip2-9 read at 1.02-1.09 of the running lzma-5 at every decision, while in a handoff of the same
+     * guest that opened on bzip2-9, lzma-5 read at 1.07-1.11 of it over the same stretch of the stream).
      */
     public Map<Mode, Double> relative(Mode current) {
         return relativeTo(current, readings.stream().map(Reading::sizes).toList(), true);
@@ -357,17 +366,19 @@ public final class RatioProbe implements AutoCloseable {
         for (Mode m : measured) {
             double both = 0;
             double selfOnBoth = 0;
+            int shared = 0;
             for (int i = 0; i < figures.size(); i++) {
                 Map<Mode, Double> r = figures.get(i);
                 if (r.containsKey(m) && r.containsKey(self)) {
                     double w = weight(i, figures.size());
                     both += w * r.get(m);
                     selfOnBoth += w * r.get(self);
+                    shared++;
                 }
             }
             double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
             double rel = selfOnBoth > 0 ? both / selfOnBoth : pooled;
-            if (cautious && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
+            if (cautious && shared < STANDS_ALONE && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
                 rel = Math.max(rel, pooled);
             }
             if (Double.isFinite(rel)) {

@@ -50,14 +50,36 @@ class LiveRatiosTest {
         long interval = 2_000_000_000L;
         int plain;
         try (LiveRatios cpuBound = new LiveRatios(builtIn)) {
-            cpuBound.update(current, ranked, mode, interval, false);
+            cpuBound.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
             plain = cpuBound.relative(current).size();
         }
         try (LiveRatios spare = new LiveRatios(builtIn)) {
-            spare.update(current, ranked, mode, interval, true);
+            spare.update(current, ranked, mode, interval, LiveRatios.Bottleneck.OTHER);
             int opening = spare.relative(current).size();
             assertTrue(opening > plain + 3, "compressors measured: " + opening + " at the opening, " + plain + " on 3 % of 2 s");
         }
+    }
+
+    @Test
+    void aLinkBoundIntervalEarnsTheProbesMoreThanOneWhereTheCpuIdledForAnotherReason() {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        byte[] segment = textLike(1 << 16, 3);
+        mode.sample().offer(segment, segment.length);
+        long interval = 5_000_000_000L;
+        long[] earned = new long[LiveRatios.Bottleneck.values().length];
+        for (LiveRatios.Bottleneck held : LiveRatios.Bottleneck.values()) {
+            try (LiveRatios r = new LiveRatios(builtIn)) {
+                r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
+                long before = r.earnedNanos();
+                r.update(current, ranked, mode, interval, held); // the opening's 2 s, where it comes, alike for both but CPU
+                earned[held.ordinal()] = r.earnedNanos() - before;
+            }
+        }
+        assertTrue(earned[LiveRatios.Bottleneck.LINK.ordinal()] > earned[LiveRatios.Bottleneck.OTHER.ordinal()]
+                && earned[LiveRatios.Bottleneck.OTHER.ordinal()] > earned[LiveRatios.Bottleneck.CPU.ordinal()], java.util.Arrays.toString(earned));
     }
 
     @Test
@@ -76,7 +98,7 @@ class LiveRatiosTest {
         mode.sample().offer(noise, noise.length);
         assertEquals(4, mode.sample().copies().size());
         try (LiveRatios spare = new LiveRatios(builtIn)) {
-            spare.update(current, ranked, mode, 2_000_000_000L, true);
+            spare.update(current, ranked, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER);
             Double bzip2 = spare.relative(current).get(Mode.parse("bzip2-9"));
             assertTrue(bzip2 != null && bzip2 < 0.95, "bzip2-9 against zstd-1 over the four segments: " + bzip2);
         }

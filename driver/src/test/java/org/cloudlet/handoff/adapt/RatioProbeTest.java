@@ -191,6 +191,13 @@ class RatioProbeTest {
             assertEquals(lightRead, p.lastProbe(light), "the budget is saved for lzma-9");
             p.probe(current, List.of(light, heavy), List.of(text(5)), Long.MAX_VALUE);
             assertTrue(p.lastProbe(heavy) > heavyRead, "its turn once the budget has grown");
+            // where the caller earns less between probes than lzma-9 costs, zstd-3 does not wait for it
+            p.probe(current, List.of(light), List.of(text(6)), Long.MAX_VALUE);
+            heavyRead = p.lastProbe(heavy);
+            p.probeCopies(current, null, List.of(light, heavy), List.of(), List.of(SegmentSample.Copy.unmeasured(text(7))),
+                    heavyAndCurrent / 10, heavyAndCurrent / 10);
+            assertEquals(heavyRead, p.lastProbe(heavy));
+            assertTrue(p.lastProbe(light) > heavyRead, "read past lzma-9");
         }
     }
 
@@ -209,6 +216,22 @@ class RatioProbeTest {
         double read = RatioProbe.relativeTo(lzma, figures, true).get(bzip);
         assertTrue(read < equal - 0.03, "bzip2-9 at " + read + " of lzma-2");
         assertTrue(read > 0.9, "the old sample still counts: " + read);
+    }
+
+    @Test
+    void aRelationReadOnThreeSharedSamplesStandsOnItsOwn() {
+        Mode lzma = Mode.parse("lzma-5");
+        Mode bzip = Mode.parse("bzip2-9");
+        Mode ref = RatioProbe.REFERENCE;
+        // bzip2-9 read on two segments of other data before lzma-5 ran, then beside it at 0.9 of it
+        List<Map<Mode, Double>> figures = new ArrayList<>();
+        figures.add(Map.of(ref, 100.0, bzip, 104.0));
+        figures.add(Map.of(ref, 100.0, bzip, 104.0));
+        figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 72.0));
+        figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 72.0));
+        assertTrue(RatioProbe.relativeTo(lzma, figures, true).get(bzip) > 0.95, "two shared samples: the pooled figure, larger, holds");
+        figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 72.0));
+        assertEquals(0.9, RatioProbe.relativeTo(lzma, figures, true).get(bzip), 1e-9, "three: what they say");
     }
 
     @Test
