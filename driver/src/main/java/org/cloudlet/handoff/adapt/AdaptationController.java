@@ -37,6 +37,8 @@ public final class AdaptationController implements AutoCloseable {
      * at its capacity, whatever the forecast says ({@link #decide}).
      */
     private static final double PACED = 0.5;
+    /** Input at under this share of the current mode's predicted processing rate, link-bound: the cores idle. */
+    private static final double IDLE = 0.5;
     /** Bandwidth assumed above what a CPU-bound interval carried. */
     private static final double OPTIMISM = 1.5;
     /** The link's rate read this recently (the link limited a decision's interval) is its rate: no {@link #OPTIMISM}. */
@@ -452,12 +454,12 @@ public final class AdaptationController implements AutoCloseable {
         // of its 4.2, zstd-7 taken, which then filled it at R 0.34 where bzip2 had put 0.22).
         boolean cpuBound = false;
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS;
+        double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
         if (link.linkBound()) {
             optimistic = 0;
             linkLimited = true;
             linkLimitedAt = nanos;
         } else {
-            double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
             if (raw.bytesIn() / raw.seconds() >= CPU_BOUND * processing) {
                 cpuBound = true;
                 if (!rateKnown) {
@@ -476,8 +478,11 @@ public final class AdaptationController implements AutoCloseable {
             // held its thread 1.7 s, 0.54 s of it probing, while the pipeline put out 1.6 MB/s of the link's 3.5).
             probe.updateCurrentOnly(current, mode);
         } else {
+            // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
+            // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).
+            boolean idle = link.linkBound() && raw.bytesIn() / raw.seconds() < IDLE * processing;
             probe.update(current, ranked, mode, now.nanos() - from.nanos(),
-                    cpuBound ? LiveRatios.Bottleneck.CPU : link.linkBound() ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER);
+                    cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER);
         }
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live);

@@ -53,6 +53,8 @@ public final class RatioProbe implements AutoCloseable {
      * At this weight, a sample three newer ones have followed counts a fifth as much as those three together.
      */
     static final double RECENCY = 0.75;
+    /** Samples read beside the current compressor on which a compressor's relation to it stands on its own ({@link #relative}). */
+    static final int STANDS_ALONE = 3;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
     /** Per recent sample, what each compressor measured on it; the reference always. */
@@ -318,20 +320,23 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
      * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
-     * so large samples count more, and recent ones: {@link #RECENCY}); one never read beside the current one, through
-     * the reference compressor on all the samples each was measured on. Readings chained through whichever
-     * compressor was current carried one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of
-     * bzip2-6, everything else then read twice its size, and the controller switched on it). Where both figures
-     * exist the shared samples' stands: each compressor's relation to the reference is the data's more than the
-     * compressor's (zstd-1 does as well as lzma on a zero-rich segment, 1.4 times worse on dense pages), so pooling
-     * each one's own samples compares different data. Taken as the larger of the two, to hold against a segment that
-     * favours one family (lzma-2 at 0.80 of the running bzip2-9 on two segments, six switches in 60 s), the pooled
-     * figure held the opening's choice: bzip2-9, read on the zero-rich opening where it did no better than zstd-10,
-     * at 1.58 of the running lzma-5 where bzip2-4, read only on the pages since, was at 1.02. A segment's fluke is the
-     * chooser's to wait out ({@link LiveReadings#CONFIRMING_SAMPLES}, its leads at decisions in a row).
+     * so large samples count more, and recent ones: {@link #RECENCY}), and through the reference compressor on all the samples each was measured on;
+     * where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
+     * one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then
+     * read twice its size, and the controller switched on it). And one segment's data can favour one family by 20-25 %
+     * where the next favours the other: two compressors read together only on such segments look far apart (seen at
+     * 10 Mbit/s on 1 core: lzma-2 at 0.80 of the running bzip2-9 on the two segments read beside it, lzma-1 and lzma-3
+     * at 1.17 and 1.12 on others; then bzip2-9 at 1.26 of lzma-2 — six switches between the two in 60 s). The figure
+     * through the reference pools every sample of each; a relation both figures bear out is one to act on. Until the
+     * two were read together on {@link #STANDS_ALONE} samples: the larger of two noisy figures favours the running
+     * compressor, and the pooled one carries samples of other data (seen: the opening's choice held for 60 s at
+     * 5 Mbit/s, bzip2-9 read at 1.02-1.09 of the running lzma-5 at every decision, while in a handoff of the same
+     * guest that opened on bzip2-9, lzma-5 read at 1.07-1.11 of it over the same stretch of the stream). Not sooner:
+     * on the shared samples alone, zstd-17 read at 0.75 of the running xor+bzip2-9 on two segments, was switched to,
+     * and seven changes followed in 60 s at 10 Mbit/s.
      */
     public Map<Mode, Double> relative(Mode current) {
-        return relativeTo(current, readings.stream().map(Reading::sizes).toList());
+        return relativeTo(current, readings.stream().map(Reading::sizes).toList(), true);
     }
 
     /**
@@ -343,15 +348,15 @@ public final class RatioProbe implements AutoCloseable {
      * current compressor costs nothing measurable (no compression).
      */
     public Map<Mode, Double> relativeCosts(Mode current) {
-        return relativeTo(current, readings.stream().map(Reading::costs).toList());
+        return relativeTo(current, readings.stream().map(Reading::costs).toList(), false);
     }
 
     /**
      * One figure of kept readings ({@code figures}, one map per sample, each holding {@link #REFERENCE}) relative to
-     * {@code current}'s compressor: on the samples both were measured on, else through the reference (see
-     * {@link #relative(Mode)}).
+     * {@code current}'s compressor: on the samples both were measured on, else through the reference; with
+     * {@code cautious}, the larger of the two where both exist (see {@link #relative(Mode)}).
      */
-    static Map<Mode, Double> relativeTo(Mode current, List<Map<Mode, Double>> figures) {
+    static Map<Mode, Double> relativeTo(Mode current, List<Map<Mode, Double>> figures, boolean cautious) {
         Mode self = codecOf(current);
         if (figures.stream().noneMatch(r -> r.containsKey(self))) {
             return Map.of();
@@ -363,16 +368,21 @@ public final class RatioProbe implements AutoCloseable {
         for (Mode m : measured) {
             double both = 0;
             double selfOnBoth = 0;
+            int shared = 0;
             for (int i = 0; i < figures.size(); i++) {
                 Map<Mode, Double> r = figures.get(i);
                 if (r.containsKey(m) && r.containsKey(self)) {
                     double w = weight(i, figures.size());
                     both += w * r.get(m);
                     selfOnBoth += w * r.get(self);
+                    shared++;
                 }
             }
-            double rel = selfOnBoth > 0 ? both / selfOnBoth
-                    : selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
+            double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
+            double rel = selfOnBoth > 0 ? both / selfOnBoth : pooled;
+            if (cautious && shared < STANDS_ALONE && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
+                rel = Math.max(rel, pooled);
+            }
             if (Double.isFinite(rel)) {
                 out.put(m.withDelta(current.delta()), rel);
             }
