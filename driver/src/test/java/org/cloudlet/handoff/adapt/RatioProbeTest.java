@@ -156,10 +156,7 @@ class RatioProbeTest {
             assertEquals(java.util.Set.of(current, Mode.parse("xor+zstd-1")), p.relative(current).keySet(),
                     "no budget: only the current compressor and the reference");
             // measured once, lzma-9's own cost decides: a budget of a tenth of it leaves it out, zstd-1 in
-            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
-            long before = p.cpuNanos();
-            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
-            long heavyAndCurrent = p.cpuNanos() - before;
+            long heavyAndCurrent = costOfAnotherProbe(p, current, heavy);
             try (RatioProbe q = new RatioProbe()) {
                 q.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
                 q.probe(current, List.of(heavy, light), List.of(text(3)), heavyAndCurrent / 10);
@@ -172,16 +169,21 @@ class RatioProbeTest {
         }
     }
 
+    /** Reads {@code heavy} beside {@code current} on one segment, then again on another: the CPU the second took. */
+    private static long costOfAnotherProbe(RatioProbe p, Mode current, Mode heavy) {
+        p.probe(current, List.of(heavy), List.of(text(1)), Long.MAX_VALUE);
+        long before = p.cpuNanos();
+        p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
+        return p.cpuNanos() - before;
+    }
+
     @Test
     void aCompressorReadBeforeThatIsDueAgainKeepsTheBudgetFromTheOnesBehindIt() {
         Mode current = Mode.parse("xor+lz4");
         Mode heavy = Mode.parse("xor+lzma-9");
         Mode light = Mode.parse("xor+zstd-3");
         try (RatioProbe p = new RatioProbe()) {
-            p.probe(current, List.of(heavy), List.of(text(1)), Long.MAX_VALUE);
-            long before = p.cpuNanos();
-            p.probe(current, List.of(heavy), List.of(text(2)), Long.MAX_VALUE);
-            long heavyAndCurrent = p.cpuNanos() - before;
+            long heavyAndCurrent = costOfAnotherProbe(p, current, heavy);
             p.probe(current, List.of(light), List.of(text(3)), Long.MAX_VALUE);
             long heavyRead = p.lastProbe(heavy);
             long lightRead = p.lastProbe(light);
