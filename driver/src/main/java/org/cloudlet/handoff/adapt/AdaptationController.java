@@ -437,9 +437,9 @@ public final class AdaptationController implements AutoCloseable {
         // pipeline (seen: a 0.21 scale at 4 s, zstd-5 chosen over xor+bzip2-9 for 5 s at 25 Mbit/s).
         double capacity = 1;
         double inputWait = now.inputWaitShare(from);
+        double taken = raw.bytesIn() / raw.seconds();
         if (decisions > 1 && inputWait >= PACED && !link.linkBound()) {
             double forecast = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-            double taken = raw.bytesIn() / raw.seconds();
             if (taken < forecast) {
                 capacity = taken / forecast;
                 m = m.withCores(m.cores() * capacity);
@@ -459,17 +459,15 @@ public final class AdaptationController implements AutoCloseable {
             optimistic = 0;
             linkLimited = true;
             linkLimitedAt = nanos;
-        } else {
-            if (raw.bytesIn() / raw.seconds() >= CPU_BOUND * processing) {
-                cpuBound = true;
-                if (!rateKnown) {
-                    optimistic = Math.max(optimistic, Math.max(bandwidth, raw.bytesOut() / raw.seconds())) * OPTIMISM;
-                    bandwidth = optimistic;
-                    m = m.withBandwidth(bandwidth, false);
-                }
-            } else {
-                optimistic = 0;
+        } else if (taken >= CPU_BOUND * processing) {
+            cpuBound = true;
+            if (!rateKnown) {
+                optimistic = Math.max(optimistic, Math.max(bandwidth, raw.bytesOut() / raw.seconds())) * OPTIMISM;
+                bandwidth = optimistic;
+                m = m.withBandwidth(bandwidth, false);
             }
+        } else {
+            optimistic = 0;
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         if (linkRose) {
@@ -480,7 +478,7 @@ public final class AdaptationController implements AutoCloseable {
         } else {
             // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
             // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).
-            boolean idle = link.linkBound() && raw.bytesIn() / raw.seconds() < IDLE * processing;
+            boolean idle = link.linkBound() && taken < IDLE * processing;
             probe.update(current, ranked, mode, now.nanos() - from.nanos(),
                     cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER);
         }

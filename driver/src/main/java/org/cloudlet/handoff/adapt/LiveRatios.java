@@ -33,9 +33,6 @@ final class LiveRatios implements AutoCloseable {
      * expensive level per decision, the rest read on segments 20-35 s old).
      */
     static final double LINK_BOUND_BUDGET = 0.2;
-
-    /** What held the pipeline back over a decision's interval. */
-    enum Bottleneck { CPU, OTHER, LINK }
     /**
      * CPU the probes may take once more, at the first decision with CPU to spare: the cheap initial mode leaves the
      * cores idle then, and the compressor chosen first runs through QEMU's first pass, most of a handoff's bytes
@@ -55,6 +52,9 @@ final class LiveRatios implements AutoCloseable {
      * the same link). Fewer compressors fit its budget, each on four times the data.
      */
     private static final int OPENING_SEGMENTS = 4;
+
+    /** What held the pipeline back over a decision's interval. */
+    enum Bottleneck { CPU, OTHER, LINK }
 
     private final RatioProbe probe;
     /** CPU the probes may have used so far. */
@@ -79,7 +79,8 @@ final class LiveRatios implements AutoCloseable {
             case OTHER -> SPARE_CPU_BUDGET;
             case LINK -> LINK_BOUND_BUDGET;
         };
-        earned += (long) (share * intervalNanos);
+        long earnedNow = (long) (share * intervalNanos);
+        earned += earnedNow;
         boolean opening = held != Bottleneck.CPU && !opened;
         if (opening) {
             opened = true;
@@ -91,7 +92,7 @@ final class LiveRatios implements AutoCloseable {
         }
         Candidates c = candidates(current, ranked);
         probe.probeCopies(current, null, c.anchors(), c.others(), latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS),
-                Math.max(0, allowance), (long) (share * intervalNanos));
+                Math.max(0, allowance), earnedNow);
         if (earned > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }

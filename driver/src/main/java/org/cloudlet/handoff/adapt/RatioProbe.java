@@ -53,7 +53,7 @@ public final class RatioProbe implements AutoCloseable {
      * At this weight, a sample three newer ones have followed counts a fifth as much as those three together.
      */
     static final double RECENCY = 0.75;
-    /** Samples read beside the current compressor on which a compressor's relation to it stands on its own ({@link #relative}). */
+    /** Samples read beside the current compressor on which a relation to it stands on its own ({@link #relative}). */
     static final int STANDS_ALONE = 3;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
@@ -106,8 +106,9 @@ public final class RatioProbe implements AutoCloseable {
      * 3.3 s of CPU in one decision, on two cores the pipeline needed). One never read whose guess does not fit is
      * passed over, so a cheaper one further down still gets its turn; one read before that does not fit ends the
      * probe, so the budget saves up for it (seen: lzma-9 passed over at every decision for 35 s while cheaper levels
-     * behind it were read, its figure kept from a segment 35 s old). {@code first} (may be null) is measured before the others and whatever the budget: a switch waits on
-     * this reading of it ({@link ModeChooser#awaitingConfirmation()}).
+     * behind it were read, its figure kept from a segment 35 s old). {@code first} (may be null) is measured before
+     * the others and whatever the budget: a switch waits on this reading of it
+     * ({@link ModeChooser#awaitingConfirmation()}).
      */
     public void probe(Mode current, Mode first, Collection<Mode> candidates, List<byte[]> samples, long budgetNanos) {
         probeCopies(current, first, candidates, samples.stream().map(SegmentSample.Copy::unmeasured).toList(), budgetNanos);
@@ -320,8 +321,8 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
      * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
-     * so large samples count more, and recent ones: {@link #RECENCY}), and through the reference compressor on all the samples each was measured on;
-     * where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
+     * so large samples count more, and recent ones: {@link #RECENCY}), and through the reference compressor on all
+     * the samples each was measured on; where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
      * one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then
      * read twice its size, and the controller switched on it). And one segment's data can favour one family by 20-25 %
      * where the next favours the other: two compressors read together only on such segments look far apart (seen at
