@@ -62,7 +62,7 @@ final class LiveRatios implements AutoCloseable {
     private boolean opened;
 
     LiveRatios(Profile profile) {
-        this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec));
+        this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec), codec -> profiledRatio(profile, codec));
     }
 
     /**
@@ -208,6 +208,12 @@ final class LiveRatios implements AutoCloseable {
     static double profiledNanosPerByte(Profile profile, Mode codec) {
         Profile.Entry e = profile.entry(codec);
         return e == null ? 0 : e.micros("compress") * 1000 / 4096;
+    }
+
+    /** {@code codec}'s output / input on the profile's workload; NaN where the profile has it not. */
+    static double profiledRatio(Profile profile, Mode codec) {
+        Profile.Entry e = profile.entry(codec);
+        return e == null ? Double.NaN : e.ratio();
     }
 
     @Override

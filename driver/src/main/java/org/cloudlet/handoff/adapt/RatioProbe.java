@@ -68,6 +68,7 @@ public final class RatioProbe implements AutoCloseable {
     private final Map<Mode, Double> nanosPerByte = new HashMap<>();
     /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
     private final ToDoubleFunction<Mode> guess;
+    private final ToDoubleFunction<Mode> profiledRatio;
     private long cpuNanos;
 
     /**
@@ -78,12 +79,17 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     public RatioProbe() {
-        this(m -> 0);
+        this(m -> 0, null);
     }
 
-    /** With {@code guess}: expected CPU nanoseconds per byte of a compressor (a mode without delta) not yet probed. */
-    public RatioProbe(ToDoubleFunction<Mode> guess) {
+    /**
+     * With {@code guess}: expected CPU nanoseconds per byte of a compressor (a mode without delta) not yet probed; and
+     * {@code profiledRatio} (may be null): its output / input on the profile's workload, which relates a level never
+     * read beside its family's anchor to it ({@link #throughFamilies}).
+     */
+    public RatioProbe(ToDoubleFunction<Mode> guess, ToDoubleFunction<Mode> profiledRatio) {
         this.guess = guess;
+        this.profiledRatio = profiledRatio;
     }
 
     /**
@@ -337,7 +343,72 @@ public final class RatioProbe implements AutoCloseable {
      * and seven changes followed in 60 s at 10 Mbit/s.
      */
     public Map<Mode, Double> relative(Mode current) {
-        return relativeTo(current, readings.stream().map(Reading::sizes).toList(), true);
+        List<Map<Mode, Double>> sizes = readings.stream().map(Reading::sizes).toList();
+        return throughFamilies(current, relativeTo(current, sizes, true), sizes, profiledRatio);
+    }
+
+    /**
+     * {@code own} (each level's figure relative to {@code current}'s compressor) with every level of a compressor
+     * that was read beside its family's anchor taken as the anchor's figure times the two's relation on the samples
+     * they share. The anchor is the level read beside the current compressor most (recent samples counting more);
+     * for the current compressor's family, the current compressor itself; the reference only where no other level of
+     * its family was read: read on every sample, it would anchor its family every time, and its small window misses
+     * the long-range repeats within a segment that the strong levels find, so its relation to them swings with them
+     * (seen: zstd-1's figure fell from 1.58 to 1.32 of the running bzip2-9 on one segment, zstd-19 carried with it to
+     * 0.90, switched to, and read 1.16 of bzip2-9 five seconds later). How two compressor families compare
+     * swings from one segment to the next (on the Debian guest's stream lzma-6 / bzip2-9 varies by a factor e^±0.20
+     * per segment), how two levels of one compressor compare hardly does (bzip2-3 / bzip2-9 e^±0.06, lzma-2 / lzma-6
+     * e^±0.06). Each level's own figure, read on its own few segments, carried its segments' swing: among a dozen
+     * levels, the one read on the segments that favoured its family looked best and was switched to (seen at 5 Mbit/s:
+     * bzip2-3 at 0.97 of the running xor+lzma-5 and chosen, bzip2-9 at 0.98; on the whole stream bzip2-3 packs 7 %
+     * worse than bzip2-9). Through the anchor every level of a family moves with the family's reading on the most
+     * samples, and keeps its measured distance to its siblings.
+     */
+    static Map<Mode, Double> throughFamilies(Mode current, Map<Mode, Double> own, List<Map<Mode, Double>> figures,
+                                             ToDoubleFunction<Mode> profiledRatio) {
+        Mode self = codecOf(current);
+        Map<Mode, Double> out = new HashMap<>(own);
+        Map<Mode, Double> besideSelf = new HashMap<>();
+        for (int i = 0; i < figures.size(); i++) {
+            Map<Mode, Double> r = figures.get(i);
+            if (r.containsKey(self)) {
+                double w = weight(i, figures.size());
+                r.keySet().forEach(k -> besideSelf.merge(k, w, Double::sum));
+            }
+        }
+        java.util.Comparator<Mode> evidence = java.util.Comparator.<Mode>comparingDouble(k -> besideSelf.getOrDefault(k, 0.0))
+                .thenComparingInt(Mode::level);
+        Map<CodecId, Mode> anchors = own.keySet().stream().map(RatioProbe::codecOf).filter(k -> !k.equals(REFERENCE))
+                .collect(java.util.stream.Collectors.toMap(Mode::codec, k -> k, java.util.function.BinaryOperator.maxBy(evidence), HashMap::new));
+        anchors.put(self.codec(), self);
+        anchors.putIfAbsent(REFERENCE.codec(), REFERENCE);
+        for (Mode m : own.keySet()) {
+            Mode k = codecOf(m);
+            Mode anchor = anchors.get(k.codec());
+            Double anchorFigure = anchor.equals(self) ? Double.valueOf(1.0) : own.get(anchor.withDelta(current.delta()));
+            if (k.equals(anchor) || k.equals(self) || k.equals(REFERENCE) || anchorFigure == null) { // the reference's own rests on every sample
+                continue;
+            }
+            double level = 0;
+            double ofAnchor = 0;
+            for (Map<Mode, Double> r : figures) {
+                if (r.containsKey(k) && r.containsKey(anchor)) {
+                    level += r.get(k);
+                    ofAnchor += r.get(anchor);
+                }
+            }
+            if (level > 0 && ofAnchor > 0) {
+                out.put(m, anchorFigure * level / ofAnchor);
+            } else if (profiledRatio != null) { // never read with its anchor: each figure as much as the samples behind it
+                double carried = anchorFigure * profiledRatio.applyAsDouble(m) / profiledRatio.applyAsDouble(anchor);
+                double mine = besideSelf.getOrDefault(k, 0.0);
+                double theAnchors = besideSelf.getOrDefault(anchor, 0.0);
+                if (mine + theAnchors > 0 && Double.isFinite(carried) && carried > 0) {
+                    out.put(m, Math.exp((mine * Math.log(out.get(m)) + theAnchors * Math.log(carried)) / (mine + theAnchors)));
+                }
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /**

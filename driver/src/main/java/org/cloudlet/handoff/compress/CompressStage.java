@@ -25,6 +25,7 @@ public final class CompressStage implements SegmentStage {
 
     @Override
     public void process(Segment segment) {
+        SegmentTap.record(segment);
         ModeSwitch.Pick pick = mode.forSegment();
         Mode m = pick.mode();
         SegmentSample sample = mode.sample();

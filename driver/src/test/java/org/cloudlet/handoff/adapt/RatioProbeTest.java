@@ -145,7 +145,7 @@ class RatioProbeTest {
         Mode heavy = Mode.parse("xor+lzma-9");
         Mode light = Mode.parse("xor+zstd-3");
         // guessed: lzma-9 costs a second per byte, zstd-3 nothing
-        try (RatioProbe p = new RatioProbe(m -> m.codec() == heavy.codec() ? 1e9 : 0)) {
+        try (RatioProbe p = new RatioProbe(m -> m.codec() == heavy.codec() ? 1e9 : 0, null)) {
             p.probe(current, List.of(heavy, light), List.of(text(1)), 60_000_000_000L);
             assertTrue(p.knows(current));
             assertEquals(java.util.Set.of(current, light, Mode.parse("xor+zstd-1")), p.relative(current).keySet(),
@@ -234,6 +234,77 @@ class RatioProbeTest {
         assertTrue(RatioProbe.relativeTo(lzma, figures, true).get(bzip) > 0.95, "two shared samples: the pooled figure, larger, holds");
         figures.add(Map.of(ref, 100.0, lzma, 80.0, bzip, 72.0));
         assertEquals(0.9, RatioProbe.relativeTo(lzma, figures, true).get(bzip), 1e-9, "three: what they say");
+    }
+
+    @Test
+    void aLevelReadBesideItsFamilysAnchorMovesWithTheAnchorsFigure() {
+        Mode lzma = Mode.parse("xor+lzma-6");
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode bzip3 = Mode.parse("bzip2-3");
+        Mode ref = RatioProbe.REFERENCE;
+        List<Map<Mode, Double>> figures = new ArrayList<>();
+        // a segment bzip2 likes: both levels read there, bzip2-3 7 % over bzip2-9; then three where bzip2-9 packs 10 % worse than lzma
+        figures.add(Map.of(ref, 100.0, bare(lzma), 80.0, bzip9, 70.0, bzip3, 75.0));
+        for (int i = 0; i < 3; i++) {
+            figures.add(Map.of(ref, 100.0, bare(lzma), 80.0, bzip9, 88.0));
+        }
+        Map<Mode, Double> own = RatioProbe.relativeTo(lzma, figures, true);
+        assertTrue(own.get(bzip3.withDelta(lzma.delta())) < own.get(bzip9.withDelta(lzma.delta())),
+                "premise: on its one segment bzip2-3 reads better than bzip2-9 on all four: " + own);
+        Map<Mode, Double> rel = RatioProbe.throughFamilies(lzma, own, figures, null);
+        double nine = rel.get(bzip9.withDelta(lzma.delta()));
+        assertEquals(own.get(bzip9.withDelta(lzma.delta())), nine, 1e-12, "the anchor keeps its own figure");
+        assertEquals(nine * 75.0 / 70.0, rel.get(bzip3.withDelta(lzma.delta())), 1e-12, "bzip2-3 at its measured distance from bzip2-9");
+        assertEquals(1.0, rel.get(lzma), 1e-12);
+    }
+
+    @Test
+    void theReferenceAnchorsItsFamilyOnlyWhereNoOtherLevelOfItWasRead() {
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode zstd19 = Mode.parse("zstd-19");
+        Mode ref = RatioProbe.REFERENCE;
+        List<Map<Mode, Double>> figures = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            figures.add(Map.of(ref, 100.0, bzip9, 70.0, zstd19, 72.0));
+        }
+        figures.add(Map.of(ref, 50.0, bzip9, 70.0)); // long-range repeats the reference's window reaches and bzip2's blocks do not
+        Map<Mode, Double> own = RatioProbe.relativeTo(bzip9, figures, true);
+        Map<Mode, Double> rel = RatioProbe.throughFamilies(bzip9, own, figures, null);
+        assertEquals(72.0 / 70.0, rel.get(zstd19), 1e-12, "zstd-19 anchors zstd: its own figure");
+        assertEquals(own.get(ref), rel.get(ref), 1e-12);
+        List<Map<Mode, Double>> refOnly = figures.stream().map(r -> { var c = new java.util.HashMap<>(r); c.remove(zstd19); return (Map<Mode, Double>) c; }).toList();
+        assertEquals(own.get(ref), RatioProbe.throughFamilies(bzip9, RatioProbe.relativeTo(bzip9, refOnly, true), refOnly, null).get(ref), 1e-12);
+    }
+
+    @Test
+    void aLevelNeverReadBesideItsAnchorCountsAsMuchAsTheSamplesBehindIt() {
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode lzma9 = Mode.parse("lzma-9");
+        Mode lzma6 = Mode.parse("lzma-6");
+        Mode ref = RatioProbe.REFERENCE;
+        List<Map<Mode, Double>> figures = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            figures.add(Map.of(ref, 100.0, bzip9, 70.0, lzma9, 72.8));
+        }
+        figures.add(Map.of(ref, 100.0, bzip9, 70.0, lzma6, 64.4)); // one segment that flattered lzma
+        Map<Mode, Double> own = RatioProbe.relativeTo(bzip9, figures, true);
+        assertEquals(0.92, own.get(lzma6), 1e-9, "premise");
+        java.util.function.ToDoubleFunction<Mode> sameRatio = m -> 0.1; // the profile: lzma-6 packs as lzma-9 does
+        double six = RatioProbe.throughFamilies(bzip9, own, figures, sameRatio).get(lzma6);
+        assertTrue(six > 0.98 && six < 1.04, "between its own 0.92 and lzma-9's 1.04, nearer the four samples: " + six);
+        assertEquals(0.92, RatioProbe.throughFamilies(bzip9, own, figures, null).get(lzma6), 1e-9, "no profile: its own");
+    }
+
+    @Test
+    void levelsOfTheCurrentCompressorKeepTheirRelationToIt() {
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode bzip3 = Mode.parse("bzip2-3");
+        Mode lzma = Mode.parse("lzma-6");
+        Mode ref = RatioProbe.REFERENCE;
+        List<Map<Mode, Double>> figures = List.of(Map.of(ref, 100.0, bzip9, 70.0, bzip3, 75.0, lzma, 60.0), Map.of(ref, 100.0, bzip9, 90.0, lzma, 99.0));
+        Map<Mode, Double> rel = RatioProbe.throughFamilies(bzip9, RatioProbe.relativeTo(bzip9, figures, true), figures, null);
+        assertEquals(75.0 / 70.0, rel.get(bzip3), 1e-12);
+        assertEquals(1.0, rel.get(bzip9), 1e-12);
     }
 
     @Test
