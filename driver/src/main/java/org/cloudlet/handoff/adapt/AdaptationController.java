@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
 import org.cloudlet.handoff.chunk.ChunkFormat;
+import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 
@@ -41,7 +42,7 @@ public final class AdaptationController implements AutoCloseable {
     private static final double IDLE = 0.5;
     /** Bandwidth assumed above what a CPU-bound interval carried. */
     private static final double OPTIMISM = 1.5;
-    /** The link's rate read this recently (the link limited a decision's interval) is its rate: no {@link #OPTIMISM}. */
+    /** The link's rate read this recently (it limited a decision's interval, or a second of it: {@link #carriedItsRate}) is its rate: no {@link #OPTIMISM}. */
     static final long RATE_KNOWN_NANOS = 20_000_000_000L;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
     private static final int FILLED = 5;
@@ -198,6 +199,10 @@ public final class AdaptationController implements AutoCloseable {
                 mode.fill(fill, fillShare.update(s.inputWaitShare(secondAgo), s.linkWaitShare(secondAgo)));
             }
             record(previous, s);
+            if (carriedItsRate(s)) {
+                linkLimited = true;
+                linkLimitedAt = now;
+            }
         }
         previous = s;
         if (settled == null && now - switchedAt >= SETTLE_NANOS) {
@@ -221,6 +226,21 @@ public final class AdaptationController implements AutoCloseable {
         CounterSnapshot secondAgo = second.peekFirst();
         return s.linkBandwidth() > 0 && s.nanos() - secondAgo.nanos() >= 900_000_000L
                 && secondAgo.linkBandwidth() >= STEADY * s.linkBandwidth();
+    }
+
+    /**
+     * Whether the last second shows the link's rate: the sender waited on it, the window steady, and it carried nearly
+     * what the window measures ({@link LinkMeter#NEAR}). A decision's interval that began with the window still
+     * growing never counts as link-bound as a whole; its last seconds may have filled the link all the same, and its
+     * rate is then as known as after a link-bound interval (seen at 1 core, 25 Mbit/s: the link full at 3.0 MB/s from
+     * 4 s, the first decision's interval not link-bound for the ramp before, xor+bzip2-9 CPU-bound after it, a link
+     * assumed 1.5 and 2.25 times faster, zstd-8 and zstd-3 taken for 10 s, 9 % more bytes than static bzip2-5).
+     */
+    private boolean carriedItsRate(CounterSnapshot s) {
+        CounterSnapshot secondAgo = second.peekFirst();
+        long span = s.nanos() - secondAgo.nanos();
+        double acked = span > 0 ? (s.acked() - secondAgo.acked()) * 1e9 / span : 0;
+        return windowSteady(s) && LinkMeter.limited(s.waited() - secondAgo.waited(), span) && acked >= LinkMeter.NEAR * s.linkBandwidth();
     }
 
     /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
@@ -380,6 +400,24 @@ public final class AdaptationController implements AutoCloseable {
         return top;
     }
 
+    /**
+     * Each compressor's best-ranked mode with its rank (1: chosen first): where a family stood when another was chosen,
+     * which the top five alone do not show (seen: at a rise to 35 Mbit/s xor+lzma-5 kept, and where bzip2-9 ranked unknown).
+     */
+    private List<Map<String, Object>> bestPerCompressor(List<Prediction> ranked) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        java.util.Set<CodecId> seen = java.util.EnumSet.noneOf(CodecId.class);
+        for (int i = 0; i < ranked.size(); i++) {
+            Prediction p = ranked.get(i);
+            if (seen.add(p.mode().codec())) {
+                Map<String, Object> e = describe(p);
+                e.put("rank", i + 1);
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** A decision on the interval since the last one; {@code linkRose}: it comes early, on a rise of the link ({@link #LINK_RISE}). */
     private void decide(CounterSnapshot now, long nanos, boolean linkRose) {
         nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
@@ -523,6 +561,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         d.put("current", describe(choice.current()));
         d.put("best", top(choice.ranked()));
+        d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
         Map<String, Object> ratios = new java.util.TreeMap<>();
         live.ratios().forEach((k, v) -> ratios.put(k.name(), round(v, 4)));

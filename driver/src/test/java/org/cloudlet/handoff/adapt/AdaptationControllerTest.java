@@ -187,6 +187,24 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void eachDecisionRecordsWhereEveryCompressorRanked() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 11);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> each = (List<Map<String, Object>>) trace.decisions().get(0).get("best_per_compressor");
+        List<String> compressors = each.stream().map(e -> org.cloudlet.handoff.pipeline.Mode.parse((String) e.get("mode")).codec().name()).toList();
+        assertEquals(compressors.stream().distinct().count(), compressors.size(), "one each: " + each);
+        assertEquals(2, compressors.size(), "the profile's two compressors: " + each);
+        assertEquals(1, each.get(0).get("rank"), "the chosen first");
+        for (int i = 1; i < each.size(); i++) {
+            assertTrue((Integer) each.get(i).get("rank") > (Integer) each.get(i - 1).get("rank"), each.toString());
+        }
+    }
+
+    @Test
     void theModeSettlesWhenADecisionKeepsIt() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);
@@ -307,6 +325,33 @@ class AdaptationControllerTest {
         List<Map<String, Object>> later = trace.decisions().subList(before, trace.decisions().size());
         assertTrue(later.size() >= 3 && later.stream().skip(1).allMatch(d -> Boolean.TRUE.equals(d.get("cpu_bound"))), later.toString());
         assertEquals(HEAVY, mode.current(), later.toString());
+    }
+
+    @Test
+    void aLinkFilledForTheLastSecondsOfAnIntervalIsAsKnownAsAfterALinkBoundOne() throws IOException {
+        // as above, but the first interval starts with the window growing from 65 kB/s: as a whole it carried far less
+        // than the link, which the heavy mode filled from 2.5 s on; then the data gets harder and heavy runs CPU-bound
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.cores = 1;
+        double link = 2e6;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace, 1.0);
+        for (int tick = 0; tick < 50; tick++) { // the window doubles every half second: the link full from 2.5 s
+            s.linkBytesPerSecond = Math.min(link, 65e3 * Math.pow(2, tick / 5.0));
+            s.window = s.linkBytesPerSecond;
+            c.tick();
+            s.advance();
+        }
+        assertTrue(trace.decisions().stream().noneMatch(d -> Boolean.TRUE.equals(d.get("link_bound"))),
+                "premise: no interval link-bound as a whole: " + trace.decisions());
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 595));
+        run(c, s, 100);
+        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
+        assertEquals(true, last.get("cpu_bound"), trace.decisions().toString());
+        assertTrue(((Number) last.get("bandwidth_Bps")).doubleValue() <= 1.05 * link, "no faster link assumed: " + last);
+        assertEquals(HEAVY, mode.current(), trace.decisions().toString());
     }
 
     @Test
