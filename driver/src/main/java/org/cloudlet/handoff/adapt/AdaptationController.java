@@ -237,19 +237,28 @@ public final class AdaptationController implements AutoCloseable {
      * assumed 1.5 and 2.25 times faster, zstd-8 and zstd-3 taken for 10 s, 9 % more bytes than static bzip2-5).
      */
     private boolean carriedItsRate(CounterSnapshot s) {
+        return windowSteady(s) && limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LinkMeter.NEAR * s.linkBandwidth();
+    }
+
+    /** Bytes per second the destination acknowledged over the last second up to {@code to}. */
+    private double ackedOverLastSecond(CounterSnapshot to) {
         CounterSnapshot secondAgo = second.peekFirst();
-        long span = s.nanos() - secondAgo.nanos();
-        double acked = span > 0 ? (s.acked() - secondAgo.acked()) * 1e9 / span : 0;
-        return windowSteady(s) && LinkMeter.limited(s.waited() - secondAgo.waited(), span) && acked >= LinkMeter.NEAR * s.linkBandwidth();
+        double span = (to.nanos() - secondAgo.nanos()) / 1e9;
+        return span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
+    }
+
+    /** Whether the sender waited on the link over the last second up to {@code to} ({@link LinkMeter#limited}). */
+    private boolean limitedOverLastSecond(CounterSnapshot to) {
+        CounterSnapshot secondAgo = second.peekFirst();
+        return LinkMeter.limited(to.waited() - secondAgo.waited(), to.nanos() - secondAgo.nanos());
     }
 
     /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
     private void record(CounterSnapshot from, CounterSnapshot to) {
         double seconds = (to.nanos() - from.nanos()) / 1e9;
         CounterSnapshot secondAgo = second.peekFirst();
-        double span = (to.nanos() - secondAgo.nanos()) / 1e9;
-        double acked = span > 0 ? (to.acked() - secondAgo.acked()) / span : 0;
-        boolean limited = LinkMeter.limited(to.waited() - secondAgo.waited(), to.nanos() - secondAgo.nanos());
+        double acked = ackedOverLastSecond(to);
+        boolean limited = limitedOverLastSecond(to);
         if (limited) {
             linkRate = acked;
         }

@@ -386,7 +386,7 @@ public final class RatioProbe implements AutoCloseable {
             Mode k = codecOf(m);
             Mode anchor = anchors.get(k.codec());
             Double anchorFigure = anchor.equals(self) ? Double.valueOf(1.0) : own.get(anchor.withDelta(current.delta()));
-            if (k.equals(anchor) || k.equals(self) || k.equals(REFERENCE) || anchorFigure == null) { // the reference's own rests on every sample
+            if (k.equals(anchor) || k.equals(REFERENCE) || anchorFigure == null) { // the reference's own rests on every sample
                 continue;
             }
             double level = 0;

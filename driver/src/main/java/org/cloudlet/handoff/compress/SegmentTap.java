@@ -4,7 +4,6 @@ import org.cloudlet.handoff.segment.Segment;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,12 @@ import java.nio.file.StandardOpenOption;
  * it costs a write of every raw byte.
  */
 final class SegmentTap {
-    private static final OutputStream OUT = open(System.getenv("HANDOFF_SEGMENT_TAP"));
+    private static final DataOutputStream OUT = open(System.getenv("HANDOFF_SEGMENT_TAP"));
 
     private SegmentTap() {
     }
 
-    private static OutputStream open(String file) {
+    private static DataOutputStream open(String file) {
         if (file == null || file.isEmpty()) {
             return null;
         }
@@ -39,11 +38,10 @@ final class SegmentTap {
         }
         synchronized (OUT) {
             try {
-                DataOutputStream out = (DataOutputStream) OUT;
-                out.writeInt(segment.sequence());
-                out.writeInt(segment.rawLength());
-                out.write(segment.raw(), 0, segment.rawLength());
-                out.flush();
+                OUT.writeInt(segment.sequence());
+                OUT.writeInt(segment.rawLength());
+                OUT.write(segment.raw(), 0, segment.rawLength());
+                OUT.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException("HANDOFF_SEGMENT_TAP", e);
             }
