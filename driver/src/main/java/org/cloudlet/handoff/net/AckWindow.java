@@ -38,7 +38,7 @@ final class AckWindow extends FilterOutputStream {
     synchronized void acknowledged(long bytes) {
         if (bytes > acked) {
             acked = bytes;
-            sizer.acknowledged(bytes, System.nanoTime());
+            sizer.acknowledged(bytes, System.nanoTime(), waitingSince >= 0);
             notifyAll();
         }
     }

@@ -9,15 +9,17 @@ import java.util.ArrayDeque;
  * taken from writes that found nothing in flight (at the start, and whenever the source paused), since any other
  * write waits behind our own queue and its delay would make the window feed on itself.
  *
- * <p>The bandwidth is the median delivered rate of the last few seconds, and a rate counts as the link's only if
- * the link had data in flight the whole time it was measured; a lower rate taken while bytes in flight ran short
- * (a pipeline slower than the link, frames arriving in bursts, a window too small) says nothing about the link and
- * counts only when it is higher. The median, not the maximum: the destination reads in bursts after a busy moment,
- * and a second's rate then exceeds the link's by a third (seen at 10 Mbit/s). Sizing from the delivered rate alone
- * shrank the window until the window itself held the link to a fraction of its rate, and the adaptation, seeing
- * the sender wait for the window, took that fraction for the link's bandwidth.
+ * <p>The bandwidth is the median of the link's rates of the last few seconds: rates measured while the link never
+ * ran dry, over the last second or, where it did run dry, over the latest burst that kept it fed (the writer held
+ * back, or enough sent a path delay before each ack to keep the link busy until the next). A rate taken while bytes in
+ * flight ran short (a pipeline slower than the link, frames arriving in bursts, a window too small) is only a floor
+ * under the link's: floors count, when higher than the bandwidth, only while no link rate is known. The median, not
+ * the maximum: the destination reads in bursts after a busy moment, and a second's rate then exceeds the link's by
+ * a third (seen at 10 Mbit/s). Sizing from the delivered rate alone shrank the window until the window itself held
+ * the link to a fraction of its rate, and the adaptation, seeing the sender wait for the window, took that fraction
+ * for the link's bandwidth.
  *
- * <p>The window, though, is sized for the highest of the last {@link #GROWTH_SPAN_NANOS}' link rates, when that is
+ * <p>The window, though, is sized for the highest of the last {@link #GROWTH_SPAN_NANOS}' rates, floors included, when that is
  * above the median: a link that became faster shows it only as far as the window lets it, so a window that waits
  * for the median to move grows by half a span at a time (seen: 5 -> 35 Mbit/s took 6 s to fill, a third of the
  * fast phase). A burst's third too much in flight costs a fraction of a second of the link; an idle link costs it all.
@@ -30,18 +32,27 @@ final class WindowSizer {
     private static final long RATE_SPAN_NANOS = 1_000_000_000L;
     /** Acks closer together than this say nothing of a rate (two read at once after a pause: gigabytes a second). */
     private static final long MIN_RATE_SPAN_NANOS = 200_000_000L;
+    /** A rate this many times a link rate shows the link faster than it was then. */
+    private static final double STALE = 2;
+    /** A burst's rate, from acks 50 ms apart, over no less than this. */
+    private static final long MIN_BURST_NANOS = 100_000_000L;
     /** The span of delivered rates the bandwidth is the median of. */
     static final long BANDWIDTH_SPAN_NANOS = 5_000_000_000L;
     /** The span of link rates whose highest sizes the window. */
     static final long GROWTH_SPAN_NANOS = 2_000_000_000L;
 
     private final long ackIntervalNanos;
-    /** (stream offset after a write, when, bytes in flight before it) — to time each ack against its write. */
+    /** (stream offset after a write, when it began, bytes in flight before it), unacknowledged: to time each ack against its write. */
     private final ArrayDeque<long[]> writes = new ArrayDeque<>();
-    /** (bytes acknowledged, when, bytes still in flight after it) since the last ack a second old: the delivered rate. */
+    /**
+     * (bytes acknowledged, when, bytes sent a path delay before and not yet received, 1 if the writer was held back)
+     * since the last ack a second old: the delivered rate.
+     */
     private final ArrayDeque<long[]> acks = new ArrayDeque<>();
-    /** (delivered bytes per second, when) of the last {@link #BANDWIDTH_SPAN_NANOS} that count as the link's. */
-    private final ArrayDeque<double[]> rates = new ArrayDeque<>();
+    /** (delivered bytes per second, when) of the last {@link #BANDWIDTH_SPAN_NANOS}, measured while the link never ran dry. */
+    private final ArrayDeque<double[]> linkRates = new ArrayDeque<>();
+    /** (delivered bytes per second, when) of the same span, measured while it ran dry, each above the bandwidth then. */
+    private final ArrayDeque<double[]> floors = new ArrayDeque<>();
     private double bandwidth;
     private long window = MIN;
     private long acked;
@@ -72,7 +83,11 @@ final class WindowSizer {
         written = offset;
     }
 
-    void acknowledged(long offset, long now) {
+    /**
+     * The destination has received {@code offset} bytes, read at {@code now}; {@code heldBack}: the writer was waiting
+     * for the link then (the window full, or the socket's buffer), so it had data the link could have taken.
+     */
+    void acknowledged(long offset, long now, boolean heldBack) {
         while (!writes.isEmpty() && writes.peekFirst()[0] <= offset) {
             long[] w = writes.pollFirst();
             if (w[2] <= CLEAN) {
@@ -80,7 +95,7 @@ final class WindowSizer {
             }
         }
         acked = offset;
-        acks.addLast(new long[]{offset, now, Math.max(0, written - offset)});
+        acks.addLast(new long[]{offset, now, sentAPathDelayAgo(now) - offset, heldBack ? 1 : 0});
         // Acks come only with progress, so after a pause the rate is measured from the last ack at least a span old:
         // the pause is in it (a rate the link did not limit), not left out of it.
         while (acks.size() > 1 && now - second(acks)[1] >= RATE_SPAN_NANOS) {
@@ -90,10 +105,40 @@ final class WindowSizer {
         if (span < MIN_RATE_SPAN_NANOS || pathDelay == Long.MAX_VALUE) {
             return;
         }
-        double rate = (offset - acks.peekFirst()[0]) * 1e9 / span; // bytes per second
-        measured(rate, linkNeverRanDry(rate), now);
+        double rate = rateSince(acks.peekFirst(), offset, now);
+        if (linkNeverRanDry(rate, acks.peekFirst())) {
+            linkRate(rate, now);
+        } else {
+            floor(rate, now);
+            long[] fed = fedSince(offset, now);
+            if (fed != null) {
+                double burst = rateSince(fed, offset, now);
+                if (linkNeverRanDry(burst, fed)) {
+                    linkRate(burst, now);
+                } else {
+                    floor(burst, now);
+                }
+            }
+        }
+        bandwidth = bandwidth(now);
         long need = (long) (2 * highestSince(now - GROWTH_SPAN_NANOS) * (pathDelay + ackIntervalNanos) / 1e9);
         window = Math.max(MIN, Math.min(MAX, need));
+    }
+
+    private static double rateSince(long[] ack, long offset, long now) {
+        return (offset - ack[0]) * 1e9 / (now - ack[1]); // bytes per second
+    }
+
+    /** The stream's bytes written a path delay before {@code now}: what can have reached the link's far end since. */
+    private long sentAPathDelayAgo(long now) {
+        long sent = acked;
+        for (long[] w : writes) {
+            if (w[1] > now - pathDelay) {
+                break;
+            }
+            sent = w[0];
+        }
+        return sent;
     }
 
     private static long[] second(ArrayDeque<long[]> q) {
@@ -103,45 +148,103 @@ final class WindowSizer {
     }
 
     /**
-     * Whether every ack of the span left enough in flight to keep the link busy at {@code rate} until the next one
-     * could arrive; then the link (or the destination) set the rate, not the sender.
+     * Whether every ack of the span since {@code from}, the latest aside, found enough bytes sent a path delay
+     * earlier and not yet received to keep the link busy at {@code rate} until the next one; then the link (or the
+     * destination) set the rate, not the sender.
      */
-    private boolean linkNeverRanDry(double rate) {
-        double busy = rate * (pathDelay + ackIntervalNanos) / 1e9;
+    private boolean linkNeverRanDry(double rate, long[] from) {
+        double busy = rate * ackIntervalNanos / 1e9;
+        boolean in = false;
         for (long[] a : acks) {
-            if (a[2] < busy) {
+            in |= a == from;
+            if (in && a != acks.peekLast() && a[2] < busy) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The highest link rate measured since {@code since}, if above the bandwidth; else the bandwidth. */
+    /**
+     * The first ack of the latest run, the latest aside and {@link #MIN_BURST_NANOS} long at least, at each of which
+     * the link was fed: the writer held back, or enough sent early to keep the link busy at the run's rate (null if
+     * none). A pipeline slower than the link puts its frames out in bursts; over a second the link's idle gaps between
+     * them hold the rate to the pipeline's, and a window sized for that rate held each burst back again (seen after a
+     * 5 -> 35 Mbit/s rise: the link read 1.2-2.8 MB/s for 20 s, every mode was forecast link-bound at it, and the
+     * heavy mode chosen on it kept the bursts coming). Within a burst the rate is the link's, or as much of it as the
+     * window let through: higher each time, as at the start.
+     */
+    private long[] fedSince(long offset, long now) {
+        long[] found = null;
+        long[][] all = acks.toArray(new long[0][]);
+        for (int j = all.length - 2; j >= 0; j--) {
+            double busy = rateSince(all[j], offset, now) * ackIntervalNanos / 1e9;
+            boolean fed = true;
+            for (int k = j; k < all.length - 1 && fed; k++) {
+                fed = all[k][3] == 1 || all[k][2] >= busy;
+            }
+            if (!fed) {
+                break;
+            }
+            if (now - all[j][1] >= MIN_BURST_NANOS) {
+                found = all[j];
+            }
+        }
+        return found;
+    }
+
+    private void linkRate(double rate, long now) {
+        dropStale(rate);
+        linkRates.addLast(new double[]{rate, now});
+    }
+
+    /** A rate the link ran dry in: it says only that the link is at least this fast, and counts when above the bandwidth. */
+    private void floor(double rate, long now) {
+        if (rate > bandwidth) {
+            dropStale(rate);
+            floors.addLast(new double[]{rate, now});
+        }
+    }
+
+    /**
+     * Forgets the link rates below a {@link #STALE}th of one just measured: the link has become faster since (a
+     * destination reading in bursts reads a third over the link's rate, never twice it). Kept, they held the median
+     * at the slower link's figure for the whole span after a rise.
+     */
+    private void dropStale(double rate) {
+        linkRates.removeIf(r -> r[0] * STALE < rate);
+    }
+
+    /**
+     * The median of the link's rates of the last {@link #BANDWIDTH_SPAN_NANOS}, or where there are none, of the
+     * floors above the bandwidth; with neither the last figure stays. Floors do not mix with link rates: a
+     * second's rate with a burst's idle gaps in it, above a slower link's old figure, is no part of the faster
+     * link's rate the bursts themselves show (seen: the link read at the pipeline's 2.6 MB/s of 4.4 for seconds).
+     */
+    private double bandwidth(long now) {
+        for (ArrayDeque<double[]> q : java.util.List.of(linkRates, floors)) {
+            while (!q.isEmpty() && now - q.peekFirst()[1] > BANDWIDTH_SPAN_NANOS) {
+                q.pollFirst();
+            }
+        }
+        ArrayDeque<double[]> q = linkRates.isEmpty() ? floors : linkRates;
+        if (q.isEmpty()) {
+            return bandwidth;
+        }
+        double[] sorted = q.stream().mapToDouble(r -> r[0]).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    /** The highest rate, link's or floor, measured since {@code since}, if above the bandwidth; else the bandwidth. */
     private double highestSince(long since) {
         double highest = bandwidth;
-        for (double[] r : rates) {
-            if (r[1] >= since) {
-                highest = Math.max(highest, r[0]);
+        for (ArrayDeque<double[]> q : java.util.List.of(linkRates, floors)) {
+            for (double[] r : q) {
+                if (r[1] >= since) {
+                    highest = Math.max(highest, r[0]);
+                }
             }
         }
         return highest;
     }
 
-    /**
-     * Keeps a rate, and the bandwidth becomes the median of the link's rates over the last
-     * {@link #BANDWIDTH_SPAN_NANOS}. A rate taken while the link ran dry counts only if it is higher than the
-     * bandwidth; with no rate in the span the last figure stays.
-     */
-    private void measured(double rate, boolean linkRate, long now) {
-        if (linkRate || rate > bandwidth) {
-            rates.addLast(new double[]{rate, now});
-        }
-        while (!rates.isEmpty() && now - rates.peekFirst()[1] > BANDWIDTH_SPAN_NANOS) {
-            rates.pollFirst();
-        }
-        if (!rates.isEmpty()) {
-            double[] sorted = rates.stream().mapToDouble(r -> r[0]).sorted().toArray();
-            bandwidth = sorted[sorted.length / 2];
-        }
-    }
 }

@@ -72,7 +72,8 @@ class WindowSizerTest {
                     long ack = ackWay.pollFirst()[0];
                     if (ack > acked) { // as AckWindow: only an ack that acknowledges more
                         acked = ack;
-                        sizer.acknowledged(acked, now);
+                        // the sender loop above left a frame unwritten only if the window held it back
+                        sizer.acknowledged(acked, now, produced - written >= frame);
                     }
                 }
             }
@@ -171,6 +172,27 @@ class WindowSizerTest {
     }
 
     @Test
+    void aFasterLinkShowsItsRateToASenderThatFillsItInBursts() {
+        // 5 -> 35 Mbit/s, and from the rise a pipeline slower than the fast link, its frames ready in bursts (a heavy
+        // compressor's segments): the link idles between bursts, so a second's rate is the pipeline's, but within a
+        // burst it carries what the window lets through, and that must grow to the link's rate
+        double fast = perMs(35);
+        Link link = new Link(50, t -> t < 10_000 ? perMs(5) : fast);
+        link.produce = t -> t < 10_000 ? Double.POSITIVE_INFINITY : t % 400 == 0 ? fast * 400 * 0.6 : 0;
+        link.runUntil(12_000);
+        double bandwidth = link.sizer.bandwidth();
+        assertTrue(bandwidth > 0.85 * fast * 1000, "2 s after the rise: " + bandwidth * 8 / 1e6 + " Mbit/s of 35");
+        assertTrue(bandwidth < 1.1 * fast * 1000, "2 s after the rise: " + bandwidth * 8 / 1e6 + " Mbit/s of 35");
+        // and the bursts then cross at the link's rate: no longer held back for most of their time
+        long before = link.read;
+        long start = link.t;
+        while (link.read - before < fast * 400 * 0.6 * 0.95) {
+            link.runUntil(link.t + 1);
+        }
+        assertTrue(link.t - start < 400 * 0.6 * 1.5 + 100, "a burst took " + (link.t - start) + " ms to cross");
+    }
+
+    @Test
     void twoAcksReadTogetherAfterAPauseAreNotARate() {
         Link link = new Link(50, t -> perMs(10));
         // full speed for 10 s, then nothing to send for longer than the bandwidth's span (a CPU-bound pipeline)
@@ -181,8 +203,8 @@ class WindowSizerTest {
         // one frame goes out; its two acknowledgements are read from the socket together
         long now = link.t * MS;
         link.sizer.written(link.written + FRAME, now);
-        link.sizer.acknowledged(link.written + FRAME / 2, now + 60 * MS);
-        link.sizer.acknowledged(link.written + FRAME, now + 60 * MS + 10_000);
+        link.sizer.acknowledged(link.written + FRAME / 2, now + 60 * MS, false);
+        link.sizer.acknowledged(link.written + FRAME, now + 60 * MS + 10_000, false);
         assertTrue(link.sizer.bandwidth() < 1.1 * perMs(10) * 1000, "bandwidth " + link.sizer.bandwidth() + " B/s (was "
                 + bandwidth + ") on 10 Mbit/s");
         assertTrue(link.sizer.window() <= window, "window " + link.sizer.window() + " (was " + window + ")");
