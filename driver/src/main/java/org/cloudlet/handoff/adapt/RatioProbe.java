@@ -64,8 +64,18 @@ public final class RatioProbe implements AutoCloseable {
     /** The probe (count) at which each compressor and level was last measured. */
     private final Map<Mode, Long> probedAt = new HashMap<>();
     private long probes;
-    /** CPU per input byte each compressor and level took when last probed. */
+    /**
+     * CPU per input byte each compressor and level took on the sample last probed. The running compressor's is the
+     * compress stage's own on that sample ({@link #workerToProbe}): a cost per byte swings with the data far more than
+     * one compressor's relation to another does (seen: lzma-3's cost read at 0.13, 0.20 and 0.51 of lzma-5's, each
+     * compressor's from another segment, the running one's from its first), so two costs compare on one sample.
+     */
     private final Map<Mode, Double> nanosPerByte = new HashMap<>();
+    /**
+     * Per compressor and level, its CPU on a sample here over what a compress worker took on the same bytes: a worker
+     * beside the others takes 15-25 % more per byte than this thread, so the stage's cost is put in this thread's terms.
+     */
+    private final Map<Mode, Double> workerToProbe = new HashMap<>();
     /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
     private final ToDoubleFunction<Mode> guess;
     private final ToDoubleFunction<Mode> profiledRatio;
@@ -243,11 +253,11 @@ public final class RatioProbe implements AutoCloseable {
 
     /**
      * Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. Where the
-     * compress stage packed a sample with it, the stage's size is taken instead of compressing the sample again; not its
-     * CPU, which the stage does not record: a compress worker beside the others took 15-25 % more per byte than this thread, and every other
-     * compressor, measured here, then read that much cheaper against it (seen: zstd-10 at 0.45 of the running
-     * xor+bzip2-9's cost where this thread's own readings had put it at 0.57). So a compressor is run here once for
-     * its cost, on the first sample, before the stage's figures stand for it.
+     * compress stage packed a sample with it, the stage's size is taken instead of compressing the sample again, and its
+     * CPU scaled to this thread's ({@link #workerToProbe}): a compress worker beside the others took 15-25 % more per
+     * byte than this thread, and every other compressor, measured here, then read that much cheaper against it (seen:
+     * zstd-10 at 0.45 of the running xor+bzip2-9's cost where this thread's own readings had put it at 0.57). So a
+     * compressor is run here once for its cost, on the first sample, before the stage's figures stand for it.
      */
     private double size(Mode codec, List<SegmentSample.Copy> samples) {
         if (codec.codec() == CodecId.NONE) {
@@ -256,23 +266,43 @@ public final class RatioProbe implements AutoCloseable {
         }
         long total = 0;
         long in = 0;
-        long nanos = 0;
+        double nanos = 0;
         for (SegmentSample.Copy s : samples) {
             byte[] raw = s.raw();
             if (s.packedWith(codec) && nanosPerByte.containsKey(codec)) {
                 total += Math.min(raw.length, s.packed());
+                Double share = workerToProbe.get(codec);
+                if (share != null && s.packedNanos() > 0) { // its cost on these bytes, as this thread would have taken it
+                    nanos += s.packedNanos() * share;
+                    in += raw.length;
+                }
                 continue;
             }
-            Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> Codecs.open(codec.codec(), codec.level()));
+            Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> warmed(codec, raw.length));
             long start = StageCounters.threadCpuNanos(); // after opening: a compressor's set-up is not its cost per byte
             total += Math.min(raw.length, c.compress(raw, 0, raw.length).length); // a segment that grows goes out raw
-            nanos += StageCounters.threadCpuNanos() - start;
+            long took = StageCounters.threadCpuNanos() - start;
+            if (s.packedWith(codec) && s.packedNanos() > 0 && took > 0) {
+                workerToProbe.put(codec, (double) took / s.packedNanos());
+            }
+            nanos += took;
             in += raw.length;
         }
         if (in > 0) {
-            nanosPerByte.put(codec, (double) nanos / in);
+            nanosPerByte.put(codec, nanos / in);
         }
         return total;
+    }
+
+    /**
+     * A new compressor, run once on {@code length} zero bytes: its first run on a segment also allocates and touches its
+     * buffers and match tables (lzma-3 on a MiB: 25-45 ms over its 5-250 ms), which would count as its cost per byte;
+     * on zeros the set-up costs what it does and the compression next to nothing.
+     */
+    private static Codec warmed(Mode codec, int length) {
+        Codec c = Codecs.open(codec.codec(), codec.level());
+        c.compress(new byte[length], 0, length);
+        return c;
     }
 
     /**

@@ -28,15 +28,21 @@ public final class SegmentSample {
 
     /**
      * A kept segment, and what the compress stage made of it: {@code codec} (a mode without delta; null when not
-     * known) packed it into {@code packed} bytes (its raw length if it did not shrink). The running compressor's size
+     * known) packed it into {@code packed} bytes (its raw length if it did not shrink), in {@code packedNanos} of the
+     * worker's CPU (-1: not known). The running compressor's size
      * on a sample is then free: with a heavy one (lzma-5 at ~0.2 s a
      * MiB) compressing the sample again took most of a decision's probe budget, and the other families went unread
      * for 15 s (seen: bzip2-9 last read at 4.5 s, on one segment, and 1.3 times the running lzma's output on it).
      */
-    public record Copy(byte[] raw, Mode codec, long packed) {
+    public record Copy(byte[] raw, Mode codec, long packed, long packedNanos) {
         /** A copy whose compression is not known. */
         public static Copy unmeasured(byte[] raw) {
-            return new Copy(raw, null, -1);
+            return new Copy(raw, null, -1, -1);
+        }
+
+        /** A copy {@code codec} packed into {@code packed} bytes, its CPU not known. */
+        public Copy(byte[] raw, Mode codec, long packed) {
+            this(raw, codec, packed, -1);
         }
 
         /** Whether the stage packed this copy with {@code codec}'s compressor and level (a mode without delta). */
@@ -67,10 +73,15 @@ public final class SegmentSample {
 
     /** Keeps a segment whose place was {@link #claim}ed, with what {@code codec} (with delta or not) packed it into. */
     public void keep(byte[] raw, int length, Mode codec, long packed) {
+        keep(raw, length, codec, packed, -1);
+    }
+
+    /** As {@link #keep(byte[], int, Mode, long)}, with the worker's CPU for it ({@code packedNanos}; -1: not known). */
+    public void keep(byte[] raw, int length, Mode codec, long packed, long packedNanos) {
         byte[] copy = java.util.Arrays.copyOf(raw, length);
         Mode key = codec == null ? null : codec.withDelta(DeltaAlgorithm.NONE);
         synchronized (this) {
-            recent.addLast(new Copy(copy, key, packed));
+            recent.addLast(new Copy(copy, key, packed, packedNanos));
             while (recent.size() > KEEP) {
                 recent.removeFirst();
             }

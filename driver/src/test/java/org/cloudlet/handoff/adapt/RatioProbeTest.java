@@ -75,6 +75,47 @@ class RatioProbeTest {
         }
     }
 
+    /** CPU nanoseconds {@code mode}'s compressor takes on {@code data} on this thread (the best of three). */
+    private static long cpuOf(Mode mode, byte[] data) {
+        try (var c = org.cloudlet.handoff.compress.Codecs.open(mode.codec(), mode.level())) {
+            long best = Long.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long start = org.cloudlet.handoff.pipeline.StageCounters.threadCpuNanos();
+                c.compress(data, 0, data.length);
+                best = Math.min(best, org.cloudlet.handoff.pipeline.StageCounters.threadCpuNanos() - start);
+            }
+            return best;
+        }
+    }
+
+    @Test
+    void theRunningCompressorsCostIsReadOnTheSameBytesAsTheOthers() {
+        // a zero-rich segment first (every compressor quick on it), then dense text: the running compressor is measured
+        // on the first, the stage's own CPU stands for it on the second, and bzip2-9 is read on the second alone
+        Mode running = Mode.parse("lzma-3");
+        Mode bzip2 = Mode.parse("bzip2-9");
+        byte[] sparse = new byte[512 * 1024];
+        byte[] words = text(5);
+        for (int i = 0; i < sparse.length; i += 16 * 1024) {
+            System.arraycopy(words, i % words.length, sparse, i, 256);
+        }
+        byte[] dense = new byte[512 * 1024];
+        for (int i = 0; i < dense.length; i += words.length) {
+            byte[] t = text(i);
+            System.arraycopy(t, 0, dense, i, Math.min(t.length, dense.length - i));
+        }
+        long sparseCpu = cpuOf(running, sparse);
+        long denseCpu = cpuOf(running, dense);
+        assertTrue(denseCpu > 3 * sparseCpu, "the two segments must cost lzma-3 far apart: " + denseCpu + " vs " + sparseCpu);
+        double direct = (double) cpuOf(bzip2, dense) / denseCpu;
+        try (RatioProbe p = new RatioProbe()) {
+            p.probeCopies(running, null, List.of(), List.of(new SegmentSample.Copy(sparse, running, sparse.length / 50, sparseCpu)), Long.MAX_VALUE);
+            p.probeCopies(running, null, List.of(bzip2), List.of(new SegmentSample.Copy(dense, running, dense.length / 4, denseCpu)), Long.MAX_VALUE);
+            double read = p.relativeCosts(running).get(bzip2);
+            assertTrue(read > direct / 1.6 && read < direct * 1.6, "bzip2-9's cost read at " + read + " of lzma-3's, " + direct + " on the same bytes");
+        }
+    }
+
     @Test
     void deltaAlgorithmsAreTriedOnSampledChunksWithTheirBase() {
         Random r = new Random(3);

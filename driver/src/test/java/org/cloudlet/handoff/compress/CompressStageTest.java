@@ -55,4 +55,20 @@ class CompressStageTest {
             assertTrue(copy.packed() < raw.length / 4, "text compresses");
         }
     }
+
+    @Test
+    void theSampledSegmentCarriesTheWorkersCpuForItOnceTheCompressorIsWarm() throws InterruptedException {
+        byte[] raw = text();
+        ModeSwitch mode = new ModeSwitch(Mode.parse("lzma-3"));
+        try (CompressStage stage = new CompressStage(mode)) {
+            stage.process(new Segment(0, raw, raw.length, 1, 0, new byte[32]));
+            // the compressor's first segment pays for its tables too: no cost per byte to compare with
+            assertEquals(-1, mode.sample().copies().get(0).packedNanos());
+            while (!mode.sample().due(raw.length)) {
+                Thread.sleep(50);
+            }
+            stage.process(new Segment(1, raw, raw.length, 1, 0, new byte[32]));
+            assertTrue(mode.sample().copies().get(1).packedNanos() > 0);
+        }
+    }
 }
