@@ -53,6 +53,13 @@ public final class RatioProbe implements AutoCloseable {
      * At this weight, a sample three newer ones have followed counts a fifth as much as those three together.
      */
     static final double RECENCY = 0.75;
+    /** Samples the stage packed that are compressed here again to relate its CPU to this thread's. */
+    static final int CALIBRATIONS = 3;
+    /**
+     * A sample this quick says little of the relation: a compressor's first runs on a segment carry a few ms of
+     * set-up beyond its warm-up ({@link #warmed}), several times its cost on a zero-rich MiB.
+     */
+    static final long MIN_CALIBRATION_NANOS = 20_000_000L;
     /** Samples read beside the current compressor on which a relation to it stands on its own ({@link #relative}). */
     static final int STANDS_ALONE = 3;
 
@@ -66,16 +73,20 @@ public final class RatioProbe implements AutoCloseable {
     private long probes;
     /**
      * CPU per input byte each compressor and level took on the sample last probed. The running compressor's is the
-     * compress stage's own on that sample ({@link #workerToProbe}): a cost per byte swings with the data far more than
+     * compress stage's own on that sample ({@link #probeNanos}): a cost per byte swings with the data far more than
      * one compressor's relation to another does (seen: lzma-3's cost read at 0.13, 0.20 and 0.51 of lzma-5's, each
-     * compressor's from another segment, the running one's from its first), so two costs compare on one sample.
+     * compressor's from another segment, the running one's from its first; on the Debian guest's memory bzip2-9's cost
+     * per MiB runs from 0.3 to 11 times lzma-1's), so two costs compare on one sample ({@link #probeNanos}).
      */
     private final Map<Mode, Double> nanosPerByte = new HashMap<>();
     /**
-     * Per compressor and level, its CPU on a sample here over what a compress worker took on the same bytes: a worker
-     * beside the others takes 15-25 % more per byte than this thread, so the stage's cost is put in this thread's terms.
+     * CPU this thread and the compress workers took on the same samples with the same compressor: a worker beside the
+     * others takes 15-25 % more per byte than this thread, so the stage's cost is put in this thread's terms by their
+     * ratio, pooled over {@link #CALIBRATIONS} samples.
      */
-    private final Map<Mode, Double> workerToProbe = new HashMap<>();
+    private long probeNanos;
+    private long workerNanos;
+    private int calibrations;
     /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
     private final ToDoubleFunction<Mode> guess;
     private final ToDoubleFunction<Mode> profiledRatio;
@@ -254,7 +265,7 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * Compressed size of {@code samples} with {@code codec}'s compressor and level; learns its CPU per byte. Where the
      * compress stage packed a sample with it, the stage's size is taken instead of compressing the sample again, and its
-     * CPU scaled to this thread's ({@link #workerToProbe}): a compress worker beside the others took 15-25 % more per
+     * CPU scaled to this thread's ({@link #probeNanos}): a compress worker beside the others took 15-25 % more per
      * byte than this thread, and every other compressor, measured here, then read that much cheaper against it (seen:
      * zstd-10 at 0.45 of the running xor+bzip2-9's cost where this thread's own readings had put it at 0.57). So a
      * compressor is run here once for its cost, on the first sample, before the stage's figures stand for it.
@@ -269,11 +280,12 @@ public final class RatioProbe implements AutoCloseable {
         double nanos = 0;
         for (SegmentSample.Copy s : samples) {
             byte[] raw = s.raw();
-            if (s.packedWith(codec) && nanosPerByte.containsKey(codec)) {
+            boolean calibrating = calibrations < CALIBRATIONS && s.packedNanos() > 0;
+            // compressed here once for its cost, and while the stage's CPU cannot be put in this thread's terms yet
+            if (s.packedWith(codec) && nanosPerByte.containsKey(codec) && !calibrating) {
                 total += Math.min(raw.length, s.packed());
-                Double share = workerToProbe.get(codec);
-                if (share != null && s.packedNanos() > 0) { // its cost on these bytes, as this thread would have taken it
-                    nanos += s.packedNanos() * share;
+                if (workerNanos > 0 && s.packedNanos() > 0) { // its cost on these bytes, as this thread would have taken it
+                    nanos += s.packedNanos() * probeNanos / workerNanos;
                     in += raw.length;
                 }
                 continue;
@@ -282,8 +294,10 @@ public final class RatioProbe implements AutoCloseable {
             long start = StageCounters.threadCpuNanos(); // after opening: a compressor's set-up is not its cost per byte
             total += Math.min(raw.length, c.compress(raw, 0, raw.length).length); // a segment that grows goes out raw
             long took = StageCounters.threadCpuNanos() - start;
-            if (s.packedWith(codec) && s.packedNanos() > 0 && took > 0) {
-                workerToProbe.put(codec, (double) took / s.packedNanos());
+            if (s.packedWith(codec) && s.packedNanos() > 0 && took >= MIN_CALIBRATION_NANOS) {
+                probeNanos += took;
+                workerNanos += s.packedNanos();
+                calibrations++;
             }
             nanos += took;
             in += raw.length;

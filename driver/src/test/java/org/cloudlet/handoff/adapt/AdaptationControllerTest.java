@@ -449,6 +449,22 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseTheWindowMeasuresBringsTheDecisionForwardThoughTheSenderNoLongerWaits() throws IOException {
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
+        // at 7 s the link rises to 40 Mbit/s; the heavy mode's bursts carry 12 of it, the window grown for them shows
+        // the link's 40 within a burst, and the sender, no longer short of window, never waits on the link again
+        r.s().waitShare = 0;
+        r.s().linkBytesPerSecond = 12e6 / 8;
+        r.s().window = 40e6 / 8;
+        run(r.c(), r.s(), 25);
+        List<Map<String, Object>> d = r.trace().decisions();
+        assertEquals(3, d.size(), d.toString());
+        assertEquals("the link rose", d.get(2).get("why"));
+        assertTrue((Double) d.get(2).get("t_s") < 9.0, "not at the regular 5 s mark: " + d.get(2));
+        assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 0.85 * 40e6 / 8, "taken on the link's rate: " + d.get(2));
+    }
+
+    @Test
     void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
         // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
