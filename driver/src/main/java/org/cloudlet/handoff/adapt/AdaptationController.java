@@ -506,7 +506,16 @@ public final class AdaptationController implements AutoCloseable {
         boolean cpuBound = false;
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS;
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-        if (link.linkBound()) {
+        if (linkRose) {
+            // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
+            // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
+            // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
+            // link-bound, xor+lzma-9 kept on it; the link full only 10 s into a 20 s fast phase).
+            linkLimited = false;
+            optimistic = bandwidth * OPTIMISM;
+            bandwidth = optimistic;
+            m = m.withBandwidth(bandwidth, false);
+        } else if (link.linkBound()) {
             optimistic = 0;
             linkLimited = true;
             linkLimitedAt = nanos;

@@ -465,6 +465,20 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseIsTakenForMoreThanItWasReadAt() throws IOException {
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
+        // at 7 s the link rises; the heavy mode's output has shown 12 Mbit/s of it so far, the sender waiting on none
+        r.s().waitShare = 0;
+        r.s().linkBytesPerSecond = 12e6 / 8;
+        r.s().window = 12e6 / 8;
+        run(r.c(), r.s(), 25);
+        List<Map<String, Object>> d = r.trace().decisions();
+        assertEquals("the link rose", d.get(2).get("why"), d.toString());
+        assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 1.4 * 12e6 / 8, "at least half again: " + d.get(2));
+        assertEquals(false, d.get(2).get("link_bound"), d.get(2).toString());
+    }
+
+    @Test
     void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
         // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
