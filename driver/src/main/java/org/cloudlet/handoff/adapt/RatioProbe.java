@@ -464,7 +464,18 @@ public final class RatioProbe implements AutoCloseable {
      * current compressor costs nothing measurable (no compression).
      */
     public Map<Mode, Double> relativeCosts(Mode current) {
-        return relativeTo(current, readings.stream().map(Reading::costs).toList(), false);
+        return costsRelativeTo(current, readings.stream().map(Reading::costs).toList(), guess);
+    }
+
+    /**
+     * {@code figures} (each sample's CPU per byte per compressor and level) relative to {@code current}'s compressor,
+     * each level through its family's anchor ({@link #throughFamilies}, the profile's costs relating a level never read
+     * beside it): how two families' costs compare swings with the segment even more than their sizes do (on the Debian
+     * guest's memory bzip2-9's cost runs from 0.3 to 11 times lzma-1's per MiB), two levels of one compressor hardly
+     * (seen without: bzip2-4's cost read at 0.31 of the running lzma-2, on its own segment, bzip2-3 and bzip2-9 at 1.2).
+     */
+    static Map<Mode, Double> costsRelativeTo(Mode current, List<Map<Mode, Double>> figures, ToDoubleFunction<Mode> profiledCost) {
+        return throughFamilies(current, relativeTo(current, figures, false), figures, m -> profiledCost.applyAsDouble(codecOf(m)));
     }
 
     /**

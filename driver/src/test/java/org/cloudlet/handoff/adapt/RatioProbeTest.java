@@ -359,6 +359,26 @@ class RatioProbeTest {
     }
 
     @Test
+    void aLevelsCostMovesWithItsFamilysAnchorToo() {
+        Mode lzma2 = Mode.parse("lzma-2");
+        Mode bzip9 = Mode.parse("bzip2-9");
+        Mode bzip3 = Mode.parse("bzip2-3");
+        Mode bzip4 = Mode.parse("bzip2-4");
+        Mode ref = RatioProbe.REFERENCE;
+        // CPU per byte per sample: bzip2-9 and -3 beside the running lzma-2 on three segments, bzip2-4 on one of its own
+        // where bzip2 came cheap; on every segment bzip2-3 costs what bzip2-9 does, and the profile says bzip2-4 does too
+        List<Map<Mode, Double>> figures = List.of(
+                Map.of(ref, 5.0, lzma2, 60.0, bzip9, 72.0, bzip3, 72.0),
+                Map.of(ref, 5.0, lzma2, 60.0, bzip9, 72.0, bzip3, 72.0),
+                Map.of(ref, 5.0, lzma2, 60.0, bzip9, 72.0),
+                Map.of(ref, 5.0, lzma2, 90.0, bzip4, 27.0));
+        Map<Mode, Double> costs = RatioProbe.costsRelativeTo(lzma2, figures, m -> m.codec() == lzma2.codec() ? 50 : 60);
+        assertEquals(1.2, costs.get(bzip9), 1e-9);
+        assertEquals(1.2, costs.get(bzip3), 1e-9, "through bzip2-9: " + costs);
+        assertTrue(costs.get(bzip4) > 0.6, "not its own segment's 0.3 alone: " + costs);
+    }
+
+    @Test
     void levelsOfTheCurrentCompressorKeepTheirRelationToIt() {
         Mode bzip9 = Mode.parse("bzip2-9");
         Mode bzip3 = Mode.parse("bzip2-3");
