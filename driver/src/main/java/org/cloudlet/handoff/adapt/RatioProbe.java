@@ -76,7 +76,7 @@ public final class RatioProbe implements AutoCloseable {
      * compress stage's own on that sample ({@link #probeNanos}): a cost per byte swings with the data far more than
      * one compressor's relation to another does (seen: lzma-3's cost read at 0.13, 0.20 and 0.51 of lzma-5's, each
      * compressor's from another segment, the running one's from its first; on the Debian guest's memory bzip2-9's cost
-     * per MiB runs from 0.3 to 11 times lzma-1's), so two costs compare on one sample ({@link #probeNanos}).
+     * per MiB runs from 0.3 to 11 times lzma-1's), so two costs compare on one sample.
      */
     private final Map<Mode, Double> nanosPerByte = new HashMap<>();
     /**
