@@ -504,18 +504,26 @@ public final class AdaptationController implements AutoCloseable {
         // 35 Mbit/s link: xor+bzip2-8 CPU-bound at 85 % of it after filling it for 3 s, the link assumed at 6.3 MB/s
         // of its 4.2, zstd-7 taken, which then filled it at R 0.34 where bzip2 had put 0.22).
         boolean cpuBound = false;
-        boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS;
+        // or the window measured the link's own rate (a burst or a second that kept it fed): then that is the link
+        boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS || now.linkRateKnown();
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-        if (linkRose) {
+        if (linkRose && !now.linkRateKnown()) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
             // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
-            // link-bound, xor+lzma-9 kept on it; the link full only 10 s into a 20 s fast phase).
+            // link-bound, xor+lzma-9 kept on it; the link full only 10 s into a 20 s fast phase). Not where the window
+            // has measured the link's own rate: taken for half again that, a third decision on the rise chose xor+zstd-6
+            // for a 6.4 MB/s link of 4.4, and sent R 0.27 where bzip2 had sent 0.22 for 5 s at 35 Mbit/s.
             linkLimited = false;
             optimistic = bandwidth * OPTIMISM;
             bandwidth = optimistic;
             m = m.withBandwidth(bandwidth, false);
-        } else if (link.linkBound()) {
+        } else if (link.linkBound() || linkRose) {
+            if (linkRose && now.linkBandwidth() > bandwidth) { // the rise as the window measured it, not the interval's mean
+                bandwidth = now.linkBandwidth();
+                lastBandwidth = bandwidth;
+                m = m.withBandwidth(bandwidth, m.linkBound());
+            }
             optimistic = 0;
             linkLimited = true;
             linkLimitedAt = nanos;

@@ -31,4 +31,12 @@ public interface SessionCounters {
     default double linkBandwidth() {
         return 0;
     }
+
+    /**
+     * Whether {@link #linkBandwidth} was measured while the link never ran dry (the link's capacity), rather than being
+     * a floor under it: the most a sender that never filled the link has shown.
+     */
+    default boolean linkRateKnown() {
+        return false;
+    }
 }

@@ -53,6 +53,11 @@ final class AckWindow extends FilterOutputStream {
         return sizer.bandwidth();
     }
 
+    /** Whether {@link #linkBandwidth} is the link's own rate, not a floor under it. */
+    synchronized boolean linkRateKnown() {
+        return sizer.linkRateKnown();
+    }
+
     /** Bytes allowed in flight now. */
     synchronized long window() {
         return sizer.window();

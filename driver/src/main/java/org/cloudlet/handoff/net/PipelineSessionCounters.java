@@ -34,4 +34,9 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     public double linkBandwidth() {
         return wire.linkBandwidth();
     }
+
+    @Override
+    public boolean linkRateKnown() {
+        return wire.linkRateKnown();
+    }
 }

@@ -72,6 +72,14 @@ final class WindowSizer {
         return bandwidth;
     }
 
+    /**
+     * Whether {@link #bandwidth} is the link's own rate, measured while the link never ran dry (over a second or a
+     * burst), and not a floor under it.
+     */
+    boolean linkRateKnown() {
+        return !linkRates.isEmpty();
+    }
+
     /** The path's round trip as measured (Long.MAX_VALUE before the first). */
     long pathDelayNanos() {
         return pathDelay;

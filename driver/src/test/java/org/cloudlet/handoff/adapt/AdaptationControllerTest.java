@@ -50,6 +50,8 @@ class AdaptationControllerTest {
         double cores;
         /** The link's bandwidth as the send window measured it: the link's rate, from when the sender last waited on it. */
         double window = linkBytesPerSecond;
+        /** Whether {@link #window} is the link's own rate (measured while it never ran dry) or only a floor under it. */
+        boolean windowKnowsTheLink;
 
         FakeSession(Profile profile, ModeSwitch mode) {
             this.profile = profile;
@@ -60,6 +62,11 @@ class AdaptationControllerTest {
         @Override
         public double linkBandwidth() {
             return window;
+        }
+
+        @Override
+        public boolean linkRateKnown() {
+            return windowKnowsTheLink;
         }
 
         void advance() {
@@ -476,6 +483,26 @@ class AdaptationControllerTest {
         assertEquals("the link rose", d.get(2).get("why"), d.toString());
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 1.4 * 12e6 / 8, "at least half again: " + d.get(2));
         assertEquals(false, d.get(2).get("link_bound"), d.get(2).toString());
+    }
+
+    @Test
+    void aRiseTheWindowMeasuredAsTheLinksOwnRateIsTakenAtThatRate() throws IOException {
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
+        // as above, but the window read the 40 Mbit/s within bursts that kept the link fed: the link's rate, not a floor
+        r.s().waitShare = 0;
+        r.s().linkBytesPerSecond = 12e6 / 8;
+        r.s().window = 40e6 / 8;
+        r.s().windowKnowsTheLink = true;
+        run(r.c(), r.s(), 25);
+        List<Map<String, Object>> d = r.trace().decisions();
+        assertEquals("the link rose", d.get(2).get("why"), d.toString());
+        double bandwidth = ((Number) d.get(2).get("bandwidth_Bps")).doubleValue();
+        assertTrue(bandwidth >= 0.95 * 40e6 / 8 && bandwidth <= 1.05 * 40e6 / 8, "the window's figure, not half again: " + d.get(2));
+        // and the CPU-bound intervals after it assume no faster link than the one the window measured
+        run(r.c(), r.s(), 50);
+        d = r.trace().decisions();
+        assertEquals(true, d.get(3).get("cpu_bound"), d.get(3).toString());
+        assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() <= 1.05 * 40e6 / 8, "no link assumed faster: " + d.get(3));
     }
 
     @Test

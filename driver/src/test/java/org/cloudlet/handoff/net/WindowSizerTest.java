@@ -183,6 +183,7 @@ class WindowSizerTest {
         double bandwidth = link.sizer.bandwidth();
         assertTrue(bandwidth > 0.85 * fast * 1000, "2 s after the rise: " + bandwidth * 8 / 1e6 + " Mbit/s of 35");
         assertTrue(bandwidth < 1.1 * fast * 1000, "2 s after the rise: " + bandwidth * 8 / 1e6 + " Mbit/s of 35");
+        assertTrue(link.sizer.linkRateKnown(), "the link's own rate, read within the bursts: not a floor");
         // and the bursts then cross at the link's rate: no longer held back for most of their time
         long before = link.read;
         long start = link.t;
