@@ -455,16 +455,25 @@ class AdaptationControllerTest {
         assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > before, "the regular decision probes again: " + d.get(3));
     }
 
-    @Test
-    void aRiseTheWindowMeasuresBringsTheDecisionForwardThoughTheSenderNoLongerWaits() throws IOException {
+    /**
+     * Seven seconds at 5 Mbit/s in the heavy mode, then a rise the heavy mode's output carries 12 Mbit/s of, the sender
+     * no longer waiting on the link and the window measuring {@code windowMbit} ({@code known}: as the link's own rate).
+     */
+    private static Rig riseTheSenderNoLongerWaitsOn(double windowMbit, boolean known) throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
-        // at 7 s the link rises to 40 Mbit/s; the heavy mode's bursts carry 12 of it, the window grown for them shows
-        // the link's 40 within a burst, and the sender, no longer short of window, never waits on the link again
         r.s().waitShare = 0;
         r.s().linkBytesPerSecond = 12e6 / 8;
-        r.s().window = 40e6 / 8;
+        r.s().window = windowMbit * 1e6 / 8;
+        r.s().windowKnowsTheLink = known;
         run(r.c(), r.s(), 25);
-        List<Map<String, Object>> d = r.trace().decisions();
+        return r;
+    }
+
+    @Test
+    void aRiseTheWindowMeasuresBringsTheDecisionForwardThoughTheSenderNoLongerWaits() throws IOException {
+        // the link rises to 40 Mbit/s; the window grown for the heavy mode's bursts shows the link's 40 within a burst,
+        // and the sender, no longer short of window, never waits on the link again
+        List<Map<String, Object>> d = riseTheSenderNoLongerWaitsOn(40, false).trace().decisions();
         assertEquals(3, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue((Double) d.get(2).get("t_s") < 9.0, "not at the regular 5 s mark: " + d.get(2));
@@ -473,13 +482,8 @@ class AdaptationControllerTest {
 
     @Test
     void aRiseIsTakenForMoreThanItWasReadAt() throws IOException {
-        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
-        // at 7 s the link rises; the heavy mode's output has shown 12 Mbit/s of it so far, the sender waiting on none
-        r.s().waitShare = 0;
-        r.s().linkBytesPerSecond = 12e6 / 8;
-        r.s().window = 12e6 / 8;
-        run(r.c(), r.s(), 25);
-        List<Map<String, Object>> d = r.trace().decisions();
+        // the heavy mode's output has shown 12 Mbit/s of the faster link so far, the window no more: a floor
+        List<Map<String, Object>> d = riseTheSenderNoLongerWaitsOn(12, false).trace().decisions();
         assertEquals("the link rose", d.get(2).get("why"), d.toString());
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 1.4 * 12e6 / 8, "at least half again: " + d.get(2));
         assertEquals(false, d.get(2).get("link_bound"), d.get(2).toString());
@@ -487,13 +491,8 @@ class AdaptationControllerTest {
 
     @Test
     void aRiseTheWindowMeasuredAsTheLinksOwnRateIsTakenAtThatRate() throws IOException {
-        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
-        // as above, but the window read the 40 Mbit/s within bursts that kept the link fed: the link's rate, not a floor
-        r.s().waitShare = 0;
-        r.s().linkBytesPerSecond = 12e6 / 8;
-        r.s().window = 40e6 / 8;
-        r.s().windowKnowsTheLink = true;
-        run(r.c(), r.s(), 25);
+        // the window read the 40 Mbit/s within bursts that kept the link fed: the link's rate, not a floor
+        Rig r = riseTheSenderNoLongerWaitsOn(40, true);
         List<Map<String, Object>> d = r.trace().decisions();
         assertEquals("the link rose", d.get(2).get("why"), d.toString());
         double bandwidth = ((Number) d.get(2).get("bandwidth_Bps")).doubleValue();
