@@ -43,9 +43,10 @@ public final class CompressStage implements SegmentStage {
         int key = m.codec().wireId() << 8 | m.level();
         boolean firstUse = !codecs.containsKey(key);
         Codec codec = codecs.computeIfAbsent(key, k -> Codecs.open(m.codec(), m.level()));
-        long start = pick.fill() || sampled ? StageCounters.threadCpuNanos() : 0;
+        boolean timed = pick.fill() || sampled;
+        long start = timed ? StageCounters.threadCpuNanos() : 0;
         byte[] packed = codec.compress(segment.raw(), 0, segment.rawLength());
-        long took = pick.fill() || sampled ? StageCounters.threadCpuNanos() - start : 0;
+        long took = timed ? StageCounters.threadCpuNanos() - start : 0;
         int out = Math.min(packed.length, segment.rawLength());
         if (pick.fill()) {
             mode.fillCounters().add(took, segment.rawLength(), out, 1, 1);

@@ -113,15 +113,16 @@ final class WindowSizer {
         if (span < MIN_RATE_SPAN_NANOS || pathDelay == Long.MAX_VALUE) {
             return;
         }
-        double rate = rateSince(acks.peekFirst(), offset, now);
-        if (linkNeverRanDry(rate, acks.peekFirst())) {
+        long[][] all = acks.toArray(new long[0][]);
+        double rate = rateSince(all[0], offset, now);
+        if (keptBusy(all, 0, rate, false)) {
             linkRate(rate, now);
         } else {
             floor(rate, now);
-            long[] fed = fedSince(offset, now);
-            if (fed != null) {
-                double burst = rateSince(fed, offset, now);
-                if (linkNeverRanDry(burst, fed)) {
+            int fed = fedSince(all, offset, now);
+            if (fed >= 0) {
+                double burst = rateSince(all[fed], offset, now);
+                if (keptBusy(all, fed, burst, false)) {
                     linkRate(burst, now);
                 } else {
                     floor(burst, now);
@@ -156,16 +157,15 @@ final class WindowSizer {
     }
 
     /**
-     * Whether every ack of the span since {@code from}, the latest aside, found enough bytes sent a path delay
-     * earlier and not yet received to keep the link busy at {@code rate} until the next one; then the link (or the
-     * destination) set the rate, not the sender.
+     * Whether every ack of {@code all} from the {@code from}-th on, the latest aside, found enough bytes sent a path
+     * delay earlier and not yet received to keep the link busy at {@code rate} until the next one (or, with
+     * {@code heldBackCounts}, the writer held back: it had the data, the window did not let it go); then the link (or
+     * the destination, or the window) set the rate, not the sender.
      */
-    private boolean linkNeverRanDry(double rate, long[] from) {
+    private boolean keptBusy(long[][] all, int from, double rate, boolean heldBackCounts) {
         double busy = rate * ackIntervalNanos / 1e9;
-        boolean in = false;
-        for (long[] a : acks) {
-            in |= a == from;
-            if (in && a != acks.peekLast() && a[2] < busy) {
+        for (int k = from; k < all.length - 1; k++) {
+            if (all[k][2] < busy && !(heldBackCounts && all[k][3] == 1)) {
                 return false;
             }
         }
@@ -173,28 +173,19 @@ final class WindowSizer {
     }
 
     /**
-     * The first ack of the latest run, the latest aside and {@link #MIN_BURST_NANOS} long at least, at each of which
-     * the link was fed: the writer held back, or enough sent early to keep the link busy at the run's rate (null if
-     * none). A pipeline slower than the link puts its frames out in bursts; over a second the link's idle gaps between
-     * them hold the rate to the pipeline's, and a window sized for that rate held each burst back again (seen after a
-     * 5 -> 35 Mbit/s rise: the link read 1.2-2.8 MB/s for 20 s, every mode was forecast link-bound at it, and the
-     * heavy mode chosen on it kept the bursts coming). Within a burst the rate is the link's, or as much of it as the
-     * window let through: higher each time, as at the start.
+     * The index in {@code all} of the first ack of the latest run, the latest aside and {@link #MIN_BURST_NANOS} long
+     * at least, at each of which the link was fed ({@link #keptBusy} at the run's rate, the writer held back counting);
+     * -1 if none. A pipeline slower than the link puts its frames out in bursts; over a second the link's idle gaps
+     * between them hold the rate to the pipeline's, and a window sized for that rate held each burst back again (seen
+     * after a 5 -> 35 Mbit/s rise: the link read 1.2-2.8 MB/s for 20 s, every mode was forecast link-bound at it, and
+     * the heavy mode chosen on it kept the bursts coming). Within a burst the rate is the link's, or as much of it as
+     * the window let through: higher each time, as at the start.
      */
-    private long[] fedSince(long offset, long now) {
-        long[] found = null;
-        long[][] all = acks.toArray(new long[0][]);
-        for (int j = all.length - 2; j >= 0; j--) {
-            double busy = rateSince(all[j], offset, now) * ackIntervalNanos / 1e9;
-            boolean fed = true;
-            for (int k = j; k < all.length - 1 && fed; k++) {
-                fed = all[k][3] == 1 || all[k][2] >= busy;
-            }
-            if (!fed) {
-                break;
-            }
+    private int fedSince(long[][] all, long offset, long now) {
+        int found = -1;
+        for (int j = all.length - 2; j >= 0 && keptBusy(all, j, rateSince(all[j], offset, now), true); j--) {
             if (now - all[j][1] >= MIN_BURST_NANOS) {
-                found = all[j];
+                found = j;
             }
         }
         return found;

@@ -195,13 +195,10 @@ class AdaptationControllerTest {
 
     @Test
     void eachDecisionRecordsWhereEveryCompressorRanked() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 11);
+        Rig r = fresh(new ModeSwitch(FAST));
+        run(r.c(), r.s(), 11);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> each = (List<Map<String, Object>>) trace.decisions().get(0).get("best_per_compressor");
+        List<Map<String, Object>> each = (List<Map<String, Object>>) r.trace().decisions().get(0).get("best_per_compressor");
         List<String> compressors = each.stream().map(e -> org.cloudlet.handoff.pipeline.Mode.parse((String) e.get("mode")).codec().name()).toList();
         assertEquals(compressors.stream().distinct().count(), compressors.size(), "one each: " + each);
         assertEquals(2, compressors.size(), "the profile's two compressors: " + each);
@@ -388,12 +385,17 @@ class AdaptationControllerTest {
 
     /** A controller on a fresh session's clock after 7 s of a link-bound 5 Mbit/s handoff in {@code mode}: decisions at 1 s and 6 s. */
     private static Rig sevenSecondsAtFiveMbit(ModeSwitch mode) throws IOException {
+        Rig r = fresh(mode);
+        run(r.c(), r.s(), 70);
+        assertEquals(2, r.trace().decisions().size(), r.trace().decisions().toString());
+        return r;
+    }
+
+    /** A controller on a fresh session's clock and the test profile, with a trace, the session starting in {@code mode}. */
+    private static Rig fresh(ModeSwitch mode) throws IOException {
         FakeSession s = new FakeSession(profile(), mode);
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 70);
-        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
-        return new Rig(s, trace, c);
+        return new Rig(s, trace, controller(s, mode, trace));
     }
 
     @Test
