@@ -540,9 +540,10 @@ public final class AdaptationController implements AutoCloseable {
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         if (linkRose) {
             // A rise is decided on a second or so into the faster link, while the sender ramps up to it and the
-            // pipeline needs every core: on what the probes have read (seen at a 5 -> 35 Mbit/s rise: the decision
-            // held its thread 1.7 s, 0.54 s of it probing, while the pipeline put out 1.6 MB/s of the link's 3.5).
-            probe.updateCurrentOnly(current, mode);
+            // pipeline needs every core: on a few cheap readings of the latest segment (seen at a 5 -> 35 Mbit/s rise:
+            // the decision held its thread 1.7 s, 0.54 s of it probing, while the pipeline put out 1.6 MB/s of the
+            // link's 3.5; and, on the slow phase's readings alone, lzma-1 chosen where bzip2 packed 12 % tighter).
+            probe.updateOnRise(current, ranked, mode);
         } else {
             // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
             // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).

@@ -52,6 +52,14 @@ final class LiveRatios implements AutoCloseable {
      * the same link). Fewer compressors fit its budget, each on four times the data.
      */
     private static final int OPENING_SEGMENTS = 4;
+    /**
+     * CPU a decision on a rise of the link may spend reading the family anchors on the latest segment: it must not
+     * hold the pipeline long while the sender ramps up, but the mode it picks runs through the faster link, most of
+     * a handoff's bytes, and the readings it would pick on were taken on the slow link's segments (seen on the
+     * 5 -> 35 Mbit/s change: lzma-1 chosen on readings that put bzip2-9 at 1.13 of it where the segments of the fast
+     * phase put it at 0.94; bzip2-5 alone sent R 0.22 there where lzma-1 sent 0.25). About three cheap anchors.
+     */
+    static final long RISE_NANOS = 300_000_000L;
 
     /** What held the pipeline back over a decision's interval. */
     enum Bottleneck { CPU, OTHER, LINK }
@@ -59,6 +67,8 @@ final class LiveRatios implements AutoCloseable {
     private final RatioProbe probe;
     /** CPU the probes may have used so far. */
     private long earned;
+    /** CPU spent beyond what was earned, written off: readings taken whatever the budget leave no debt. */
+    private long forgiven;
     private boolean opened;
 
     LiveRatios(Profile profile) {
@@ -72,6 +82,10 @@ final class LiveRatios implements AutoCloseable {
      * did. Over budget it still measures a
      * compressor never measured (just switched to): without a reading of it, every live ratio is unusable and the
      * profile's reference workload decides alone. The first call with CPU to spare adds {@link #OPENING_NANOS}.
+     * What readings taken whatever the budget spent beyond it is written off, not paid back out of later intervals:
+     * a debt of seconds (a heavy running compressor read on the slow link, second readings) starved the probes just
+     * when the data or the link changed (seen on the 5 -> 35 Mbit/s change: not one reading in the 10 s after the
+     * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone).
      */
     void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held) {
         double share = switch (held) {
@@ -79,6 +93,7 @@ final class LiveRatios implements AutoCloseable {
             case OTHER -> SPARE_CPU_BUDGET;
             case LINK -> LINK_BOUND_BUDGET;
         };
+        forgiven += Math.max(0, probe.cpuNanos() - forgiven - earned);
         long earnedNow = (long) (share * intervalNanos);
         earned += earnedNow;
         boolean opening = held != Bottleneck.CPU && !opened;
@@ -86,27 +101,25 @@ final class LiveRatios implements AutoCloseable {
             opened = true;
             earned += OPENING_NANOS;
         }
-        long allowance = earned - probe.cpuNanos();
+        long allowance = earned + forgiven - probe.cpuNanos();
         if (allowance <= 0 && probe.knows(current)) {
             return;
         }
         Candidates c = candidates(current, ranked);
         probe.probeCopies(current, null, c.anchors(), c.others(), latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS),
                 Math.max(0, allowance), earnedNow);
-        if (earned > probe.cpuNanos()) {
+        if (earned + forgiven > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
     }
 
     /**
-     * At a decision that must not wait on probes: reads the current compressor alone, and only if it was never read
-     * (every live ratio is relative to it); else the readings so far stand.
+     * At a decision on a rise of the link, which must not wait long on probes: the family anchors on the latest
+     * segment, the cheapest first, within {@link #RISE_NANOS}; the current compressor whatever that (every live ratio
+     * is relative to it).
      */
-    void updateCurrentOnly(Mode current, ModeSwitch mode) {
-        if (probe.knows(current)) {
-            return;
-        }
-        probe.probeCopies(current, null, List.of(), latest(mode, SEGMENTS), 0);
+    void updateOnRise(Mode current, List<Prediction> ranked, ModeSwitch mode) {
+        probe.probeCopies(current, null, candidates(current, ranked).anchors(), List.of(), latest(mode, SEGMENTS), RISE_NANOS, 0);
     }
 
     /** The {@code count} most recent sampled segments: what a decision's probes read. */

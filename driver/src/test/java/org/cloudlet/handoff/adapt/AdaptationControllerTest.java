@@ -440,7 +440,7 @@ class AdaptationControllerTest {
     }
 
     @Test
-    void aRiseIsDecidedOnWhatTheProbesHaveReadWithoutProbingMore() throws IOException {
+    void aRiseIsDecidedOnAFewCheapReadingsAndTheRegularDecisionReadsMore() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         byte[] segment = LiveRatiosTest.textLike(256 << 10, 11); // the least the sample keeps: the probes' budget lasts, a regular decision reads more
         mode.sample().offer(segment, segment.length);
@@ -452,9 +452,10 @@ class AdaptationControllerTest {
         assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         long before = ((Number) d.get(1).get("probe_cpu_ms")).longValue();
+        long rise = ((Number) d.get(2).get("probe_cpu_ms")).longValue();
         assertTrue(d.get(2).containsKey("probed_ratios") && !((Map<?, ?>) d.get(2).get("probed_ratios")).isEmpty(), d.get(2).toString());
-        assertEquals(before, ((Number) d.get(2).get("probe_cpu_ms")).longValue(), "no probing at the rise: " + d.get(2));
-        assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > before, "the regular decision probes again: " + d.get(3));
+        assertTrue(rise - before <= 2 * LiveRatios.RISE_NANOS / 1_000_000, "the rise's probing, ms: " + (rise - before));
+        assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > rise, "the regular decision probes again: " + d.get(3));
     }
 
     /**

@@ -104,6 +104,45 @@ class LiveRatiosTest {
         }
     }
 
+    @Test
+    void readingsTakenWhateverTheBudgetLeaveNoDebtForTheNextDecision() throws InterruptedException {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        for (int i = 0; i < 2; i++) {
+            byte[] text = logLike(1 << 20, 21 + i);
+            mode.sample().offer(text, text.length);
+            Thread.sleep(550); // the sample keeps one segment per half second
+        }
+        long interval = 5_000_000_000L;
+        try (LiveRatios r = new LiveRatios(builtIn)) {
+            r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
+            r.secondReading(current, Mode.parse("lzma-9"), mode); // a switch waits on it: read whatever the budget
+            long before = r.cpuNanos();
+            assertTrue(before > r.earnedNanos(), "spent " + before + " ns of " + r.earnedNanos() + " earned");
+            r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
+            assertTrue(r.cpuNanos() > before, "the next decision read nothing: still paying for lzma-9");
+        }
+    }
+
+    @Test
+    void aRiseReadsTheCheapFamilyAnchorsOnTheLatestSegment() {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        byte[] text = logLike(1 << 20, 31);
+        mode.sample().offer(text, text.length);
+        try (LiveRatios r = new LiveRatios(builtIn)) {
+            r.updateOnRise(current, ranked, mode);
+            java.util.Set<Object> families = new java.util.HashSet<>();
+            r.relative(current).keySet().forEach(m -> families.add(m.codec()));
+            assertTrue(families.size() >= 4, "families read beside zstd-1 and none: " + r.relative(current).keySet());
+            assertTrue(!r.relative(current).containsKey(Mode.parse("lzma-9")), "lzma-9 costs many times the rise's budget");
+        }
+    }
+
     /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
     private static byte[] logLike(int length, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
