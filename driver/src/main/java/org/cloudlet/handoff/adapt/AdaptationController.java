@@ -538,6 +538,7 @@ public final class AdaptationController implements AutoCloseable {
             optimistic = 0;
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
+        boolean reopened = false;
         if (linkRose) {
             // A rise is decided on a second or so into the faster link, while the sender ramps up to it and the
             // pipeline needs every core: on a few cheap readings of the latest segment (seen at a 5 -> 35 Mbit/s rise:
@@ -548,8 +549,8 @@ public final class AdaptationController implements AutoCloseable {
             // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
             // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).
             boolean idle = link.linkBound() && taken < IDLE * processing;
-            probe.update(current, ranked, mode, now.nanos() - from.nanos(),
-                    cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER);
+            reopened = probe.update(current, ranked, mode, now.nanos() - from.nanos(),
+                    cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER, raw.ratio());
         }
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live);
@@ -569,6 +570,9 @@ public final class AdaptationController implements AutoCloseable {
         }
         if (held != null) {
             d.put("second_reading_of", held.name()); // the switch to it waited for one
+        }
+        if (reopened) {
+            d.put("reopened", "the data changed since the opening's readings: read afresh");
         }
         if (linkRose) {
             d.put("why", "the link rose");

@@ -60,6 +60,18 @@ final class LiveRatios implements AutoCloseable {
      * phase put it at 0.94; bzip2-5 alone sent R 0.22 there where lzma-1 sent 0.25). About three cheap anchors.
      */
     static final long RISE_NANOS = 300_000_000L;
+    /**
+     * The pipeline's measured output / input at this multiple of what it was at the opening: the data is no longer
+     * what the opening's readings were taken on, and they are dropped and the opening's reading taken again. The
+     * first pass starts zero-rich and text-like, where lzma and zstd pack as well as bzip2 or better, and the dense
+     * pages after it reverse that; relations read there held for tens of seconds after (seen at 1 core 10 Mbit/s:
+     * lzma-1 chosen at 4 s at R 0.12 on readings that had bzip2-9 at 1.15 of zstd-10, R 0.20-0.25 from 9 s on,
+     * bzip2 chosen at 49 s, 20 % more time than static bzip2-9; at 1 core 25 Mbit/s, bzip2-9 read at 1.10 of the
+     * running xor+zstd-10 from 12 s to 27 s while the stream's R had gone from 0.09 to 0.28, then 0.88-0.94).
+     */
+    static final double DATA_CHANGED = 1.5;
+    /** Openings taken again at most: each costs {@link #OPENING_NANOS}; the first pass changes character once or twice. */
+    static final int REOPENINGS = 2;
 
     /** What held the pipeline back over a decision's interval. */
     enum Bottleneck { CPU, OTHER, LINK }
@@ -70,6 +82,9 @@ final class LiveRatios implements AutoCloseable {
     /** CPU spent beyond what was earned, written off: readings taken whatever the budget leave no debt. */
     private long forgiven;
     private boolean opened;
+    /** The pipeline's output / input over the interval before the last opening (0: not known). */
+    private double openedAt;
+    private int reopenings;
 
     LiveRatios(Profile profile) {
         this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec), codec -> profiledRatio(profile, codec));
@@ -88,6 +103,22 @@ final class LiveRatios implements AutoCloseable {
      * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone).
      */
     void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held) {
+        update(current, ranked, mode, intervalNanos, held, 0);
+    }
+
+    /**
+     * As {@link #update(Mode, List, ModeSwitch, long, Bottleneck)}, the interval's output / input being {@code ratio}
+     * (0: unknown): where it reached {@link #DATA_CHANGED} times the opening's, the readings so far are dropped and
+     * the opening taken again, on every kept segment (not while the CPU limits). Returns whether it was.
+     */
+    boolean update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held, double ratio) {
+        // not while the CPU limits: the opening's budget waits for an interval with CPU to spare, the old readings would not
+        boolean reopening = opened && held != Bottleneck.CPU && reopenings < REOPENINGS && openedAt > 0 && ratio >= DATA_CHANGED * openedAt;
+        if (reopening) {
+            reopenings++;
+            opened = false;
+            probe.forgetReadings();
+        }
         double share = switch (held) {
             case CPU -> BUDGET;
             case OTHER -> SPARE_CPU_BUDGET;
@@ -99,11 +130,12 @@ final class LiveRatios implements AutoCloseable {
         boolean opening = held != Bottleneck.CPU && !opened;
         if (opening) {
             opened = true;
+            openedAt = ratio;
             earned += OPENING_NANOS;
         }
         long allowance = earned + forgiven - probe.cpuNanos();
         if (allowance <= 0 && probe.knows(current)) {
-            return;
+            return reopening;
         }
         Candidates c = candidates(current, ranked);
         probe.probeCopies(current, null, c.anchors(), c.others(), latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS),
@@ -111,6 +143,7 @@ final class LiveRatios implements AutoCloseable {
         if (earned + forgiven > probe.cpuNanos()) {
             probe.probeDeltas(current, mode.deltaSample().snapshot());
         }
+        return reopening;
     }
 
     /**

@@ -143,6 +143,33 @@ class LiveRatiosTest {
         }
     }
 
+    @Test
+    void dataUnlikeTheOpeningsIsReadAfreshAndTheOldReadingsDropped() throws InterruptedException {
+        Profile builtIn = Profile.builtIn();
+        Mode current = Mode.parse("zstd-1");
+        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
+        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch textOnly = new ModeSwitch(current);
+        byte[] noise = new byte[256 << 10]; // the opening's: incompressible, every compressor alike on it
+        new java.util.SplittableRandom(9).nextBytes(noise);
+        mode.sample().offer(noise, noise.length);
+        try (LiveRatios r = new LiveRatios(builtIn); LiveRatios fresh = new LiveRatios(builtIn)) {
+            assertTrue(!r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.1));
+            for (int i = 0; i < 4; i++) { // then log-like pages, where bzip2 packs tighter than zstd-1, as many as the sample keeps
+                Thread.sleep(550); // the sample keeps one segment per half second
+                byte[] text = logLike(256 << 10, 41 + i); // segments the sample keeps at the least: every compressor fits the budget
+                mode.sample().offer(text, text.length);
+                textOnly.sample().offer(text, text.length);
+            }
+            assertTrue(r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
+            fresh.update(current, ranked, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
+            Double bzip2 = r.relative(current).get(Mode.parse("bzip2-9"));
+            double onText = fresh.relative(current).get(Mode.parse("bzip2-9"));
+            assertTrue(bzip2 != null && Math.abs(bzip2 / onText - 1) < 0.02, "bzip2-9 against zstd-1: " + bzip2 + ", on the log-like pages alone " + onText);
+            assertTrue(!r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.35), "R 0.35 is the new opening's");
+        }
+    }
+
     /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
     private static byte[] logLike(int length, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
