@@ -16,11 +16,18 @@ class LiveRatiosTest {
         return new Prediction(Mode.parse(mode), 1, 1, 0.5, 1);
     }
 
+    private static final Profile BUILT_IN = Profile.builtIn();
+    /** The running compressor of the probe tests. */
+    private static final Mode CURRENT = Mode.parse("zstd-1");
+    /** Every mode of the built-in profile on the current delta, in the profile's order: what the probes pick from. */
+    private static final List<Prediction> RANKED = BUILT_IN.modes().stream().filter(m -> m.delta() == CURRENT.delta())
+            .map(m -> p(m.name())).toList();
+
     @Test
     void everyCompressorFamilyAndItsStrongestLevelAreTried() {
-        List<Prediction> ranked = List.of(p("xor+lzma-6"), p("xor+lzma-7"), p("lzma-5"), p("xor+bzip2-1"), p("xor+zstd-19"),
+        List<Prediction> given = List.of(p("xor+lzma-6"), p("xor+lzma-7"), p("lzma-5"), p("xor+bzip2-1"), p("xor+zstd-19"),
                 p("xor+gzip-9"), p("xor+lz4"), p("xor+zstd-1"), p("bzip2-9"), p("lzma-9"), p("gzip-1"));
-        LiveRatios.Candidates c = LiveRatios.candidates(Mode.parse("xor+zstd-3"), ranked);
+        LiveRatios.Candidates c = LiveRatios.candidates(Mode.parse("xor+zstd-3"), given);
         // on the current delta: the anchors, the best-ranked level of each family other than zstd, then each family's
         // strongest level; then the best-ranked others
         assertEquals(List.of(Mode.parse("xor+lzma-6"), Mode.parse("xor+bzip2-1"), Mode.parse("xor+gzip-9"), Mode.parse("xor+lz4"),
@@ -41,40 +48,34 @@ class LiveRatiosTest {
 
     @Test
     void theFirstDecisionWithCpuToSpareProbesMoreThanItsShare() {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
         byte[] segment = textLike(1 << 20, 7);
         mode.sample().offer(segment, segment.length);
         long interval = 2_000_000_000L;
         int plain;
-        try (LiveRatios cpuBound = new LiveRatios(builtIn)) {
-            cpuBound.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
-            plain = cpuBound.relative(current).size();
+        try (LiveRatios cpuBound = new LiveRatios(BUILT_IN)) {
+            cpuBound.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+            plain = cpuBound.relative(CURRENT).size();
         }
-        try (LiveRatios spare = new LiveRatios(builtIn)) {
-            spare.update(current, ranked, mode, interval, LiveRatios.Bottleneck.OTHER);
-            int opening = spare.relative(current).size();
+        try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
+            spare.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.OTHER);
+            int opening = spare.relative(CURRENT).size();
             assertTrue(opening > plain + 3, "compressors measured: " + opening + " at the opening, " + plain + " on 3 % of 2 s");
         }
     }
 
     @Test
     void aLinkBoundIntervalEarnsTheProbesMoreThanOneWhereTheCpuIdledForAnotherReason() {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
         byte[] segment = textLike(1 << 16, 3);
         mode.sample().offer(segment, segment.length);
         long interval = 5_000_000_000L;
         long[] earned = new long[LiveRatios.Bottleneck.values().length];
         for (LiveRatios.Bottleneck held : LiveRatios.Bottleneck.values()) {
-            try (LiveRatios r = new LiveRatios(builtIn)) {
-                r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
+            try (LiveRatios r = new LiveRatios(BUILT_IN)) {
+                r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
                 long before = r.earnedNanos();
-                r.update(current, ranked, mode, interval, held); // the opening's 2 s, where it comes, alike for both but CPU
+                r.update(CURRENT, RANKED, mode, interval, held); // the opening's 2 s, where it comes, alike for both but CPU
                 earned[held.ordinal()] = r.earnedNanos() - before;
             }
         }
@@ -84,10 +85,7 @@ class LiveRatiosTest {
 
     @Test
     void theOpeningReadsEveryKeptSegment() throws InterruptedException {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
         for (int i = 0; i < 3; i++) { // three log-like segments, where bzip2 packs tighter than zstd-1
             byte[] text = logLike(1 << 20, 11 + i);
             mode.sample().offer(text, text.length);
@@ -97,76 +95,67 @@ class LiveRatiosTest {
         new java.util.SplittableRandom(5).nextBytes(noise);
         mode.sample().offer(noise, noise.length);
         assertEquals(4, mode.sample().copies().size());
-        try (LiveRatios spare = new LiveRatios(builtIn)) {
-            spare.update(current, ranked, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER);
-            Double bzip2 = spare.relative(current).get(Mode.parse("bzip2-9"));
+        try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
+            spare.update(CURRENT, RANKED, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER);
+            Double bzip2 = spare.relative(CURRENT).get(Mode.parse("bzip2-9"));
             assertTrue(bzip2 != null && bzip2 < 0.95, "bzip2-9 against zstd-1 over the four segments: " + bzip2);
         }
     }
 
     @Test
     void readingsTakenWhateverTheBudgetLeaveNoDebtForTheNextDecision() throws InterruptedException {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
         for (int i = 0; i < 2; i++) {
             byte[] text = logLike(1 << 20, 21 + i);
             mode.sample().offer(text, text.length);
             Thread.sleep(550); // the sample keeps one segment per half second
         }
         long interval = 5_000_000_000L;
-        try (LiveRatios r = new LiveRatios(builtIn)) {
-            r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
-            r.secondReading(current, Mode.parse("lzma-9"), mode); // a switch waits on it: read whatever the budget
+        try (LiveRatios r = new LiveRatios(BUILT_IN)) {
+            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+            r.secondReading(CURRENT, Mode.parse("lzma-9"), mode); // a switch waits on it: read whatever the budget
             long before = r.cpuNanos();
             assertTrue(before > r.earnedNanos(), "spent " + before + " ns of " + r.earnedNanos() + " earned");
-            r.update(current, ranked, mode, interval, LiveRatios.Bottleneck.CPU);
+            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
             assertTrue(r.cpuNanos() > before, "the next decision read nothing: still paying for lzma-9");
         }
     }
 
     @Test
     void aRiseReadsTheCheapFamilyAnchorsOnTheLatestSegment() {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
         byte[] text = logLike(1 << 20, 31);
         mode.sample().offer(text, text.length);
-        try (LiveRatios r = new LiveRatios(builtIn)) {
-            r.updateOnRise(current, ranked, mode);
+        try (LiveRatios r = new LiveRatios(BUILT_IN)) {
+            r.updateOnRise(CURRENT, RANKED, mode);
             java.util.Set<Object> families = new java.util.HashSet<>();
-            r.relative(current).keySet().forEach(m -> families.add(m.codec()));
-            assertTrue(families.size() >= 4, "families read beside zstd-1 and none: " + r.relative(current).keySet());
-            assertTrue(!r.relative(current).containsKey(Mode.parse("lzma-9")), "lzma-9 costs many times the rise's budget");
+            r.relative(CURRENT).keySet().forEach(m -> families.add(m.codec()));
+            assertTrue(families.size() >= 4, "families read beside zstd-1 and none: " + r.relative(CURRENT).keySet());
+            assertTrue(!r.relative(CURRENT).containsKey(Mode.parse("lzma-9")), "lzma-9 costs many times the rise's budget");
         }
     }
 
     @Test
     void dataUnlikeTheOpeningsIsReadAfreshAndTheOldReadingsDropped() throws InterruptedException {
-        Profile builtIn = Profile.builtIn();
-        Mode current = Mode.parse("zstd-1");
-        List<Prediction> ranked = builtIn.modes().stream().filter(m -> m.delta() == current.delta()).map(m -> p(m.name())).toList();
-        ModeSwitch mode = new ModeSwitch(current);
-        ModeSwitch textOnly = new ModeSwitch(current);
+        ModeSwitch mode = new ModeSwitch(CURRENT);
+        ModeSwitch textOnly = new ModeSwitch(CURRENT);
         byte[] noise = new byte[256 << 10]; // the opening's: incompressible, every compressor alike on it
         new java.util.SplittableRandom(9).nextBytes(noise);
         mode.sample().offer(noise, noise.length);
-        try (LiveRatios r = new LiveRatios(builtIn); LiveRatios fresh = new LiveRatios(builtIn)) {
-            assertTrue(!r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.1));
+        try (LiveRatios r = new LiveRatios(BUILT_IN); LiveRatios fresh = new LiveRatios(BUILT_IN)) {
+            assertTrue(!r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.1));
             for (int i = 0; i < 4; i++) { // then log-like pages, where bzip2 packs tighter than zstd-1, as many as the sample keeps
                 Thread.sleep(550); // the sample keeps one segment per half second
                 byte[] text = logLike(256 << 10, 41 + i); // segments the sample keeps at the least: every compressor fits the budget
                 mode.sample().offer(text, text.length);
                 textOnly.sample().offer(text, text.length);
             }
-            assertTrue(r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
-            fresh.update(current, ranked, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
-            Double bzip2 = r.relative(current).get(Mode.parse("bzip2-9"));
-            double onText = fresh.relative(current).get(Mode.parse("bzip2-9"));
+            assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
+            fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
+            Double bzip2 = r.relative(CURRENT).get(Mode.parse("bzip2-9"));
+            double onText = fresh.relative(CURRENT).get(Mode.parse("bzip2-9"));
             assertTrue(bzip2 != null && Math.abs(bzip2 / onText - 1) < 0.02, "bzip2-9 against zstd-1: " + bzip2 + ", on the log-like pages alone " + onText);
-            assertTrue(!r.update(current, ranked, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.35), "R 0.35 is the new opening's");
+            assertTrue(!r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.35), "R 0.35 is the new opening's");
         }
     }
 
@@ -187,9 +176,8 @@ class LiveRatiosTest {
 
     @Test
     void theProfileGuessesAnUnprobedCompressorsCost() {
-        Profile builtIn = Profile.builtIn();
-        double lzma9 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("lzma-9"));
-        double zstd1 = LiveRatios.profiledNanosPerByte(builtIn, Mode.parse("zstd-1"));
+        double lzma9 = LiveRatios.profiledNanosPerByte(BUILT_IN, Mode.parse("lzma-9"));
+        double zstd1 = LiveRatios.profiledNanosPerByte(BUILT_IN, Mode.parse("zstd-1"));
         assertTrue(lzma9 > 10 * zstd1 && zstd1 > 0, "lzma-9 " + lzma9 + " ns/B, zstd-1 " + zstd1);
     }
 }
