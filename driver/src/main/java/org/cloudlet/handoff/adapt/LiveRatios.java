@@ -100,16 +100,10 @@ final class LiveRatios implements AutoCloseable {
      * What readings taken whatever the budget spent beyond it is written off, not paid back out of later intervals:
      * a debt of seconds (a heavy running compressor read on the slow link, second readings) starved the probes just
      * when the data or the link changed (seen on the 5 -> 35 Mbit/s change: not one reading in the 10 s after the
-     * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone).
-     */
-    void update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held) {
-        update(current, ranked, mode, intervalNanos, held, 0);
-    }
-
-    /**
-     * As {@link #update(Mode, List, ModeSwitch, long, Bottleneck)}, the interval's output / input being {@code ratio}
-     * (0: unknown): where it reached {@link #DATA_CHANGED} times the opening's, the readings so far are dropped and
-     * the opening taken again, on every kept segment (not while the CPU limits). Returns whether it was.
+     * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone). Where the interval's
+     * output / input, {@code ratio} (0: unknown), reached {@link #DATA_CHANGED} times the opening's, the readings so
+     * far are dropped and the opening taken again, on every kept segment (not while the CPU limits). Returns whether
+     * it was.
      */
     boolean update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held, double ratio) {
         // not while the CPU limits: the opening's budget waits for an interval with CPU to spare, the old readings would not

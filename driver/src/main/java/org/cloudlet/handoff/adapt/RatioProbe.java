@@ -256,7 +256,6 @@ public final class RatioProbe implements AutoCloseable {
         return out;
     }
 
-    /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     /**
      * Drops every kept reading of sizes and costs, and when each compressor was last read: they were taken on data
      * unlike the stream's now. What was learnt of each compressor's cost per byte and of the workers' CPU against
@@ -267,6 +266,7 @@ public final class RatioProbe implements AutoCloseable {
         probedAt.clear();
     }
 
+    /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     public boolean knows(Mode current) {
         Mode key = codecOf(current);
         return readings.stream().anyMatch(r -> r.sizes().containsKey(key));

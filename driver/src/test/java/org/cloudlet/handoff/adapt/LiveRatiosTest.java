@@ -54,11 +54,11 @@ class LiveRatiosTest {
         long interval = 2_000_000_000L;
         int plain;
         try (LiveRatios cpuBound = new LiveRatios(BUILT_IN)) {
-            cpuBound.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+            cpuBound.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU, 0);
             plain = cpuBound.relative(CURRENT).size();
         }
         try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
-            spare.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.OTHER);
+            spare.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.OTHER, 0);
             int opening = spare.relative(CURRENT).size();
             assertTrue(opening > plain + 3, "compressors measured: " + opening + " at the opening, " + plain + " on 3 % of 2 s");
         }
@@ -73,9 +73,9 @@ class LiveRatiosTest {
         long[] earned = new long[LiveRatios.Bottleneck.values().length];
         for (LiveRatios.Bottleneck held : LiveRatios.Bottleneck.values()) {
             try (LiveRatios r = new LiveRatios(BUILT_IN)) {
-                r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+                r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU, 0);
                 long before = r.earnedNanos();
-                r.update(CURRENT, RANKED, mode, interval, held); // the opening's 2 s, where it comes, alike for both but CPU
+                r.update(CURRENT, RANKED, mode, interval, held, 0); // the opening's 2 s, where it comes, alike for both but CPU
                 earned[held.ordinal()] = r.earnedNanos() - before;
             }
         }
@@ -96,7 +96,7 @@ class LiveRatiosTest {
         mode.sample().offer(noise, noise.length);
         assertEquals(4, mode.sample().copies().size());
         try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
-            spare.update(CURRENT, RANKED, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER);
+            spare.update(CURRENT, RANKED, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER, 0);
             Double bzip2 = spare.relative(CURRENT).get(Mode.parse("bzip2-9"));
             assertTrue(bzip2 != null && bzip2 < 0.95, "bzip2-9 against zstd-1 over the four segments: " + bzip2);
         }
@@ -112,11 +112,11 @@ class LiveRatiosTest {
         }
         long interval = 5_000_000_000L;
         try (LiveRatios r = new LiveRatios(BUILT_IN)) {
-            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU, 0);
             r.secondReading(CURRENT, Mode.parse("lzma-9"), mode); // a switch waits on it: read whatever the budget
             long before = r.cpuNanos();
             assertTrue(before > r.earnedNanos(), "spent " + before + " ns of " + r.earnedNanos() + " earned");
-            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU);
+            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.CPU, 0);
             assertTrue(r.cpuNanos() > before, "the next decision read nothing: still paying for lzma-9");
         }
     }
