@@ -81,6 +81,8 @@ public final class AdaptationController implements AutoCloseable {
      * later). Only after a rise: on a steady link, readings this far apart are noise.
      */
     private static final double FOLLOW_RISE = 1.3;
+    /** The link's rate at this multiple of the running mode's potential output: a rise is decided on, steady or not ({@link #outrun}). */
+    private static final double OUTRUN = 1.5;
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     /** Decisions after which the mode counts as settled even if each one changed it. */
@@ -99,6 +101,8 @@ public final class AdaptationController implements AutoCloseable {
     private boolean everBound;
     /** The bandwidth assumed while CPU-bound intervals follow one another (0: none). */
     private double optimistic;
+    /** Output per second the running mode could put out, as the last sample's second measured it (0: unknown). */
+    private double potential;
     /** Whether the link has limited a decision's interval, and when it last did. */
     private boolean linkLimited;
     private long linkLimitedAt;
@@ -132,17 +136,25 @@ public final class AdaptationController implements AutoCloseable {
     /** Where the current mode's own interval began (null until it has settled), and when it was switched to. */
     private CounterSnapshot settled;
     private long switchedAt;
+    /** The last decision's measurement while the mode it kept runs: for readings that arrive after it ({@link #reconsider}). */
+    private Measurement reconsidering;
 
     public AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace) {
-        this(model, mode, counters, trace, System::nanoTime, new CpuMeter()::update);
+        this(model, mode, counters, trace, System::nanoTime, new CpuMeter()::update, ProbeThread.started());
+    }
+
+    /** Probing in the caller: each decision's readings are in before it chooses. */
+    AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace, LongSupplier clock,
+                         LongToDoubleFunction cores) {
+        this(model, mode, counters, trace, clock, cores, ProbeThread.inline());
     }
 
     AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace, LongSupplier clock,
-                         LongToDoubleFunction cores) {
+                         LongToDoubleFunction cores, ProbeThread probes) {
         this.cpu = cores;
         this.model = model;
         this.chooser = new ModeChooser(model);
-        this.probe = new LiveRatios(model.profile());
+        this.probe = new LiveRatios(model.profile(), probes);
         this.smoother = new ScaleSmoother(model.costs()::entry);
         this.mode = mode;
         this.counters = counters;
@@ -185,9 +197,9 @@ public final class AdaptationController implements AutoCloseable {
             cpu.applyAsDouble(now);
         }
         second.addLast(s);
-        // Kept by age, not count: a decision's probes hold this thread up to a second, and the timer then runs the
-        // missed ticks back to back (seen: four samples at one instant, and the acknowledgements of a second taken
-        // over milliseconds, 330 MB/s on a 25 Mbit/s link).
+        // Kept by age, not count: a decision can hold this thread (the first opening's readings, a busy machine), and
+        // the timer then runs the missed ticks back to back (seen: four samples at one instant, and the
+        // acknowledgements of a second taken over milliseconds, 330 MB/s on a 25 Mbit/s link).
         while (second.size() > 2 && now - second.stream().skip(1).findFirst().orElseThrow().nanos() >= SECOND_NANOS) {
             second.removeFirst();
         }
@@ -214,9 +226,11 @@ public final class AdaptationController implements AutoCloseable {
         // the link's rate as the sender last waited on it, or as the window measures it where the sender no longer waits
         double rate = Math.max(linkRate, s.linkBandwidth());
         boolean linkRose = decisions > 0 && lastBandwidth > 0 && rate >= (lastRose ? FOLLOW_RISE : LINK_RISE) * lastBandwidth
-                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && windowSteady(s);
+                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(rate));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
+        } else if (reconsidering != null && probe.takeArrived()) {
+            reconsider(now);
         }
     }
 
@@ -230,6 +244,16 @@ public final class AdaptationController implements AutoCloseable {
         CounterSnapshot secondAgo = second.peekFirst();
         return s.linkBandwidth() > 0 && s.nanos() - secondAgo.nanos() >= 900_000_000L
                 && secondAgo.linkBandwidth() >= STEADY * s.linkBandwidth();
+    }
+
+    /**
+     * Whether the link's rate, read while the window still grows, is past what the running mode can put out by
+     * {@link #OUTRUN}: the rise's decision need not wait for the window to settle then, the mode is too heavy for the
+     * link as far as it is known already (seen on the 5 -> 35 Mbit/s change: 3.9 MB/s read at 21.2 s, xor+lzma-5's
+     * potential output 2.0, the window settled and the decision taken at 22.1 s, the link a third used meanwhile).
+     */
+    private boolean outrun(double rate) {
+        return potential > 0 && rate >= OUTRUN * potential;
     }
 
     /**
@@ -276,9 +300,11 @@ public final class AdaptationController implements AutoCloseable {
         m.put("link_wait", round(to.linkWaitShare(secondAgo), 3));
         m.put("input_wait", round(to.inputWaitShare(secondAgo), 3));
         Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
+        potential = 0;
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
-            m.put("potential_output_Bps", Math.round(p.potentialOutputBytesPerSecond()));
+            potential = p.potentialOutputBytesPerSecond();
+            m.put("potential_output_Bps", Math.round(potential));
             m.put("p_us_per_chunk", round(last.totalMicros(), 2));
             m.put("ratio", round(last.ratio(), 4));
         }
@@ -389,6 +415,7 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     private void switchTo(Mode next, long nanos) {
+        reconsidering = null;
         mode.set(next);
         switchedAt = nanos;
         settled = null;
@@ -540,11 +567,7 @@ public final class AdaptationController implements AutoCloseable {
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         boolean reopened = false;
         if (linkRose) {
-            // A rise is decided on a second or so into the faster link, while the sender ramps up to it and the
-            // pipeline needs every core: on a few cheap readings of the latest segment (seen at a 5 -> 35 Mbit/s rise:
-            // the decision held its thread 1.7 s, 0.54 s of it probing, while the pipeline put out 1.6 MB/s of the
-            // link's 3.5; and, on the slow phase's readings alone, lzma-1 chosen where bzip2 packed 12 % tighter).
-            probe.updateOnRise(current, ranked, mode);
+            probe.halt();
         } else {
             // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
             // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).
@@ -552,15 +575,26 @@ public final class AdaptationController implements AutoCloseable {
             reopened = probe.update(current, ranked, mode, now.nanos() - from.nanos(),
                     cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER, raw.ratio());
         }
+        probe.takeArrived(); // what has come in by now, this decision reads
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live);
         Mode held = chooser.awaitingConfirmation();
-        if (held != null && probe.secondReading(current, held, mode)) {
+        if (held != null && probe.secondReading(current, held, mode) && probe.takeArrived()) {
             live = probe.readings(current);
             choice = chooser.afterSecondReading(current, m, live);
         }
         if (choice.changed()) {
             switchTo(choice.chosen(), nanos);
+            probe.switched(choice.chosen(), mode); // not at the switchover: the downtime needs every core
+        } else {
+            reconsidering = m; // readings still being taken are acted on as they arrive, on this measurement
+            if (linkRose) {
+                // A rise that kept the mode: a few cheap readings of the latest segment, and the choice taken again on
+                // them (seen on the slow phase's readings alone: lzma-1 kept where bzip2 packed 12 % tighter on the
+                // fast phase's pages). Not after a switch: the pipeline ramps up to the faster link on every core, and
+                // readings of the mode it left (seen: xor+lzma-5 read on a MiB, whatever the budget) idled the link.
+                probe.updateOnRise(current, ranked, mode);
+            }
         }
         FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), choice.changed());
         confirmed |= !choice.changed();
@@ -597,6 +631,41 @@ public final class AdaptationController implements AutoCloseable {
         d.put("current", describe(choice.current()));
         d.put("best", top(choice.ranked()));
         d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
+        putReadings(d, live);
+        d.put("learned_costs", model.costs().factors());
+        trace.decision(d);
+        if (choice.changed()) {
+            LOG.info(String.format("adaptation: %s → %s (link %.2f Mbit/s%s, %.1f cores, expected %.1f → %.1f MB/s of input)",
+                    current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
+                    choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
+        }
+    }
+
+    /**
+     * Readings the last decision asked for have come in (a rise's, a second reading, an opening taken again), which it
+     * went on without ({@link ProbeThread}): its choice is taken again on them, on its measurement, as
+     * {@link ModeChooser#afterSecondReading} takes a choice that waited on a reading. Not once the mode has changed since.
+     */
+    private void reconsider(long nanos) {
+        Mode current = mode.current();
+        LiveReadings live = probe.readings(current);
+        ModeChooser.Choice choice = chooser.afterSecondReading(current, reconsidering, live);
+        if (choice.changed()) {
+            switchTo(choice.chosen(), nanos);
+            probe.switched(choice.chosen(), mode);
+            LOG.info(String.format("adaptation: %s → %s on the readings that came in", current, choice.chosen()));
+        }
+        FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), choice.changed());
+        Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
+        d.put("why", "readings arrived");
+        putFill(d, fill);
+        d.put("best", top(choice.ranked()));
+        putReadings(d, live);
+        trace.decision(d);
+    }
+
+    /** What the probes know, into a trace entry. */
+    private void putReadings(Map<String, Object> d, LiveReadings live) {
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
         Map<String, Object> ratios = new java.util.TreeMap<>();
         live.ratios().forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
@@ -607,13 +676,6 @@ public final class AdaptationController implements AutoCloseable {
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
         d.put("probed_deltas", deltas);
-        d.put("learned_costs", model.costs().factors());
-        trace.decision(d);
-        if (choice.changed()) {
-            LOG.info(String.format("adaptation: %s → %s (link %.2f Mbit/s%s, %.1f cores, expected %.1f → %.1f MB/s of input)",
-                    current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
-                    choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
-        }
     }
 
     private Map<String, Object> describe(Prediction p) {

@@ -1,6 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
+import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.cloudlet.handoff.pipeline.SegmentSample;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * What this VM's data says of the compressors and delta algorithms, for the chooser: at each decision a
  * {@link RatioProbe} of recent segments and delta samples, within a few per cent of one core ({@link #BUDGET}; more
- * while the link or QEMU, not the CPU, is the bottleneck), so the probes never take the CPU the pipeline needs.
+ * while the link or QEMU, not the CPU, is the bottleneck), so the probes never take the CPU the pipeline needs. The
+ * readings are taken on a {@link ProbeThread}, not the decision's.
  */
 final class LiveRatios implements AutoCloseable {
     /** Compressors tried on live data at each decision, besides the current one. */
@@ -77,6 +79,7 @@ final class LiveRatios implements AutoCloseable {
     enum Bottleneck { CPU, OTHER, LINK }
 
     private final RatioProbe probe;
+    private final ProbeThread jobs;
     /** CPU the probes may have used so far. */
     private long earned;
     /** CPU spent beyond what was earned, written off: readings taken whatever the budget leave no debt. */
@@ -85,9 +88,18 @@ final class LiveRatios implements AutoCloseable {
     /** The pipeline's output / input over the interval before the last opening (0: not known). */
     private double openedAt;
     private int reopenings;
+    /** Whether an opening has been read: the first is waited for, the decision that asks for it acts on it. */
+    private boolean everOpened;
 
+    /** Probing in the caller: each update's readings are in when it returns. */
     LiveRatios(Profile profile) {
+        this(profile, ProbeThread.inline());
+    }
+
+    /** Probing on {@code jobs}' thread. */
+    LiveRatios(Profile profile, ProbeThread jobs) {
         this.probe = new RatioProbe(codec -> profiledNanosPerByte(profile, codec), codec -> profiledRatio(profile, codec));
+        this.jobs = jobs;
     }
 
     /**
@@ -103,23 +115,28 @@ final class LiveRatios implements AutoCloseable {
      * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone). Where the interval's
      * output / input, {@code ratio} (0: unknown), reached {@link #DATA_CHANGED} times the opening's, the readings so
      * far are dropped and the opening taken again, on every kept segment (not while the CPU limits). Returns whether
-     * it was.
+     * it was. The readings are taken on the {@link ProbeThread}: the first opening is waited for (the first decision
+     * picks QEMU's first pass's mode on it); a later one is {@link #takeArrived submitted}; regular readings skip a
+     * turn while earlier ones are still being taken.
      */
     boolean update(Mode current, List<Prediction> ranked, ModeSwitch mode, long intervalNanos, Bottleneck held, double ratio) {
-        // not while the CPU limits: the opening's budget waits for an interval with CPU to spare, the old readings would not
-        boolean reopening = opened && held != Bottleneck.CPU && reopenings < REOPENINGS && openedAt > 0 && ratio >= DATA_CHANGED * openedAt;
-        if (reopening) {
-            reopenings++;
-            opened = false;
-            probe.forgetReadings();
-        }
         double share = switch (held) {
             case CPU -> BUDGET;
             case OTHER -> SPARE_CPU_BUDGET;
             case LINK -> LINK_BOUND_BUDGET;
         };
-        forgiven += Math.max(0, probe.cpuNanos() - forgiven - earned);
         long earnedNow = (long) (share * intervalNanos);
+        if (!jobs.idle()) {
+            earned += earnedNow; // the readings asked for before are still being taken: what they spend is this interval's
+            return false;
+        }
+        // not while the CPU limits: the opening's budget waits for an interval with CPU to spare, the old readings would not
+        boolean reopening = opened && held != Bottleneck.CPU && reopenings < REOPENINGS && openedAt > 0 && ratio >= DATA_CHANGED * openedAt;
+        if (reopening) {
+            reopenings++;
+            opened = false;
+        }
+        forgiven += Math.max(0, probe.cpuNanos() - forgiven - earned);
         earned += earnedNow;
         boolean opening = held != Bottleneck.CPU && !opened;
         if (opening) {
@@ -128,14 +145,33 @@ final class LiveRatios implements AutoCloseable {
             earned += OPENING_NANOS;
         }
         long allowance = earned + forgiven - probe.cpuNanos();
-        if (allowance <= 0 && probe.knows(current)) {
+        List<SegmentSample.Copy> segments = latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS);
+        if (!opening && probe.knows(current) && allowance < probe.readingNanos(current, segments)) {
+            // saved up: every probe reads the running compressor, whatever the budget, and a reading each decision
+            // took 6-12 % of a core where the budget was 3 % (seen on the 5 -> 35 Mbit/s change, CPU-bound: 0.3-0.6 s
+            // of probing per 5 s, with the delta algorithms' probe)
             return reopening;
         }
         Candidates c = candidates(current, ranked);
-        probe.probeCopies(current, null, c.anchors(), c.others(), latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS),
-                Math.max(0, allowance), earnedNow);
-        if (earned + forgiven > probe.cpuNanos()) {
-            probe.probeDeltas(current, mode.deltaSample().snapshot());
+        List<DeltaSample.Pair> pairs = mode.deltaSample().snapshot();
+        long limit = earned + forgiven;
+        Runnable job = job(() -> {
+            long mark = reopening ? probe.readAfresh() : 0;
+            probe.probeCopies(current, null, c.anchors(), c.others(), segments, Math.max(0, allowance), earnedNow);
+            if (reopening && !probe.halted()) {
+                probe.dropReadingsBefore(mark);
+            }
+            if (limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
+                probe.probeDeltas(current, pairs);
+            }
+        });
+        if (opening && !everOpened) {
+            everOpened = true;
+            jobs.await(job); // the first decision picks the mode of QEMU's first pass: on the opening's readings
+        } else if (opening) {
+            jobs.submit(job); // the decision after it acts on them
+        } else {
+            jobs.offer(job);
         }
         return reopening;
     }
@@ -146,7 +182,37 @@ final class LiveRatios implements AutoCloseable {
      * is relative to it).
      */
     void updateOnRise(Mode current, List<Prediction> ranked, ModeSwitch mode) {
-        probe.probeCopies(current, null, candidates(current, ranked).anchors(), List.of(), latest(mode, SEGMENTS), RISE_NANOS, 0);
+        Set<Mode> anchors = candidates(current, ranked).anchors();
+        List<SegmentSample.Copy> segments = latest(mode, SEGMENTS);
+        jobs.submit(job(() -> probe.probeCopies(current, null, anchors, List.of(), segments, RISE_NANOS, 0)));
+    }
+
+    /**
+     * The mode was switched to {@code next}: its compressor is read on the latest segment, whatever the budget, before
+     * the next decision reads anything relative to it (without a reading of it every live ratio is unusable, and the
+     * decision after a switch went on the profile alone: seen on the 5 -> 35 Mbit/s change, xor+zstd-6 kept 15 s
+     * where the stream's pages favoured bzip2-9 by a fifth).
+     */
+    void switched(Mode next, ModeSwitch mode) {
+        List<SegmentSample.Copy> segments = latest(mode, SEGMENTS);
+        jobs.queue(job(() -> probe.probeCopies(next, null, List.of(), List.of(), segments, 0, 0)));
+    }
+
+    /**
+     * Ends the readings in progress after the compressor they are running (a rise of the link: the pipeline ramps up to
+     * it on every core; seen: an opening taken again at 19.4 s read four segments through the rise at 20 s, and the
+     * pipeline took in 54 % of its forecast). The next readings run as usual.
+     */
+    void halt() {
+        probe.halt();
+    }
+
+    /** {@code body} as a job of the thread that probes: the readings go on unless {@link #halt halted} while it runs. */
+    private Runnable job(Runnable body) {
+        return () -> {
+            probe.resume();
+            body.run();
+        };
     }
 
     /** The {@code count} most recent sampled segments: what a decision's probes read. */
@@ -168,10 +234,21 @@ final class LiveRatios implements AutoCloseable {
         }
         Mode codec = candidate.withDelta(DeltaAlgorithm.NONE);
         int lacking = Math.max(1, LiveReadings.CONFIRMING_SAMPLES - probe.sharedCounts(current).getOrDefault(codec, 0));
-        for (int i = end - 1; i >= Math.max(0, end - lacking); i--) {
-            probe.probeCopies(current, candidate.withDelta(current.delta()), List.of(), samples.subList(i, i + 1), 0);
-        }
+        List<SegmentSample.Copy> earlier = List.copyOf(samples.subList(Math.max(0, end - lacking), end));
+        jobs.submit(job(() -> {
+            for (int i = earlier.size() - 1; i >= 0; i--) {
+                probe.probeCopies(current, candidate.withDelta(current.delta()), List.of(), earlier.subList(i, i + 1), 0);
+            }
+        }));
         return true;
+    }
+
+    /**
+     * Whether readings a decision asked to act on ({@link #secondReading}, a rise's, an opening after the first) have
+     * come in since the last call: the decision that asked went on without them.
+     */
+    boolean takeArrived() {
+        return jobs.takeArrived();
     }
 
     /** Compressors' output relative to {@code current}'s (see {@link RatioProbe#relative(Mode)}). */
@@ -258,6 +335,6 @@ final class LiveRatios implements AutoCloseable {
 
     @Override
     public void close() {
-        probe.close();
+        jobs.close(probe::close); // on the thread that probes, after its running job: the codecs are its
     }
 }

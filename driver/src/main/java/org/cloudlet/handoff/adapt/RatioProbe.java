@@ -64,7 +64,10 @@ public final class RatioProbe implements AutoCloseable {
     static final int STANDS_ALONE = 3;
 
     private final Map<Long, Codec> codecs = new HashMap<>();
-    /** Per recent sample, what each compressor measured on it; the reference always. */
+    /**
+     * Per recent sample, what each compressor measured on it; the reference always. This and {@link #deltas} are what
+     * the controller's thread reads while a {@link ProbeThread} probes: locked on themselves; the rest is the prober's.
+     */
     private final java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
@@ -78,7 +81,7 @@ public final class RatioProbe implements AutoCloseable {
      * compressor's from another segment, the running one's from its first; on the Debian guest's memory bzip2-9's cost
      * per MiB runs from 0.3 to 11 times lzma-1's), so two costs compare on one sample.
      */
-    private final Map<Mode, Double> nanosPerByte = new HashMap<>();
+    private final Map<Mode, Double> nanosPerByte = new java.util.concurrent.ConcurrentHashMap<>(); // read by readingNanos
     /**
      * CPU this thread and the compress workers took on the same samples with the same compressor: a worker beside the
      * others takes 15-25 % more per byte than this thread, so the stage's cost is put in this thread's terms by their
@@ -86,17 +89,22 @@ public final class RatioProbe implements AutoCloseable {
      */
     private long probeNanos;
     private long workerNanos;
-    private int calibrations;
+    private volatile int calibrations;
     /** CPU per byte expected of a compressor and level never probed yet (0: unknown, try it). */
     private final ToDoubleFunction<Mode> guess;
     private final ToDoubleFunction<Mode> profiledRatio;
-    private long cpuNanos;
+    /** Written by the thread that probes, read by the controller's ({@link ProbeThread}). */
+    private volatile long cpuNanos;
+    /** Readings added so far: each one's sequence number. */
+    private long added;
+    private volatile boolean halted;
+    private volatile long deltaNanos;
 
     /**
      * One sample's figures per (compressor, level), as a mode without delta: its compressed size and its CPU per
      * input byte.
      */
-    private record Reading(Map<Mode, Double> sizes, Map<Mode, Double> costs) {
+    private record Reading(long seq, Map<Mode, Double> sizes, Map<Mode, Double> costs) {
     }
 
     public RatioProbe() {
@@ -182,6 +190,9 @@ public final class RatioProbe implements AutoCloseable {
             order.add(0, codecOf(first));
         }
         for (Mode key : order) {
+            if (halted) {
+                break;
+            }
             long left = budgetNanos - (StageCounters.threadCpuNanos() - start);
             double perByte = expectedNanosPerByte(key);
             boolean due = first != null && key.equals(codecOf(first));
@@ -198,9 +209,11 @@ public final class RatioProbe implements AutoCloseable {
             probedAt.put(key, probes);
         }
         if (reading.get(REFERENCE) > 0) {
-            readings.addLast(new Reading(reading, cost));
-            while (readings.size() > KEPT_SAMPLES) {
-                readings.removeFirst();
+            synchronized (readings) {
+                readings.addLast(new Reading(added++, reading, cost));
+                while (readings.size() > KEPT_SAMPLES) {
+                    readings.removeFirst();
+                }
             }
         }
         cpuNanos += StageCounters.threadCpuNanos() - start;
@@ -249,7 +262,7 @@ public final class RatioProbe implements AutoCloseable {
     public Map<Mode, Integer> sharedCounts(Mode current) {
         Mode self = codecOf(current);
         Map<Mode, Integer> out = new HashMap<>();
-        for (Reading r : readings) {
+        for (Reading r : kept()) {
             int shared = r.sizes().containsKey(self) ? 1 : 0;
             r.sizes().keySet().forEach(k -> out.merge(k, shared, Integer::sum)); // 0: read, but never beside it
         }
@@ -257,19 +270,47 @@ public final class RatioProbe implements AutoCloseable {
     }
 
     /**
-     * Drops every kept reading of sizes and costs, and when each compressor was last read: they were taken on data
-     * unlike the stream's now. What was learnt of each compressor's cost per byte and of the workers' CPU against
-     * this thread's stays, as first guesses.
+     * Starts reading afresh: forgets when each compressor was last read, so the next probes order them as if never
+     * read, and returns the mark before which the kept readings are to go once new ones stand in for them
+     * ({@link #dropReadingsBefore}): they were taken on data unlike the stream's now. Kept until then, they are what
+     * the decisions read meanwhile (seen: every relation unknown for 8 s around a rise of the link, while an opening
+     * read four segments). What was learnt of each compressor's cost per byte and of the workers' CPU against this
+     * thread's stays, as first guesses.
      */
-    public void forgetReadings() {
-        readings.clear();
+    public long readAfresh() {
         probedAt.clear();
+        return added;
+    }
+
+    /** Drops the readings taken before {@code mark} ({@link #readAfresh}): the ones taken since stand in for them. */
+    public void dropReadingsBefore(long mark) {
+        synchronized (readings) {
+            readings.removeIf(r -> r.seq() < mark);
+        }
+    }
+
+    /**
+     * Ends the probe in progress after the compressor it is running (what it read so far is kept), and any other
+     * until {@link #resume()}: the pipeline needs the cores now.
+     */
+    public void halt() {
+        halted = true;
+    }
+
+    /** Whether {@link #halt()} cut the probes short since the last {@link #resume()}. */
+    public boolean halted() {
+        return halted;
+    }
+
+    /** Lets probes run again after {@link #halt()}. */
+    public void resume() {
+        halted = false;
     }
 
     /** Whether a probe has measured {@code current}'s compressor (else every reading is unusable until one has). */
     public boolean knows(Mode current) {
         Mode key = codecOf(current);
-        return readings.stream().anyMatch(r -> r.sizes().containsKey(key));
+        return kept().stream().anyMatch(r -> r.sizes().containsKey(key));
     }
 
     /**
@@ -335,7 +376,7 @@ public final class RatioProbe implements AutoCloseable {
      * to the current algorithm's into {@link #deltas()}.
      */
     public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs) {
-        if (pairs.isEmpty()) {
+        if (pairs.isEmpty() || halted) {
             return;
         }
         long start = StageCounters.threadCpuNanos();
@@ -363,19 +404,49 @@ public final class RatioProbe implements AutoCloseable {
         }
         double base = size.get(current.delta());
         if (base > 0) {
-            Double oldSelf = deltas.get(current.delta()); // earlier readings were relative to the delta current then
-            if (oldSelf != null && oldSelf > 0) {
-                deltas.replaceAll((d, v) -> v / oldSelf);
+            synchronized (deltas) {
+                Double oldSelf = deltas.get(current.delta()); // earlier readings were relative to the delta current then
+                if (oldSelf != null && oldSelf > 0) {
+                    deltas.replaceAll((d, v) -> v / oldSelf);
+                }
+                size.forEach((d, v) -> deltas.merge(d, v / base, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
+                deltas.put(current.delta(), 1.0);
             }
-            size.forEach((d, v) -> deltas.merge(d, v / base, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
-            deltas.put(current.delta(), 1.0);
         }
-        cpuNanos += StageCounters.threadCpuNanos() - start;
+        long took = StageCounters.threadCpuNanos() - start;
+        cpuNanos += took;
+        deltaNanos = took;
+    }
+
+    /** CPU the last {@link #probeDeltas} took (0: none yet): what the next one is expected to. */
+    public long deltaNanos() {
+        return deltaNanos;
+    }
+
+    /**
+     * CPU a probe of {@code samples} is expected to take at least: the current compressor's reading, which every probe
+     * takes, nothing where the compress stage packed a sample with it and its cost is known ({@link #size}).
+     */
+    public long readingNanos(Mode current, List<SegmentSample.Copy> samples) {
+        Mode codec = codecOf(current);
+        double perByte = expectedNanosPerByte(codec);
+        long bytes = samples.stream().filter(s -> !(s.packedWith(codec) && nanosPerByte.containsKey(codec) && calibrations >= CALIBRATIONS))
+                .mapToLong(s -> s.raw().length).sum();
+        return (long) (perByte * bytes);
     }
 
     /** Live sizes of each delta algorithm's output (after the current compressor) relative to the current one's. */
     public Map<DeltaAlgorithm, Double> deltas() {
-        return Map.copyOf(deltas);
+        synchronized (deltas) {
+            return Map.copyOf(deltas);
+        }
+    }
+
+    /** The kept readings as they stand: a {@link ProbeThread} may be adding one. */
+    private List<Reading> kept() {
+        synchronized (readings) {
+            return List.copyOf(readings);
+        }
     }
 
     /**
@@ -397,7 +468,7 @@ public final class RatioProbe implements AutoCloseable {
      * and seven changes followed in 60 s at 10 Mbit/s.
      */
     public Map<Mode, Double> relative(Mode current) {
-        List<Map<Mode, Double>> sizes = readings.stream().map(Reading::sizes).toList();
+        List<Map<Mode, Double>> sizes = kept().stream().map(Reading::sizes).toList();
         return throughFamilies(current, relativeTo(current, sizes, true), sizes, profiledRatio);
     }
 
@@ -474,7 +545,7 @@ public final class RatioProbe implements AutoCloseable {
      * current compressor costs nothing measurable (no compression).
      */
     public Map<Mode, Double> relativeCosts(Mode current) {
-        return costsRelativeTo(current, readings.stream().map(Reading::costs).toList(), guess);
+        return costsRelativeTo(current, kept().stream().map(Reading::costs).toList(), guess);
     }
 
     /**

@@ -132,6 +132,14 @@ class AdaptationControllerTest {
                 + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395));
     }
 
+    /**
+     * The decisions proper: without the choices taken again on readings that came in after a decision
+     * ({@link AdaptationController#reconsider}), which follow a rise that kept its mode.
+     */
+    private static List<Map<String, Object>> decisions(AdaptationTrace trace) {
+        return trace.decisions().stream().filter(d -> !"readings arrived".equals(d.get("why"))).toList();
+    }
+
     /** {@code ticks} samples of 100 ms: the controller's tick, then the session's. */
     private static void run(AdaptationController c, FakeSession s, int ticks) {
         for (int i = 0; i < ticks; i++) {
@@ -156,7 +164,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 201); // 20 s
-        List<Map<String, Object>> d = trace.decisions();
+        List<Map<String, Object>> d = decisions(trace);
         assertEquals(1.0, (Double) d.get(0).get("t_s"), 1e-9, "early first decision: " + d.get(0));
         assertEquals(HEAVY.name(), d.get(0).get("mode"));
         assertEquals(HEAVY, mode.current());
@@ -198,7 +206,7 @@ class AdaptationControllerTest {
         Rig r = fresh(new ModeSwitch(FAST));
         run(r.c(), r.s(), 11);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> each = (List<Map<String, Object>>) r.trace().decisions().get(0).get("best_per_compressor");
+        List<Map<String, Object>> each = (List<Map<String, Object>>) decisions(r.trace()).get(0).get("best_per_compressor");
         List<String> compressors = each.stream().map(e -> org.cloudlet.handoff.pipeline.Mode.parse((String) e.get("mode")).codec().name()).toList();
         assertEquals(compressors.stream().distinct().count(), compressors.size(), "one each: " + each);
         assertEquals(2, compressors.size(), "the profile's two compressors: " + each);
@@ -215,14 +223,14 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 11); // the early decision at 1 s leaves the initial mode
-        assertEquals(1, trace.decisions().size());
-        assertEquals(true, trace.decisions().get(0).get("changed"));
+        assertEquals(1, decisions(trace).size());
+        assertEquals(true, decisions(trace).get(0).get("changed"));
         assertEquals(false, c.settled(), "chosen on the first second's pages");
         run(c, s, 50);
-        assertEquals(2, trace.decisions().size());
-        assertEquals(false, trace.decisions().get(1).get("changed"));
+        assertEquals(2, decisions(trace).size());
+        assertEquals(false, decisions(trace).get(1).get("changed"));
         assertTrue(c.settled(), "the next decision kept it");
-        assertEquals(true, trace.decisions().get(1).get("settled"));
+        assertEquals(true, decisions(trace).get(1).get("settled"));
     }
 
     @Test
@@ -237,8 +245,8 @@ class AdaptationControllerTest {
             s.linkBytesPerSecond = links[i];
             s.window = links[i];
             run(c, s, ticks[i]);
-            assertEquals(i + 1, trace.decisions().size(), trace.decisions().toString());
-            assertEquals(true, trace.decisions().get(i).get("changed"), trace.decisions().get(i).toString());
+            assertEquals(i + 1, decisions(trace).size(), decisions(trace).toString());
+            assertEquals(true, decisions(trace).get(i).get("changed"), decisions(trace).get(i).toString());
             assertEquals(i == 2, c.settled(), "after decision " + (i + 1));
         }
     }
@@ -259,7 +267,7 @@ class AdaptationControllerTest {
             s.linkBytesPerSecond = Math.min(link, 65e3 * Math.pow(2, tick / 10.0));
             s.advance();
         }
-        Map<String, Object> first = trace.decisions().get(0);
+        Map<String, Object> first = decisions(trace).get(0);
         double grown = Math.log(link / 65e3) / Math.log(2); // s
         assertTrue((Double) first.get("t_s") >= grown + 0.9, "decided at " + first + " while the window grew until " + grown + " s");
         assertTrue(((Number) first.get("bandwidth_Bps")).doubleValue() >= 0.85 * link, first.toString());
@@ -274,7 +282,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 101);
-        assertTrue(trace.decisions().isEmpty(), trace.decisions().toString());
+        assertTrue(decisions(trace).isEmpty(), decisions(trace).toString());
         assertEquals(FAST, mode.current());
     }
 
@@ -288,7 +296,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 21);
-        assertEquals(FAST, mode.current(), trace.decisions().toString());
+        assertEquals(FAST, mode.current(), decisions(trace).toString());
     }
 
     @Test
@@ -302,9 +310,9 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 301);
-        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().toString());
-        assertEquals(true, trace.decisions().get(0).get("cpu_bound"), trace.decisions().get(0).toString());
-        assertEquals(true, trace.decisions().get(trace.decisions().size() - 1).get("link_bound"));
+        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), decisions(trace).toString());
+        assertEquals(true, decisions(trace).get(0).get("cpu_bound"), decisions(trace).get(0).toString());
+        assertEquals(true, decisions(trace).get(decisions(trace).size() - 1).get("link_bound"));
     }
 
     @Test
@@ -318,15 +326,15 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 111);
-        assertEquals(HEAVY, mode.current(), trace.decisions().toString());
-        int before = trace.decisions().size();
+        assertEquals(HEAVY, mode.current(), decisions(trace).toString());
+        int before = decisions(trace).size();
         // the data gets harder: heavy now costs 600 µs a chunk, 6.8 MB/s of input into 1.7 MB/s of the link's 2. It
         // runs CPU-bound and still carries more input than medium could (2 / 0.4 = 5 MB/s); a link assumed faster
         // than it just measured (3 MB/s: 7.5 for medium) would trade it for medium
         s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 595));
         run(c, s, 160);
-        List<Map<String, Object>> later = trace.decisions().subList(before, trace.decisions().size());
+        List<Map<String, Object>> later = decisions(trace).subList(before, decisions(trace).size());
         assertTrue(later.size() >= 3 && later.stream().skip(1).allMatch(d -> Boolean.TRUE.equals(d.get("cpu_bound"))), later.toString());
         assertEquals(HEAVY, mode.current(), later.toString());
     }
@@ -347,15 +355,15 @@ class AdaptationControllerTest {
             c.tick();
             s.advance();
         }
-        assertTrue(trace.decisions().stream().noneMatch(d -> Boolean.TRUE.equals(d.get("link_bound"))),
-                "premise: no interval link-bound as a whole: " + trace.decisions());
+        assertTrue(decisions(trace).stream().noneMatch(d -> Boolean.TRUE.equals(d.get("link_bound"))),
+                "premise: no interval link-bound as a whole: " + decisions(trace));
         s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.4, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 595));
         run(c, s, 100);
-        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
-        assertEquals(true, last.get("cpu_bound"), trace.decisions().toString());
+        Map<String, Object> last = decisions(trace).get(decisions(trace).size() - 1);
+        assertEquals(true, last.get("cpu_bound"), decisions(trace).toString());
         assertTrue(((Number) last.get("bandwidth_Bps")).doubleValue() <= 1.05 * link, "no faster link assumed: " + last);
-        assertEquals(HEAVY, mode.current(), trace.decisions().toString());
+        assertEquals(HEAVY, mode.current(), decisions(trace).toString());
     }
 
     @Test
@@ -370,9 +378,9 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 111); // decisions at 5 s and 10 s
-        assertEquals(null, trace.decisions().get(0).get("capacity_scale"), "the first interval is no measure of the pipeline");
-        Map<String, Object> second = trace.decisions().get(1);
-        assertEquals(HEAVY.name(), second.get("mode"), trace.decisions().toString());
+        assertEquals(null, decisions(trace).get(0).get("capacity_scale"), "the first interval is no measure of the pipeline");
+        Map<String, Object> second = decisions(trace).get(1);
+        assertEquals(HEAVY.name(), second.get("mode"), decisions(trace).toString());
         assertEquals(Mode.parse("xor+zstd-9").name(), second.get("fill"), second.toString());
         assertEquals(0.36, (Double) second.get("fill_share"), 0.01, second.toString());
         assertEquals(0.5, (Double) second.get("capacity_scale"), 0.01, second.toString());
@@ -387,7 +395,7 @@ class AdaptationControllerTest {
     private static Rig sevenSecondsAtFiveMbit(ModeSwitch mode) throws IOException {
         Rig r = fresh(mode);
         run(r.c(), r.s(), 70);
-        assertEquals(2, r.trace().decisions().size(), r.trace().decisions().toString());
+        assertEquals(2, decisions(r.trace()).size(), decisions(r.trace()).toString());
         return r;
     }
 
@@ -404,15 +412,15 @@ class AdaptationControllerTest {
         r.s().linkBytesPerSecond = 40e6 / 8; // at 7 s: what waited for the slow link now crosses at 40 Mbit/s
         r.s().chunksPerTick = 2000;
         run(r.c(), r.s(), 25);
-        List<Map<String, Object>> d = r.trace().decisions();
+        List<Map<String, Object>> d = decisions(r.trace());
         assertEquals(3, d.size(), d.toString());
         double at = (Double) d.get(2).get("t_s");
         assertTrue(at > 7.0 && at < 9.0, "decided at " + at + " s, not at 11 s: " + d.get(2));
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, d.get(2).toString());
         run(r.c(), r.s(), 41);
-        assertEquals(4, r.trace().decisions().size(), "no more early ones at the same rate: " + r.trace().decisions());
-        assertEquals(null, r.trace().decisions().get(3).get("why"), "the regular one, 5 s on");
+        assertEquals(4, decisions(r.trace()).size(), "no more early ones at the same rate: " + decisions(r.trace()));
+        assertEquals(null, decisions(r.trace()).get(3).get("why"), "the regular one, 5 s on");
     }
 
     @Test
@@ -421,20 +429,20 @@ class AdaptationControllerTest {
         r.s().chunksPerTick = 2000;
         r.s().linkBytesPerSecond = 12e6 / 8; // at 7 s the link rises, the first second read at 12 Mbit/s of it
         run(r.c(), r.s(), 20);
-        assertEquals(3, r.trace().decisions().size(), r.trace().decisions().toString());
-        assertEquals("the link rose", r.trace().decisions().get(2).get("why"));
+        assertEquals(3, decisions(r.trace()).size(), decisions(r.trace()).toString());
+        assertEquals("the link rose", decisions(r.trace()).get(2).get("why"));
         r.s().linkBytesPerSecond = 20e6 / 8; // then 20: 1.67 × what that decision read, short of a twofold rise
         run(r.c(), r.s(), 20);
-        List<Map<String, Object>> d = r.trace().decisions();
+        List<Map<String, Object>> d = decisions(r.trace());
         assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(3).get("why"));
         assertTrue((Double) d.get(3).get("t_s") < 12.0, "not at the regular 5 s mark: " + d.get(3));
         assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.9 * 20e6 / 8, d.get(3).toString());
         run(r.c(), r.s(), 50); // the regular decision, 5 s on
-        assertEquals(5, r.trace().decisions().size(), r.trace().decisions().toString());
+        assertEquals(5, decisions(r.trace()).size(), decisions(r.trace()).toString());
         r.s().linkBytesPerSecond = 30e6 / 8; // 1.5 × after a regular decision: as far as noise goes on a steady link, not a rise
         run(r.c(), r.s(), 50);
-        d = r.trace().decisions();
+        d = decisions(r.trace());
         assertEquals(6, d.size(), d.toString());
         assertEquals(null, d.get(5).get("why"), "the regular one, 5 s on: " + d.get(5));
     }
@@ -448,7 +456,7 @@ class AdaptationControllerTest {
         r.s().linkBytesPerSecond = 40e6 / 8;
         r.s().chunksPerTick = 2000;
         run(r.c(), r.s(), 66); // the rise's decision, and the regular one 5 s on
-        List<Map<String, Object>> d = r.trace().decisions();
+        List<Map<String, Object>> d = decisions(r.trace());
         assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         long before = ((Number) d.get(1).get("probe_cpu_ms")).longValue();
@@ -456,6 +464,48 @@ class AdaptationControllerTest {
         assertTrue(d.get(2).containsKey("probed_ratios") && !((Map<?, ?>) d.get(2).get("probed_ratios")).isEmpty(), d.get(2).toString());
         assertTrue(rise - before <= 2 * LiveRatios.RISE_NANOS / 1_000_000, "the rise's probing, ms: " + (rise - before));
         assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > rise, "the regular decision probes again: " + d.get(3));
+    }
+
+    @Test
+    void aRisesReadingsAreTakenBesideTheSamplerAndActedOnWhenTheyArrive() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        byte[] segment = LiveRatiosTest.textLike(256 << 10, 11);
+        mode.sample().offer(segment, segment.length);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        List<Runnable> held = new ArrayList<>();
+        boolean[] holding = {false};
+        ProbeThread probes = new ProbeThread(job -> {
+            if (holding[0]) {
+                held.add(job);
+            } else {
+                job.run();
+            }
+        });
+        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
+                () -> s.nanos, n -> 2.0, probes);
+        run(c, s, 70);
+        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
+        holding[0] = true; // from here the readings take their time on their own thread
+        s.linkBytesPerSecond = 40e6 / 8;
+        s.chunksPerTick = 2000;
+        int samples = trace.samples().size();
+        run(c, s, 25);
+        List<Map<String, Object>> d = trace.decisions();
+        assertEquals(3, d.size(), d.toString());
+        assertEquals("the link rose", d.get(2).get("why"));
+        assertEquals(d.get(1).get("probe_cpu_ms"), d.get(2).get("probe_cpu_ms"), "the rise's decision did not wait on its readings");
+        assertTrue(trace.samples().size() >= samples + 25, "the sampler went on");
+        assertEquals(1, held.size(), "the rise's readings, asked for");
+        assertEquals(d.get(2).get("mode"), d.get(2).get("previous"), "the mode it found kept: " + d.get(2));
+        held.remove(0).run();
+        run(c, s, 1);
+        d = trace.decisions();
+        assertEquals(4, d.size(), d.toString());
+        assertEquals("readings arrived", d.get(3).get("why"));
+        assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > ((Number) d.get(2).get("probe_cpu_ms")).longValue(), d.get(3).toString());
+        run(c, s, 5);
+        assertEquals(4, trace.decisions().size(), "once: " + trace.decisions());
     }
 
     /**
@@ -476,7 +526,7 @@ class AdaptationControllerTest {
     void aRiseTheWindowMeasuresBringsTheDecisionForwardThoughTheSenderNoLongerWaits() throws IOException {
         // the link rises to 40 Mbit/s; the window grown for the heavy mode's bursts shows the link's 40 within a burst,
         // and the sender, no longer short of window, never waits on the link again
-        List<Map<String, Object>> d = riseTheSenderNoLongerWaitsOn(40, false).trace().decisions();
+        List<Map<String, Object>> d = decisions(riseTheSenderNoLongerWaitsOn(40, false).trace());
         assertEquals(3, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue((Double) d.get(2).get("t_s") < 9.0, "not at the regular 5 s mark: " + d.get(2));
@@ -486,7 +536,7 @@ class AdaptationControllerTest {
     @Test
     void aRiseIsTakenForMoreThanItWasReadAt() throws IOException {
         // the heavy mode's output has shown 12 Mbit/s of the faster link so far, the window no more: a floor
-        List<Map<String, Object>> d = riseTheSenderNoLongerWaitsOn(12, false).trace().decisions();
+        List<Map<String, Object>> d = decisions(riseTheSenderNoLongerWaitsOn(12, false).trace());
         assertEquals("the link rose", d.get(2).get("why"), d.toString());
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 1.4 * 12e6 / 8, "at least half again: " + d.get(2));
         assertEquals(false, d.get(2).get("link_bound"), d.get(2).toString());
@@ -496,13 +546,13 @@ class AdaptationControllerTest {
     void aRiseTheWindowMeasuredAsTheLinksOwnRateIsTakenAtThatRate() throws IOException {
         // the window read the 40 Mbit/s within bursts that kept the link fed: the link's rate, not a floor
         Rig r = riseTheSenderNoLongerWaitsOn(40, true);
-        List<Map<String, Object>> d = r.trace().decisions();
+        List<Map<String, Object>> d = decisions(r.trace());
         assertEquals("the link rose", d.get(2).get("why"), d.toString());
         double bandwidth = ((Number) d.get(2).get("bandwidth_Bps")).doubleValue();
         assertTrue(bandwidth >= 0.95 * 40e6 / 8 && bandwidth <= 1.05 * 40e6 / 8, "the window's figure, not half again: " + d.get(2));
         // and the CPU-bound intervals after it assume no faster link than the one the window measured
         run(r.c(), r.s(), 50);
-        d = r.trace().decisions();
+        d = decisions(r.trace());
         assertEquals(true, d.get(3).get("cpu_bound"), d.get(3).toString());
         assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() <= 1.05 * 40e6 / 8, "no link assumed faster: " + d.get(3));
     }
@@ -519,11 +569,28 @@ class AdaptationControllerTest {
             r.c().tick();
             r.s().advance();
         }
-        List<Map<String, Object>> d = r.trace().decisions();
+        List<Map<String, Object>> d = decisions(r.trace());
         assertEquals(3, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         assertTrue((Double) d.get(2).get("t_s") < 11.0, d.get(2).toString());
         assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 0.85 * fast, "taken on the grown link: " + d.get(2));
+    }
+
+    @Test
+    void aRiseTheRunningModeCannotFeedIsDecidedOnWhileTheWindowStillGrows() throws IOException {
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY)); // xor+lzma-9 can put out about 5 MB/s on the two cores
+        // at 7 s the link rises to 100 Mbit/s, and the window doubles each half second to meet it: settled at ~10 s
+        double slow = 5e6 / 8;
+        double fast = 100e6 / 8;
+        for (int tick = 0; tick < 30; tick++) {
+            r.s().linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 5.0));
+            r.c().tick();
+            r.s().advance();
+        }
+        List<Map<String, Object>> d = decisions(r.trace());
+        assertTrue(d.size() >= 3, d.toString());
+        assertEquals("the link rose", d.get(2).get("why"), d.get(2).toString());
+        assertTrue((Double) d.get(2).get("t_s") < 9.5, "once the window read 1.5 times the mode's output: " + d.get(2));
     }
 
     @Test
@@ -544,9 +611,9 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace, 1.0);
         run(c, s, 601); // 60 s
-        long changes = trace.decisions().stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
-        assertEquals(z14, mode.current(), trace.decisions().toString());
-        assertTrue(changes <= 2, changes + " changes: " + trace.decisions());
+        long changes = decisions(trace).stream().filter(d -> Boolean.TRUE.equals(d.get("changed"))).count();
+        assertEquals(z14, mode.current(), decisions(trace).toString());
+        assertTrue(changes <= 2, changes + " changes: " + decisions(trace));
     }
 
     @Test
@@ -580,7 +647,7 @@ class AdaptationControllerTest {
         run(c, s, zeroTicks);
         s.truth = s.profile;
         run(c, s, 70 - zeroTicks);
-        return trace.decisions();
+        return decisions(trace);
     }
 
     @Test
@@ -632,8 +699,8 @@ class AdaptationControllerTest {
         ModeSwitch mode = new ModeSwitch(FAST);
         AdaptationTrace trace = new AdaptationTrace();
         beforeASwitchoverAfterCompressiblePages(mode, trace).switchover(3); // a later pass: its dirty pages are the burst's kind
-        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), trace.decisions().get(trace.decisions().size() - 1).toString());
-        assertEquals("switchover", trace.decisions().get(trace.decisions().size() - 1).get("why"));
+        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), decisions(trace).get(decisions(trace).size() - 1).toString());
+        assertEquals("switchover", decisions(trace).get(decisions(trace).size() - 1).get("why"));
     }
 
     @Test
@@ -642,7 +709,7 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         // the compressible pages are the first pass's zero tail; the burst holds the pages dirtied during that pass
         beforeASwitchoverAfterCompressiblePages(mode, trace).switchover(2);
-        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
+        Map<String, Object> last = decisions(trace).get(decisions(trace).size() - 1);
         assertEquals(HEAVY, mode.current(), last.toString());
         assertTrue(((String) last.get("why")).contains("first pass"), last.toString());
     }
@@ -654,10 +721,10 @@ class AdaptationControllerTest {
         AdaptationTrace trace = new AdaptationTrace();
         AdaptationController c = controller(s, mode, trace);
         run(c, s, 150);
-        int decided = trace.decisions().size();
+        int decided = decisions(trace).size();
         while (true) { // up to the next regular decision
             c.tick();
-            if (trace.decisions().size() > decided) {
+            if (decisions(trace).size() > decided) {
                 break;
             }
             s.advance();
@@ -667,7 +734,7 @@ class AdaptationControllerTest {
         s.advance();
         s.advance();
         c.switchover(3);
-        Map<String, Object> last = trace.decisions().get(trace.decisions().size() - 1);
+        Map<String, Object> last = decisions(trace).get(decisions(trace).size() - 1);
         // by the 0.2 s of zeros alone every mode's R was 0 and the lightest won (seen: "none" chosen for the burst of
         // dirty pages on a link that fell to 5 Mbit/s a second later)
         assertEquals(HEAVY, mode.current(), last.toString());

@@ -122,6 +122,26 @@ class LiveRatiosTest {
     }
 
     @Test
+    void whileTheCpuLimitsAProbeWaitsUntilWhatItEarnedCoversTheRunningCompressorsReading() {
+        Mode heavy = Mode.parse("bzip2-9");
+        ModeSwitch mode = new ModeSwitch(heavy);
+        byte[] text = logLike(1 << 20, 41);
+        mode.sample().offer(text, text.length);
+        try (LiveRatios r = new LiveRatios(BUILT_IN)) {
+            r.update(heavy, RANKED, mode, 1_000_000L, LiveRatios.Bottleneck.CPU, 0); // never read: read whatever the budget
+            long reading = r.cpuNanos();
+            long quarter = (long) (reading / 4 / LiveRatios.BUDGET); // an interval that earns a quarter of that reading
+            r.update(heavy, RANKED, mode, quarter, LiveRatios.Bottleneck.CPU, 0);
+            r.update(heavy, RANKED, mode, quarter, LiveRatios.Bottleneck.CPU, 0);
+            assertEquals(reading, r.cpuNanos(), "half a reading earned: nothing read, the budget saved up");
+            for (int i = 0; i < 4; i++) {
+                r.update(heavy, RANKED, mode, quarter, LiveRatios.Bottleneck.CPU, 0);
+            }
+            assertTrue(r.cpuNanos() > reading, "read once what it earned covers it");
+        }
+    }
+
+    @Test
     void aRiseReadsTheCheapFamilyAnchorsOnTheLatestSegment() {
         ModeSwitch mode = new ModeSwitch(CURRENT);
         byte[] text = logLike(1 << 20, 31);
