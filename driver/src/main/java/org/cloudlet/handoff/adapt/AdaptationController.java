@@ -61,6 +61,8 @@ public final class AdaptationController implements AutoCloseable {
      * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it).
      */
     private static final double UNREPRESENTATIVE = 0.5;
+    /** An interval whose output is below this share of its input says nothing of how pages compress ({@link #switchover}). */
+    private static final double NOTHING_OUT = 0.001;
     private static final long DEFERRED_RETRY_NANOS = 1_000_000_000L;
     /**
      * A second's link rate, read while the sender waited on the link, at this multiple of the bandwidth the last
@@ -226,7 +228,7 @@ public final class AdaptationController implements AutoCloseable {
         // the link's rate as the sender last waited on it, or as the window measures it where the sender no longer waits
         double rate = Math.max(linkRate, s.linkBandwidth());
         boolean linkRose = decisions > 0 && lastBandwidth > 0 && rate >= (lastRose ? FOLLOW_RISE : LINK_RISE) * lastBandwidth
-                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(rate));
+                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(s));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
         } else if (reconsidering != null && probe.takeArrived()) {
@@ -247,13 +249,15 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     /**
-     * Whether the link's rate, read while the window still grows, is past what the running mode can put out by
-     * {@link #OUTRUN}: the rise's decision need not wait for the window to settle then, the mode is too heavy for the
-     * link as far as it is known already (seen on the 5 -> 35 Mbit/s change: 3.9 MB/s read at 21.2 s, xor+lzma-5's
-     * potential output 2.0, the window settled and the decision taken at 22.1 s, the link a third used meanwhile).
+     * Whether the link carried, over the last second, {@link #OUTRUN} times what the running mode can put out: the
+     * rise's decision need not wait for the window to settle then, the mode is too heavy for the link as far as it is
+     * known already (seen on the 5 -> 35 Mbit/s change: 3.9 MB/s carried at 21.2 s, xor+lzma-5's potential output
+     * 2.0, the window settled and the decision taken at 22.1 s, the link a third used meanwhile). What it carried, not
+     * the window's figure, which a burst of acknowledgements puts far above the link for a moment (seen: 2.1 MB/s
+     * read on the 5 Mbit/s link, a rise decided on and lzma-1 taken for the slow link).
      */
-    private boolean outrun(double rate) {
-        return potential > 0 && rate >= OUTRUN * potential;
+    private boolean outrun(CounterSnapshot s) {
+        return potential > 0 && ackedOverLastSecond(s) >= OUTRUN * potential;
     }
 
     /**
@@ -345,7 +349,10 @@ public final class AdaptationController implements AutoCloseable {
             return; // nothing says how the burst's pages compress: the mode chosen on the link stays
         }
         Measurement m = firstPass ? smoothed.withBandwidth(bandwidth, true) : now.since(from, cores, bandwidth, true);
-        if (m.chunksIn() < MIN_CHUNKS) {
+        if (m.chunksIn() < MIN_CHUNKS || m.ratio() < NOTHING_OUT) {
+            // Zero pages and copies, and a MiB of pages that came to next to nothing beside them: every mode's R is
+            // then near 0, and the lightest wins on it (seen: R 0.0000, "none" chosen for the burst, 11.5 s of downtime
+            // at 5 Mbit/s where the mode chosen on the link had taken 3). Nothing in it speaks for the burst's pages.
             return;
         }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
@@ -577,7 +584,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         probe.takeArrived(); // what has come in by now, this decision reads
         LiveReadings live = probe.readings(current);
-        ModeChooser.Choice choice = chooser.choose(current, m, live);
+        ModeChooser.Choice choice = chooser.choose(current, m, live, linkRose);
         Mode held = chooser.awaitingConfirmation();
         if (held != null && probe.secondReading(current, held, mode) && probe.takeArrived()) {
             live = probe.readings(current);
@@ -676,6 +683,9 @@ public final class AdaptationController implements AutoCloseable {
         Map<String, Object> deltas = new LinkedHashMap<>();
         probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
         d.put("probed_deltas", deltas);
+        Map<String, Object> deltaCosts = new LinkedHashMap<>();
+        live.deltaCosts().forEach((a, v) -> deltaCosts.put(a.modeName(), round(v, 3)));
+        d.put("probed_delta_costs", deltaCosts); // the compressor's CPU on each delta's output
     }
 
     private Map<String, Object> describe(Prediction p) {

@@ -258,7 +258,8 @@ final class LiveRatios implements AutoCloseable {
 
     /** Everything the probes know, relative to {@code current}. */
     LiveReadings readings(Mode current) {
-        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current), probe.sharedCounts(current));
+        return new LiveReadings(probe.relative(current), probe.deltas(), probe.relativeCosts(current), probe.sharedCounts(current),
+                probe.deltaCosts());
     }
 
     /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */

@@ -70,6 +70,8 @@ public final class RatioProbe implements AutoCloseable {
      */
     private final java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
     private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
+    /** Guarded by {@link #deltas}. */
+    private final Map<DeltaAlgorithm, Double> deltaCosts = new EnumMap<>(DeltaAlgorithm.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
     private final Map<Mode, Long> probedAt = new HashMap<>();
@@ -381,6 +383,7 @@ public final class RatioProbe implements AutoCloseable {
         }
         long start = StageCounters.threadCpuNanos();
         Map<DeltaAlgorithm, Double> size = new EnumMap<>(DeltaAlgorithm.class);
+        Map<DeltaAlgorithm, Double> cost = new EnumMap<>(DeltaAlgorithm.class); // the compressor's CPU on each one's output
         for (DeltaAlgorithm d : DeltaAlgorithm.values()) {
             java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
             for (DeltaSample.Pair p : pairs) {
@@ -401,21 +404,44 @@ public final class RatioProbe implements AutoCloseable {
             }
             byte[] all = encoded.toByteArray();
             size.put(d, size(codecOf(current), List.of(SegmentSample.Copy.unmeasured(all))));
+            cost.put(d, nanosPerByte.getOrDefault(codecOf(current), 0.0) * all.length);
         }
-        double base = size.get(current.delta());
-        if (base > 0) {
-            synchronized (deltas) {
-                Double oldSelf = deltas.get(current.delta()); // earlier readings were relative to the delta current then
-                if (oldSelf != null && oldSelf > 0) {
-                    deltas.replaceAll((d, v) -> v / oldSelf);
-                }
-                size.forEach((d, v) -> deltas.merge(d, v / base, (old, now) -> old * (1 - SMOOTHING) + now * SMOOTHING));
-                deltas.put(current.delta(), 1.0);
-            }
+        synchronized (deltas) {
+            fold(deltas, size, current.delta());
+            fold(deltaCosts, cost, current.delta());
         }
         long took = StageCounters.threadCpuNanos() - start;
         cpuNanos += took;
         deltaNanos = took;
+    }
+
+    /**
+     * {@code now} (a figure per delta algorithm) relative to {@code self}'s, smoothed into {@code into}, whose earlier
+     * figures were relative to the delta current then.
+     */
+    private static void fold(Map<DeltaAlgorithm, Double> into, Map<DeltaAlgorithm, Double> now, DeltaAlgorithm self) {
+        double base = now.getOrDefault(self, 0.0);
+        if (base <= 0) {
+            return;
+        }
+        Double oldSelf = into.get(self);
+        if (oldSelf != null && oldSelf > 0) {
+            into.replaceAll((d, v) -> v / oldSelf);
+        }
+        now.forEach((d, v) -> into.merge(d, v / base, (old, x) -> old * (1 - SMOOTHING) + x * SMOOTHING));
+        into.put(self, 1.0);
+    }
+
+    /**
+     * Live CPU the current compressor takes on each delta algorithm's output, per chunk of input, relative to the
+     * current delta's: a delta changes what the compressor sees, and the profile's reference workload says how only
+     * for itself (it has bzip2 20-40 % cheaper after xor; on the Debian guest's stream static xor+bzip2-5 took 60 s on
+     * the 5 -> 35 Mbit/s change where bzip2-5 took 53, CPU-bound while the link was fast).
+     */
+    public Map<DeltaAlgorithm, Double> deltaCosts() {
+        synchronized (deltas) {
+            return Map.copyOf(deltaCosts);
+        }
     }
 
     /** CPU the last {@link #probeDeltas} took (0: none yet): what the next one is expected to. */

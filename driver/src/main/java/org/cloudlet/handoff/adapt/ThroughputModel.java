@@ -60,7 +60,7 @@ public final class ThroughputModel {
         Map<String, Double> scales = stageScales(now, m);
         // What the mode cost when it ran in this handoff outweighs a probe of it on one sampled segment (seen:
         // xor+lzma-9 probed at a third of what it then took, chosen twice at 15 Mbit/s, CPU-bound both times).
-        double liveCompress = costs.learned(mode, "compress") ? -1 : liveCompressMicros(mode, current, m, live.costs());
+        double liveCompress = costs.learned(mode, "compress") ? -1 : liveCompressMicros(mode, current, m, live.costs(), live.deltaCosts());
         double cpu = 0;
         double chunksPerSecond = Double.MAX_VALUE;
         for (Map.Entry<String, Double> s : then.stageMicros().entrySet()) {
@@ -82,11 +82,12 @@ public final class ThroughputModel {
 
     /**
      * The compress stage's CPU per chunk for {@code mode} from what the current compressor measured in this interval
-     * and the probes' live cost of {@code mode}'s compressor relative to it, on the current delta's output (another
-     * delta changes the compressor's input as the profile says); -1 when the probes have no such reading or the
-     * current compressor's cost is noise (no compression).
+     * and the probes' live cost of {@code mode}'s compressor relative to it, on the current delta's output; another
+     * delta changes the compressor's input as the probes of the delta algorithms measured it ({@code deltaCosts}),
+     * else as the profile says; -1 when the probes have no such reading or the current compressor's cost is noise (no
+     * compression).
      */
-    double liveCompressMicros(Mode mode, Mode current, Measurement m, Map<Mode, Double> relativeCosts) {
+    double liveCompressMicros(Mode mode, Mode current, Measurement m, Map<Mode, Double> relativeCosts, Map<DeltaAlgorithm, Double> deltaCosts) {
         Mode onCurrentDelta = mode.withDelta(current.delta());
         Double relative = mode.sameCompressor(current) ? Double.valueOf(1.0) : relativeCosts.get(onCurrentDelta);
         double measured = m.stageMicros().getOrDefault("compress", 0.0);
@@ -94,7 +95,11 @@ public final class ThroughputModel {
             return -1;
         }
         double deltaShare = 1.0;
-        if (mode.delta() != current.delta()) {
+        Double liveTo = deltaCosts.get(mode.delta());
+        Double liveFrom = deltaCosts.get(current.delta());
+        if (mode.delta() != current.delta() && liveTo != null && liveFrom != null && liveTo > 0 && liveFrom > 0) {
+            deltaShare = liveTo / liveFrom;
+        } else if (mode.delta() != current.delta()) {
             Profile.Entry to = costs.entry(mode);
             Profile.Entry from = costs.entry(onCurrentDelta);
             if (to == null || from == null || from.micros("compress") < NOISE_MICROS) {

@@ -579,18 +579,29 @@ class AdaptationControllerTest {
     @Test
     void aRiseTheRunningModeCannotFeedIsDecidedOnWhileTheWindowStillGrows() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY)); // xor+lzma-9 can put out about 5 MB/s on the two cores
-        // at 7 s the link rises to 100 Mbit/s, and the window doubles each half second to meet it: settled at ~10 s
+        // at 7 s the link rises to 200 Mbit/s, and the window doubles each 0.3 s to meet it: grown at 8.6 s, settled at ~9.5 s
         double slow = 5e6 / 8;
-        double fast = 100e6 / 8;
+        double fast = 200e6 / 8;
         for (int tick = 0; tick < 30; tick++) {
-            r.s().linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 5.0));
+            r.s().linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 3.0));
             r.c().tick();
             r.s().advance();
         }
         List<Map<String, Object>> d = decisions(r.trace());
         assertTrue(d.size() >= 3, d.toString());
         assertEquals("the link rose", d.get(2).get("why"), d.get(2).toString());
-        assertTrue((Double) d.get(2).get("t_s") < 9.5, "once the window read 1.5 times the mode's output: " + d.get(2));
+        assertTrue((Double) d.get(2).get("t_s") < 9.2, "once the link carried 1.5 times the mode's output: " + d.get(2));
+    }
+
+    @Test
+    void aBurstOfAcknowledgementsTheWindowReadsAsAFasterLinkIsNoRise() throws IOException {
+        Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY));
+        r.s().window = 100e6 / 8; // the window's figure jumps for a moment, past 1.5 times what xor+lzma-9 puts out; the link carries its 5 Mbit/s as before
+        r.c().tick();
+        r.s().advance();
+        r.s().window = 5e6 / 8;
+        run(r.c(), r.s(), 20);
+        assertEquals(2, decisions(r.trace()).size(), decisions(r.trace()).toString());
     }
 
     @Test
@@ -701,6 +712,22 @@ class AdaptationControllerTest {
         beforeASwitchoverAfterCompressiblePages(mode, trace).switchover(3); // a later pass: its dirty pages are the burst's kind
         assertEquals(Mode.parse("xor+zstd-9"), mode.current(), decisions(trace).get(decisions(trace).size() - 1).toString());
         assertEquals("switchover", decisions(trace).get(decisions(trace).size() - 1).get("why"));
+    }
+
+    @Test
+    void aSwitchoverOnPagesThatCameToNextToNothingKeepsTheMode() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 200);
+        assertEquals(HEAVY, mode.current());
+        // then pages that reach the compressor and come out at 1/20000 of their size: every mode's R near 0
+        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.0001, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.00008, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.00005, 1, 395));
+        run(c, s, 25);
+        c.switchover(3);
+        assertEquals(HEAVY, mode.current(), "the lightest would win on R 0: " + decisions(trace).get(decisions(trace).size() - 1));
     }
 
     @Test

@@ -128,6 +128,10 @@ class ModeChooserTest {
         assertEquals(4 + 1 + 5 * 20, model.predict(HEAVY, FAST, m, live).cpuMicrosPerChunk(), 1e-9);
         // another delta changes the compressor's input as the profile says: 450 / 395 of the reading on xor's output
         assertEquals(4 + 5 * 20 * 450.0 / 395, model.predict(Mode.parse("lzma-9"), FAST, m, live).cpuMicrosPerChunk(), 1e-9);
+        // and as the probes of the delta algorithms measured it, where they did: 0.7 of the cost on xor's output
+        LiveReadings withDeltas = new LiveReadings(Map.of(), Map.of(), Map.of(HEAVY, 20.0), Map.of(),
+                Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.NONE, 0.7));
+        assertEquals(4 + 5 * 20 * 0.7, model.predict(Mode.parse("lzma-9"), FAST, m, withDeltas).cpuMicrosPerChunk(), 1e-9);
         // the current compressor measuring twice its cost doubles the forecast with it (segment and write, below the
         // noise floor, scale with the whole pipeline: 15 / 10 µs)
         Map<String, Double> slower = new LinkedHashMap<>(m.stageMicros());
@@ -153,6 +157,17 @@ class ModeChooserTest {
         // read again on another segment, as well: the switch goes ahead
         LiveReadings heavyTwice = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2));
         assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, heavyTwice).chosen());
+        assertEquals(null, chooser.awaitingConfirmation());
+    }
+
+    @Test
+    void aDecisionOnARiseOfTheLinkDoesNotWaitForASecondReading() throws IOException {
+        ModeChooser chooser = chooser();
+        Measurement slow = measured(2, 5, 0.5);
+        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // the first decision
+        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
+        assertFalse(chooser.choose(FAST, slow, heavyOnce).changed(), "a regular decision waits for the reading");
+        assertEquals(HEAVY, chooser.choose(FAST, slow, heavyOnce, true).chosen(), "a rise's does not");
         assertEquals(null, chooser.awaitingConfirmation());
     }
 

@@ -157,8 +157,12 @@ class RatioProbeTest {
             assertEquals(1.0, d.get(DeltaAlgorithm.XOR));
             assertTrue(d.get(DeltaAlgorithm.NONE) > 20, d.toString()); // random bytes do not compress; their deltas do
             assertTrue(d.get(DeltaAlgorithm.XDELTA3) < 3 && d.get(DeltaAlgorithm.BSDIFF) < 3, d.toString());
+            var costs = p.deltaCosts(); // the compressor's CPU on each one's output, relative to xor's
+            assertEquals(1.0, costs.get(DeltaAlgorithm.XOR));
+            assertTrue(costs.keySet().containsAll(List.of(DeltaAlgorithm.values())) && costs.values().stream().allMatch(v -> v > 0), costs.toString());
             p.probeDeltas(Mode.parse("zstd-1"), pairs); // rebased on the new current algorithm
             assertEquals(1.0, p.deltas().get(DeltaAlgorithm.NONE));
+            assertEquals(1.0, p.deltaCosts().get(DeltaAlgorithm.NONE));
             assertTrue(p.deltas().get(DeltaAlgorithm.XOR) < 0.05, p.deltas().toString());
         }
     }
