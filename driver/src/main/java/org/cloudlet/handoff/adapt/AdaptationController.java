@@ -83,7 +83,7 @@ public final class AdaptationController implements AutoCloseable {
      * later). Only after a rise: on a steady link, readings this far apart are noise.
      */
     private static final double FOLLOW_RISE = 1.3;
-    /** The link's rate at this multiple of the running mode's potential output: a rise is decided on, steady or not ({@link #outrun}). */
+    /** What the link carried over the last second at this multiple of the running mode's potential output: a rise is decided on, the window steady or not ({@link #outrun}). */
     private static final double OUTRUN = 1.5;
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
@@ -140,6 +140,8 @@ public final class AdaptationController implements AutoCloseable {
     private long switchedAt;
     /** The last decision's measurement while the mode it kept runs: for readings that arrive after it ({@link #reconsider}). */
     private Measurement reconsidering;
+    /** Whether QEMU has been released to switch over ({@link #switchover}): the probes are done. */
+    private boolean released;
 
     public AdaptationController(ThroughputModel model, ModeSwitch mode, SessionCounters counters, AdaptationTrace trace) {
         this(model, mode, counters, trace, System::nanoTime, new CpuMeter()::update, ProbeThread.started());
@@ -231,7 +233,7 @@ public final class AdaptationController implements AutoCloseable {
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(s));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
-        } else if (reconsidering != null && probe.takeArrived()) {
+        } else if (reconsidering != null && !released && probe.takeArrived()) {
             reconsider(now);
         }
     }
@@ -332,6 +334,15 @@ public final class AdaptationController implements AutoCloseable {
      * dirty pages crossed 10 Mbit/s uncompressed in 6 s of downtime).
      */
     public synchronized void switchover(long iteration) {
+        if (!released) {
+            // No more readings: the burst of the last pages goes out on every core, and what the probes would find
+            // is for a handoff about to end (seen: readings that came in during the downtime took the choice again,
+            // bsdiff+lzma-5 chosen for the burst, 7.2 s of downtime at 5 Mbit/s where the static mode took 4).
+            released = true;
+            reconsidering = null;
+            probe.halt();
+            probe.close();
+        }
         long nanos = clock.getAsLong();
         CounterSnapshot now = snapshot(nanos);
         // Since the last decision if the compressor has seen a segment's worth since: an interval of zero pages and
@@ -594,7 +605,7 @@ public final class AdaptationController implements AutoCloseable {
             switchTo(choice.chosen(), nanos);
             probe.switched(choice.chosen(), mode); // not at the switchover: the downtime needs every core
         } else {
-            reconsidering = m; // readings still being taken are acted on as they arrive, on this measurement
+            reconsidering = released ? null : m; // readings still being taken are acted on as they arrive, on this measurement
             if (linkRose) {
                 // A rise that kept the mode: a few cheap readings of the latest segment, and the choice taken again on
                 // them (seen on the slow phase's readings alone: lzma-1 kept where bzip2 packed 12 % tighter on the

@@ -466,46 +466,82 @@ class AdaptationControllerTest {
         assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > rise, "the regular decision probes again: " + d.get(3));
     }
 
+    /** A controller whose probes' jobs are {@link #held} once {@link #hold()} is called: its readings take their time. */
+    private static final class HeldProbes {
+        final List<Runnable> held = new ArrayList<>();
+        final ModeSwitch mode = new ModeSwitch(FAST);
+        final FakeSession s;
+        final AdaptationTrace trace = new AdaptationTrace();
+        final AdaptationController c;
+        private boolean holding;
+        /** Samples in the trace when the link rose. */
+        int samplesBeforeRise;
+
+        HeldProbes() throws IOException {
+            byte[] segment = LiveRatiosTest.textLike(256 << 10, 11);
+            mode.sample().offer(segment, segment.length);
+            s = new FakeSession(profile(), mode);
+            ProbeThread probes = new ProbeThread(job -> {
+                if (holding) {
+                    held.add(job);
+                } else {
+                    job.run();
+                }
+            });
+            c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 2.0, probes);
+        }
+
+        void hold() {
+            holding = true;
+        }
+
+        /** 7 s at 5 Mbit/s, the readings taken at once; then the link rises to 40 Mbit/s and the readings are held. */
+        HeldProbes riseWithReadingsHeld() {
+            run(c, s, 70);
+            assertEquals(2, trace.decisions().size(), trace.decisions().toString());
+            hold();
+            samplesBeforeRise = trace.samples().size();
+            s.linkBytesPerSecond = 40e6 / 8;
+            s.chunksPerTick = 2000;
+            run(c, s, 25);
+            return this;
+        }
+    }
+
     @Test
     void aRisesReadingsAreTakenBesideTheSamplerAndActedOnWhenTheyArrive() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        byte[] segment = LiveRatiosTest.textLike(256 << 10, 11);
-        mode.sample().offer(segment, segment.length);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        List<Runnable> held = new ArrayList<>();
-        boolean[] holding = {false};
-        ProbeThread probes = new ProbeThread(job -> {
-            if (holding[0]) {
-                held.add(job);
-            } else {
-                job.run();
-            }
-        });
-        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(2)), mode, s, trace,
-                () -> s.nanos, n -> 2.0, probes);
-        run(c, s, 70);
-        assertEquals(2, trace.decisions().size(), trace.decisions().toString());
-        holding[0] = true; // from here the readings take their time on their own thread
-        s.linkBytesPerSecond = 40e6 / 8;
-        s.chunksPerTick = 2000;
-        int samples = trace.samples().size();
-        run(c, s, 25);
-        List<Map<String, Object>> d = trace.decisions();
+        HeldProbes h = new HeldProbes().riseWithReadingsHeld();
+        List<Map<String, Object>> d = h.trace.decisions();
         assertEquals(3, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
         assertEquals(d.get(1).get("probe_cpu_ms"), d.get(2).get("probe_cpu_ms"), "the rise's decision did not wait on its readings");
-        assertTrue(trace.samples().size() >= samples + 25, "the sampler went on");
-        assertEquals(1, held.size(), "the rise's readings, asked for");
+        assertTrue(h.trace.samples().size() >= h.samplesBeforeRise + 25, "the sampler went on");
+        assertEquals(1, h.held.size(), "the rise's readings, asked for");
         assertEquals(d.get(2).get("mode"), d.get(2).get("previous"), "the mode it found kept: " + d.get(2));
-        held.remove(0).run();
-        run(c, s, 1);
-        d = trace.decisions();
+        h.held.remove(0).run();
+        run(h.c, h.s, 1);
+        d = h.trace.decisions();
         assertEquals(4, d.size(), d.toString());
         assertEquals("readings arrived", d.get(3).get("why"));
         assertTrue(((Number) d.get(3).get("probe_cpu_ms")).longValue() > ((Number) d.get(2).get("probe_cpu_ms")).longValue(), d.get(3).toString());
-        run(c, s, 5);
-        assertEquals(4, trace.decisions().size(), "once: " + trace.decisions());
+        run(h.c, h.s, 5);
+        assertEquals(4, h.trace.decisions().size(), "once: " + h.trace.decisions());
+    }
+
+    @Test
+    void onceQemuIsReleasedToSwitchOverReadingsThatComeInTakeNoChoiceAgain() throws IOException {
+        HeldProbes h = new HeldProbes().riseWithReadingsHeld();
+        assertEquals(1, h.held.size(), "the rise's readings, asked for");
+        Object probed = h.trace.decisions().get(2).get("probe_cpu_ms");
+        h.c.switchover(3);
+        int decided = h.trace.decisions().size();
+        h.held.forEach(Runnable::run); // they come in during the downtime
+        h.held.clear();
+        run(h.c, h.s, 60); // and the regular decisions after it read nothing new
+        List<Map<String, Object>> after = h.trace.decisions().subList(decided, h.trace.decisions().size());
+        assertTrue(after.stream().noneMatch(x -> "readings arrived".equals(x.get("why"))), after.toString());
+        assertTrue(after.stream().allMatch(x -> x.get("probe_cpu_ms") == null || x.get("probe_cpu_ms").equals(probed)), "no probing: " + after);
+        assertTrue(after.stream().anyMatch(x -> x.get("probe_cpu_ms") != null), "regular decisions went on: " + after);
     }
 
     /**
