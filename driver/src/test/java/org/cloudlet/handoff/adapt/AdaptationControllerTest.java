@@ -752,18 +752,15 @@ class AdaptationControllerTest {
 
     @Test
     void aSwitchoverOnPagesThatCameToNextToNothingKeepsTheMode() throws IOException {
-        ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
-        run(c, s, 200);
-        assertEquals(HEAVY, mode.current());
+        Rig r = fresh(new ModeSwitch(FAST));
+        run(r.c(), r.s(), 200);
+        assertEquals(HEAVY, r.s().mode.current());
         // then pages that reach the compressor and come out at 1/20000 of their size: every mode's R near 0
-        s.truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.0001, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.00008, 1, 35)
+        r.s().truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.0001, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.00008, 1, 35)
                 + ProfileTest.row("xor+lzma-9", 1, 0.00005, 1, 395));
-        run(c, s, 25);
-        c.switchover(3);
-        assertEquals(HEAVY, mode.current(), "the lightest would win on R 0: " + decisions(trace).get(decisions(trace).size() - 1));
+        run(r.c(), r.s(), 25);
+        r.c().switchover(3);
+        assertEquals(HEAVY, r.s().mode.current(), "the lightest would win on R 0: " + decisions(r.trace()).get(decisions(r.trace()).size() - 1));
     }
 
     @Test

@@ -160,11 +160,17 @@ class ModeChooserTest {
         assertEquals(null, chooser.awaitingConfirmation());
     }
 
+    /** A chooser past its first decision (which switches without waiting for readings). */
+    private static ModeChooser decidedOnce() throws IOException {
+        ModeChooser chooser = chooser();
+        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE);
+        return chooser;
+    }
+
     @Test
     void aDecisionOnARiseOfTheLinkDoesNotWaitForASecondReading() throws IOException {
-        ModeChooser chooser = chooser();
+        ModeChooser chooser = decidedOnce();
         Measurement slow = measured(2, 5, 0.5);
-        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // the first decision
         LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
         assertFalse(chooser.choose(FAST, slow, heavyOnce).changed(), "a regular decision waits for the reading");
         assertEquals(HEAVY, chooser.choose(FAST, slow, heavyOnce, true).chosen(), "a rise's does not");
@@ -173,9 +179,8 @@ class ModeChooserTest {
 
     @Test
     void aModeComparedOnlyThroughOtherSegmentsWaitsForTwoReadingsBesideTheCurrentOne() throws IOException {
-        ModeChooser chooser = chooser();
+        ModeChooser chooser = decidedOnce();
         Measurement slow = measured(2, 5, 0.5);
-        chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
         // lzma at half zstd-1's output, but from readings of each on segments of its own (through the reference)
         LiveReadings apart = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 0));
         ModeChooser.Choice c = chooser.choose(FAST, slow, apart);
