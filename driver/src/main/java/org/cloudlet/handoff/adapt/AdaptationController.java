@@ -138,7 +138,10 @@ public final class AdaptationController implements AutoCloseable {
     /** Where the current mode's own interval began (null until it has settled), and when it was switched to. */
     private CounterSnapshot settled;
     private long switchedAt;
-    /** The last decision's measurement while the mode it kept runs: for readings that arrive after it ({@link #reconsider}). */
+    /**
+     * The last decision's measurement while the mode it kept runs: for readings that arrive after it ({@link #reconsider});
+     * none once QEMU is released to switch over.
+     */
     private Measurement reconsidering;
     /** Whether QEMU has been released to switch over ({@link #switchover}): the probes are done. */
     private boolean released;
@@ -233,7 +236,7 @@ public final class AdaptationController implements AutoCloseable {
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(s));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
-        } else if (reconsidering != null && !released && probe.takeArrived()) {
+        } else if (reconsidering != null && probe.takeArrived()) {
             reconsider(now);
         }
     }

@@ -87,9 +87,8 @@ final class LiveRatios implements AutoCloseable {
     private boolean opened;
     /** The pipeline's output / input over the interval before the last opening (0: not known). */
     private double openedAt;
+    /** Openings taken again so far: none before the first opening's, which is waited for. */
     private int reopenings;
-    /** Whether an opening has been read: the first is waited for, the decision that asks for it acts on it. */
-    private boolean everOpened;
 
     /** Probing in the caller: each update's readings are in when it returns. */
     LiveRatios(Profile profile) {
@@ -165,8 +164,7 @@ final class LiveRatios implements AutoCloseable {
                 probe.probeDeltas(current, pairs);
             }
         });
-        if (opening && !everOpened) {
-            everOpened = true;
+        if (opening && reopenings == 0) {
             jobs.await(job); // the first decision picks the mode of QEMU's first pass: on the opening's readings
         } else if (opening) {
             jobs.submit(job); // the decision after it acts on them

@@ -95,17 +95,19 @@ public final class ThroughputModel {
             return -1;
         }
         double deltaShare = 1.0;
-        Double liveTo = deltaCosts.get(mode.delta());
-        Double liveFrom = deltaCosts.get(current.delta());
-        if (mode.delta() != current.delta() && liveTo != null && liveFrom != null && liveTo > 0 && liveFrom > 0) {
-            deltaShare = liveTo / liveFrom;
-        } else if (mode.delta() != current.delta()) {
-            Profile.Entry to = costs.entry(mode);
-            Profile.Entry from = costs.entry(onCurrentDelta);
-            if (to == null || from == null || from.micros("compress") < NOISE_MICROS) {
-                return -1;
+        if (mode.delta() != current.delta()) {
+            Double liveTo = deltaCosts.get(mode.delta());
+            Double liveFrom = deltaCosts.get(current.delta());
+            if (liveTo != null && liveFrom != null && liveTo > 0 && liveFrom > 0) {
+                deltaShare = liveTo / liveFrom;
+            } else {
+                Profile.Entry to = costs.entry(mode);
+                Profile.Entry from = costs.entry(onCurrentDelta);
+                if (to == null || from == null || from.micros("compress") < NOISE_MICROS) {
+                    return -1;
+                }
+                deltaShare = to.micros("compress") / from.micros("compress");
             }
-            deltaShare = to.micros("compress") / from.micros("compress");
         }
         return measured * relative * deltaShare;
     }
