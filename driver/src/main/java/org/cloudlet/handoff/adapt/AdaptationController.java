@@ -688,18 +688,25 @@ public final class AdaptationController implements AutoCloseable {
     /** What the probes know, into a trace entry. */
     private void putReadings(Map<String, Object> d, LiveReadings live) {
         d.put("probe_cpu_ms", Math.round(probe.cpuNanos() / 1e6));
+        d.put("probe_delta_ms", Math.round(probe.deltaNanos() / 1e6)); // the last reading of the delta algorithms
         Map<String, Object> ratios = new java.util.TreeMap<>();
         live.ratios().forEach((k, v) -> ratios.put(k.name(), round(v, 4)));
         d.put("probed_ratios", ratios);
         Map<String, Object> costs = new java.util.TreeMap<>();
         live.costs().forEach((k, v) -> costs.put(k.name(), round(v, 3)));
         d.put("probed_costs", costs);
-        Map<String, Object> deltas = new LinkedHashMap<>();
-        probe.deltas().forEach((a, v) -> deltas.put(a.modeName(), round(v, 3)));
-        d.put("probed_deltas", deltas);
-        Map<String, Object> deltaCosts = new LinkedHashMap<>();
-        live.deltaCosts().forEach((a, v) -> deltaCosts.put(a.modeName(), round(v, 3)));
-        d.put("probed_delta_costs", deltaCosts); // the compressor's CPU on each delta's output
+        d.put("probed_deltas", describe(live.deltas())); // per compressor, relative to no delta's output
+        d.put("probed_delta_costs", describe(live.deltaCosts())); // the compressor's CPU on each delta's output
+    }
+
+    private static Map<String, Object> describe(DeltaRelations relations) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        relations.asMap().forEach((codec, figures) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            figures.forEach((a, v) -> one.put(a.modeName(), round(v, 3)));
+            out.put(codec.modeName(), one);
+        });
+        return out;
     }
 
     private Map<String, Object> describe(Prediction p) {

@@ -160,8 +160,10 @@ final class LiveRatios implements AutoCloseable {
             if (reopening && !probe.halted()) {
                 probe.dropReadingsBefore(mark);
             }
-            if (limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
-                probe.probeDeltas(current, pairs);
+            if (opening || limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
+                probe.probeDeltas(current, pairs, c.anchors());
+            } else if (!probe.deltas().asMap().containsKey(current.codec())) {
+                probe.probeDeltas(current, pairs); // whether the running delta is worth it under the compressor switched to
             }
         });
         if (opening && reopenings == 0) {
@@ -260,14 +262,19 @@ final class LiveRatios implements AutoCloseable {
                 probe.deltaCosts());
     }
 
-    /** Delta algorithms' output relative to the current one's (see {@link RatioProbe#deltas()}). */
-    Map<DeltaAlgorithm, Double> deltas() {
+    /** Delta algorithms' output per compressor (see {@link RatioProbe#deltas()}). */
+    DeltaRelations deltas() {
         return probe.deltas();
     }
 
     /** CPU the probes may have used so far (what they have earned). */
     long earnedNanos() {
         return earned;
+    }
+
+    /** CPU the last reading of the delta algorithms took (0: none yet). */
+    long deltaNanos() {
+        return probe.deltaNanos();
     }
 
     /** CPU spent probing so far. */

@@ -8,32 +8,30 @@ import java.util.Map;
 /**
  * What the probes measured on this VM's data, each relative to the current mode: compressors' output sizes
  * ({@code ratios}) and CPU per byte ({@code costs}), keyed by mode on the current delta, and delta algorithms' output
- * sizes ({@code deltas}), and on how many samples each compressor and level was read together with the current one
+ * sizes per compressor ({@code deltas}), and on how many samples each compressor and level was read together with the current one
  * ({@code shared}, keyed by mode without delta), and the compressor's CPU on each delta algorithm's output
  * ({@code deltaCosts}). Empty maps leave the profile to decide.
  */
-public record LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas, Map<Mode, Double> costs,
-                           Map<Mode, Integer> shared, Map<DeltaAlgorithm, Double> deltaCosts) {
+public record LiveReadings(Map<Mode, Double> ratios, DeltaRelations deltas, Map<Mode, Double> costs,
+                           Map<Mode, Integer> shared, DeltaRelations deltaCosts) {
     /** Samples on which a compressor must have been read beside the current one before a switch to it. */
     static final int CONFIRMING_SAMPLES = 2;
 
-    public static final LiveReadings NONE = new LiveReadings(Map.of(), Map.of(), Map.of(), Map.of());
+    public static final LiveReadings NONE = new LiveReadings(Map.of(), DeltaRelations.NONE, Map.of(), Map.of());
 
     public LiveReadings {
         ratios = Map.copyOf(ratios);
-        deltas = Map.copyOf(deltas);
         costs = Map.copyOf(costs);
         shared = Map.copyOf(shared);
-        deltaCosts = Map.copyOf(deltaCosts);
     }
 
     /** Without live costs of the compressor on each delta's output ({@link RatioProbe#deltaCosts()}). */
-    public LiveReadings(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas, Map<Mode, Double> costs, Map<Mode, Integer> shared) {
-        this(ratios, deltas, costs, shared, Map.of());
+    public LiveReadings(Map<Mode, Double> ratios, DeltaRelations deltas, Map<Mode, Double> costs, Map<Mode, Integer> shared) {
+        this(ratios, deltas, costs, shared, DeltaRelations.NONE);
     }
 
     /** Sizes only, each as read beside the current compressor on enough samples to count ({@link #unconfirmed}). */
-    public static LiveReadings of(Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+    public static LiveReadings of(Map<Mode, Double> ratios, DeltaRelations deltas) {
         Map<Mode, Integer> shared = new java.util.HashMap<>();
         ratios.keySet().forEach(m -> shared.put(m.withDelta(DeltaAlgorithm.NONE), CONFIRMING_SAMPLES));
         return new LiveReadings(ratios, deltas, Map.of(), shared);

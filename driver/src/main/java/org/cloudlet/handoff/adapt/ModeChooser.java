@@ -90,11 +90,11 @@ public final class ModeChooser {
     }
 
     public Choice choose(Mode current, Measurement m, Map<Mode, Double> ratios) {
-        return choose(current, m, ratios, Map.of());
+        return choose(current, m, ratios, DeltaRelations.NONE);
     }
 
     /** With live ratios of compressors ({@code ratios}) and of delta algorithms ({@code deltas}) on this VM's data. */
-    public Choice choose(Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+    public Choice choose(Mode current, Measurement m, Map<Mode, Double> ratios, DeltaRelations deltas) {
         return choose(current, m, LiveReadings.of(ratios, deltas));
     }
 
@@ -232,7 +232,7 @@ public final class ModeChooser {
     }
 
     /** Every profiled mode's prediction, best first. */
-    public List<Prediction> rank(Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+    public List<Prediction> rank(Mode current, Measurement m, Map<Mode, Double> ratios, DeltaRelations deltas) {
         return rank(current, m, LiveReadings.of(ratios, deltas));
     }
 

@@ -69,9 +69,10 @@ public final class RatioProbe implements AutoCloseable {
      * the controller's thread reads while a {@link ProbeThread} probes: locked on themselves; the rest is the prober's.
      */
     private final java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
-    private final Map<DeltaAlgorithm, Double> deltas = new EnumMap<>(DeltaAlgorithm.class);
-    /** Guarded by {@link #deltas}. */
-    private final Map<DeltaAlgorithm, Double> deltaCosts = new EnumMap<>(DeltaAlgorithm.class);
+    /** Per compressor, each delta algorithm's compressed output relative to the chunks' own (no delta). */
+    private final Map<CodecId, Map<DeltaAlgorithm, Double>> deltas = new EnumMap<>(CodecId.class);
+    /** Guarded by {@link #deltas}: per compressor, its CPU on each delta algorithm's output relative to on the chunks'. */
+    private final Map<CodecId, Map<DeltaAlgorithm, Double>> deltaCosts = new EnumMap<>(CodecId.class);
     private final Map<DeltaAlgorithm, DeltaCodec> deltaCodecs = new EnumMap<>(DeltaAlgorithm.class);
     /** The probe (count) at which each compressor and level was last measured. */
     private final Map<Mode, Long> probedAt = new HashMap<>();
@@ -372,75 +373,106 @@ public final class RatioProbe implements AutoCloseable {
         return c;
     }
 
+    /** As {@link #probeDeltas(Mode, List, Collection)} under the current compressor alone. */
+    public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs) {
+        probeDeltas(current, pairs, List.of());
+    }
+
     /**
      * Encodes the sampled chunks with every delta algorithm (keeping a delta only where the pipeline would: below
-     * {@link DeltaStage#worthIt}), compresses each result with the current compressor, and folds the sizes relative
-     * to the current algorithm's into {@link #deltas()}.
+     * {@link DeltaStage#worthIt}) and compresses each result with the current compressor, and the chunks themselves,
+     * their xor and the current algorithm's output with each of {@code others}' compressors (xor is the one delta
+     * cheap enough to run beside a fast link); folds the sizes and the compressors' CPU on them, relative to the
+     * chunks' own under the same compressor, into {@link #deltas()} and {@link #deltaCosts()}.
      */
-    public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs) {
+    public void probeDeltas(Mode current, List<DeltaSample.Pair> pairs, Collection<Mode> others) {
         if (pairs.isEmpty() || halted) {
             return;
         }
         long start = StageCounters.threadCpuNanos();
-        Map<DeltaAlgorithm, Double> size = new EnumMap<>(DeltaAlgorithm.class);
-        Map<DeltaAlgorithm, Double> cost = new EnumMap<>(DeltaAlgorithm.class); // the compressor's CPU on each one's output
+        Map<DeltaAlgorithm, byte[]> encoded = new EnumMap<>(DeltaAlgorithm.class);
         for (DeltaAlgorithm d : DeltaAlgorithm.values()) {
-            java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
-            for (DeltaSample.Pair p : pairs) {
-                byte[] delta = null;
-                if (d != DeltaAlgorithm.NONE) {
-                    int limit = DeltaStage.limit(p.target().length);
-                    try {
-                        delta = deltaCodecs.computeIfAbsent(d, Deltas::open).encode(p.base(), p.base().length, p.target(), p.target().length, limit);
-                    } catch (Exception e) {
-                        delta = null; // as the stage does with a delta it cannot make: the chunk goes raw
-                    }
-                    if (delta != null && !DeltaStage.worthIt(delta.length, p.target(), p.target().length)) {
-                        delta = null;
-                    }
-                }
-                byte[] item = delta != null ? delta : p.target();
-                encoded.write(item, 0, item.length);
-            }
-            byte[] all = encoded.toByteArray();
-            size.put(d, size(codecOf(current), List.of(SegmentSample.Copy.unmeasured(all))));
-            cost.put(d, nanosPerByte.getOrDefault(codecOf(current), 0.0) * all.length);
+            encoded.put(d, encoded(d, pairs));
         }
-        synchronized (deltas) {
-            fold(deltas, size, current.delta());
-            fold(deltaCosts, cost, current.delta());
+        read(codecOf(current), encoded);
+        java.util.Set<DeltaAlgorithm> few = java.util.EnumSet.of(DeltaAlgorithm.NONE, DeltaAlgorithm.XOR, current.delta());
+        Map<DeltaAlgorithm, byte[]> some = new EnumMap<>(DeltaAlgorithm.class);
+        few.forEach(d -> some.put(d, encoded.get(d)));
+        java.util.Set<CodecId> done = java.util.EnumSet.of(current.codec());
+        for (Mode other : others) {
+            if (halted) {
+                break;
+            }
+            if (done.add(other.codec())) {
+                read(codecOf(other), some);
+            }
         }
         long took = StageCounters.threadCpuNanos() - start;
         cpuNanos += took;
         deltaNanos = took;
     }
 
-    /**
-     * {@code now} (a figure per delta algorithm) relative to {@code self}'s, smoothed into {@code into}, whose earlier
-     * figures were relative to the delta current then.
-     */
-    private static void fold(Map<DeltaAlgorithm, Double> into, Map<DeltaAlgorithm, Double> now, DeltaAlgorithm self) {
-        double base = now.getOrDefault(self, 0.0);
+    /** The pairs' chunks as {@code d} turns them into items, one after another. */
+    private byte[] encoded(DeltaAlgorithm d, List<DeltaSample.Pair> pairs) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (DeltaSample.Pair p : pairs) {
+            byte[] delta = null;
+            if (d != DeltaAlgorithm.NONE) {
+                int limit = DeltaStage.limit(p.target().length);
+                try {
+                    delta = deltaCodecs.computeIfAbsent(d, Deltas::open).encode(p.base(), p.base().length, p.target(), p.target().length, limit);
+                } catch (Exception e) {
+                    delta = null; // as the stage does with a delta it cannot make: the chunk goes raw
+                }
+                if (delta != null && !DeltaStage.worthIt(delta.length, p.target(), p.target().length)) {
+                    delta = null;
+                }
+            }
+            byte[] item = delta != null ? delta : p.target();
+            out.write(item, 0, item.length);
+        }
+        return out.toByteArray();
+    }
+
+    /** Compresses each algorithm's items with {@code codec} and folds size and CPU relative to no delta's. */
+    private void read(Mode codec, Map<DeltaAlgorithm, byte[]> encoded) {
+        Map<DeltaAlgorithm, Double> size = new EnumMap<>(DeltaAlgorithm.class);
+        Map<DeltaAlgorithm, Double> cost = new EnumMap<>(DeltaAlgorithm.class);
+        encoded.forEach((d, all) -> {
+            if (codec.codec() == CodecId.NONE) {
+                size.put(d, (double) all.length);
+                cost.put(d, (double) all.length);
+                return;
+            }
+            Codec c = codecs.computeIfAbsent((long) codec.codec().wireId() << 8 | codec.level(), k -> warmed(codec, all.length));
+            long begin = StageCounters.threadCpuNanos();
+            size.put(d, (double) Math.min(all.length, c.compress(all, 0, all.length).length));
+            cost.put(d, (double) Math.max(1, StageCounters.threadCpuNanos() - begin));
+        });
+        synchronized (deltas) {
+            fold(deltas.computeIfAbsent(codec.codec(), k -> new EnumMap<>(DeltaAlgorithm.class)), size);
+            fold(deltaCosts.computeIfAbsent(codec.codec(), k -> new EnumMap<>(DeltaAlgorithm.class)), cost);
+        }
+    }
+
+    /** {@code now} (a figure per delta algorithm) relative to no delta's, smoothed into {@code into}. */
+    private static void fold(Map<DeltaAlgorithm, Double> into, Map<DeltaAlgorithm, Double> now) {
+        double base = now.getOrDefault(DeltaAlgorithm.NONE, 0.0);
         if (base <= 0) {
             return;
         }
-        Double oldSelf = into.get(self);
-        if (oldSelf != null && oldSelf > 0) {
-            into.replaceAll((d, v) -> v / oldSelf);
-        }
         now.forEach((d, v) -> into.merge(d, v / base, (old, x) -> old * (1 - SMOOTHING) + x * SMOOTHING));
-        into.put(self, 1.0);
     }
 
     /**
-     * Live CPU the current compressor takes on each delta algorithm's output, per chunk of input, relative to the
-     * current delta's: a delta changes what the compressor sees, and the profile's reference workload says how only
+     * Live CPU each compressor read took on each delta algorithm's output, per chunk of input, relative to on the
+     * chunks themselves: a delta changes what the compressor sees, and the profile's reference workload says how only
      * for itself (it has bzip2 20-40 % cheaper after xor; on the Debian guest's stream static xor+bzip2-5 took 60 s on
      * the 5 -> 35 Mbit/s change where bzip2-5 took 53, CPU-bound while the link was fast).
      */
-    public Map<DeltaAlgorithm, Double> deltaCosts() {
+    public DeltaRelations deltaCosts() {
         synchronized (deltas) {
-            return Map.copyOf(deltaCosts);
+            return DeltaRelations.of(deltaCosts);
         }
     }
 
@@ -461,10 +493,10 @@ public final class RatioProbe implements AutoCloseable {
         return (long) (perByte * bytes);
     }
 
-    /** Live sizes of each delta algorithm's output (after the current compressor) relative to the current one's. */
-    public Map<DeltaAlgorithm, Double> deltas() {
+    /** Live sizes of each delta algorithm's output, per compressor it was read under, relative to the chunks' own. */
+    public DeltaRelations deltas() {
         synchronized (deltas) {
-            return Map.copyOf(deltas);
+            return DeltaRelations.of(deltas);
         }
     }
 

@@ -42,11 +42,11 @@ public final class ThroughputModel {
      * live compressor ratios relative to the current one (may be empty).
      */
     public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios) {
-        return predict(mode, current, m, ratios, Map.of());
+        return predict(mode, current, m, ratios, DeltaRelations.NONE);
     }
 
     /** As {@link #predict(Mode, Mode, Measurement, Map)}, with live delta-algorithm ratios ({@link RatioProbe#deltas()}). */
-    public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+    public Prediction predict(Mode mode, Mode current, Measurement m, Map<Mode, Double> ratios, DeltaRelations deltas) {
         return predict(mode, current, m, LiveReadings.of(ratios, deltas));
     }
 
@@ -83,11 +83,11 @@ public final class ThroughputModel {
     /**
      * The compress stage's CPU per chunk for {@code mode} from what the current compressor measured in this interval
      * and the probes' live cost of {@code mode}'s compressor relative to it, on the current delta's output; another
-     * delta changes the compressor's input as the probes of the delta algorithms measured it ({@code deltaCosts}),
-     * else as the profile says; -1 when the probes have no such reading or the current compressor's cost is noise (no
+     * delta changes the compressor's input as the probes of the delta algorithms measured it under that compressor
+     * ({@code deltaCosts}), else as the profile says; -1 when the probes have no such reading or the current compressor's cost is noise (no
      * compression).
      */
-    double liveCompressMicros(Mode mode, Mode current, Measurement m, Map<Mode, Double> relativeCosts, Map<DeltaAlgorithm, Double> deltaCosts) {
+    double liveCompressMicros(Mode mode, Mode current, Measurement m, Map<Mode, Double> relativeCosts, DeltaRelations deltaCosts) {
         Mode onCurrentDelta = mode.withDelta(current.delta());
         Double relative = mode.sameCompressor(current) ? Double.valueOf(1.0) : relativeCosts.get(onCurrentDelta);
         double measured = m.stageMicros().getOrDefault("compress", 0.0);
@@ -96,10 +96,9 @@ public final class ThroughputModel {
         }
         double deltaShare = 1.0;
         if (mode.delta() != current.delta()) {
-            Double liveTo = deltaCosts.get(mode.delta());
-            Double liveFrom = deltaCosts.get(current.delta());
-            if (liveTo != null && liveFrom != null && liveTo > 0 && liveFrom > 0) {
-                deltaShare = liveTo / liveFrom;
+            Double live = deltaCosts.share(mode.codec(), mode.delta(), current.delta());
+            if (live != null) {
+                deltaShare = live;
             } else {
                 Profile.Entry to = costs.entry(mode);
                 Profile.Entry from = costs.entry(onCurrentDelta);
@@ -128,18 +127,16 @@ public final class ThroughputModel {
      * R(mode) / R(current), as the compressor's share times the delta algorithm's. The compressor's: a live probe
      * on the current delta's output (this level, or the nearest probed level of the same compressor carried over
      * by the profile's ratio between levels), else the profile. The delta's: a live probe of the delta algorithms
-     * under the current compressor ({@code deltas}), else the profile.
+     * under {@code mode}'s compressor ({@code deltas}), else the profile.
      */
-    double relativeRatio(Mode mode, Mode current, Map<Mode, Double> ratios, Map<DeltaAlgorithm, Double> deltas) {
+    double relativeRatio(Mode mode, Mode current, Map<Mode, Double> ratios, DeltaRelations deltas) {
         if (mode.equals(current)) {
             return 1.0;
         }
         Mode onCurrentDelta = mode.withDelta(current.delta());
         double codecShare = codecShare(onCurrentDelta, current, ratios);
-        Double probedTo = deltas.get(mode.delta());
-        Double probedFrom = deltas.get(current.delta());
-        double deltaShare = probedTo != null && probedFrom != null && probedFrom > 0 ? probedTo / probedFrom
-                : ratio(mode) / Math.max(ratio(onCurrentDelta), 1e-9);
+        Double probed = deltas.share(mode.codec(), mode.delta(), current.delta());
+        double deltaShare = probed != null ? probed : ratio(mode) / Math.max(ratio(onCurrentDelta), 1e-9);
         return codecShare * deltaShare;
     }
 

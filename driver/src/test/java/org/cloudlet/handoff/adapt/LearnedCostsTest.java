@@ -45,7 +45,7 @@ class LearnedCostsTest {
         ThroughputModel model = new ThroughputModel(profile(), org.cloudlet.handoff.pipeline.PipelineConfig.live(2));
         java.util.Map<String, Double> stages = new java.util.LinkedHashMap<>(java.util.Map.of("hash", 1.0, "delta", 2.0, "compress", 60.0));
         Measurement m = new Measurement(5, 10_000, 10_000 * 4096L, 10_000 * 1024L, stages, 2, 1e6, true);
-        LiveReadings probed = new LiveReadings(java.util.Map.of(), java.util.Map.of(), java.util.Map.of(Z15, 1.1), java.util.Map.of());
+        LiveReadings probed = new LiveReadings(java.util.Map.of(), DeltaRelations.NONE, java.util.Map.of(Z15, 1.1), java.util.Map.of());
         double others = model.predict(Z15, Z14, m, LiveReadings.NONE).cpuMicrosPerChunk() - 62; // the profile's 62 / 60
         assertEquals(60 * 1.1, model.predict(Z15, Z14, m, probed).cpuMicrosPerChunk() - others, 1e-6, "the probe's relation");
         model.costs().observe(Z14, interval(8 * MB, 1, 10));

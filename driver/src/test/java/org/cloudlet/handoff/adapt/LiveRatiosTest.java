@@ -65,6 +65,31 @@ class LiveRatiosTest {
     }
 
     @Test
+    void theOpeningReadsTheDeltaAlgorithmsUnderEachFamilysCompressorAsWell() throws InterruptedException {
+        ModeSwitch mode = new ModeSwitch(CURRENT);
+        byte[] segment = textLike(1 << 20, 9);
+        mode.sample().offer(segment, segment.length);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (int i = 0; i < 8; i++) { // chunks each a little changed from its base, one pair per 10 ms kept
+            byte[] base = textLike(4096, 100 + i);
+            byte[] target = base.clone();
+            target[r.nextInt(4096)] ^= 1;
+            mode.deltaSample().offer(base, base.length, target, target.length);
+            Thread.sleep(11);
+        }
+        try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
+            spare.update(CURRENT, RANKED, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER, 0);
+            Set<org.cloudlet.handoff.compress.CodecId> read = spare.deltas().asMap().keySet();
+            // zstd (running), and the anchors' compressors: each family's best-ranked and strongest level
+            assertTrue(read.containsAll(Set.of(org.cloudlet.handoff.compress.CodecId.ZSTD, org.cloudlet.handoff.compress.CodecId.BZIP2,
+                    org.cloudlet.handoff.compress.CodecId.LZMA, org.cloudlet.handoff.compress.CodecId.GZIP)), read.toString());
+            Double xorUnderBzip2 = spare.deltas().share(org.cloudlet.handoff.compress.CodecId.BZIP2,
+                    org.cloudlet.handoff.delta.DeltaAlgorithm.XOR, org.cloudlet.handoff.delta.DeltaAlgorithm.NONE);
+            assertTrue(xorUnderBzip2 != null && xorUnderBzip2 < 0.5, "xor's output under bzip2 against the chunks': " + xorUnderBzip2);
+        }
+    }
+
+    @Test
     void aLinkBoundIntervalEarnsTheProbesMoreThanOneWhereTheCpuIdledForAnotherReason() {
         ModeSwitch mode = new ModeSwitch(CURRENT);
         byte[] segment = textLike(1 << 16, 3);

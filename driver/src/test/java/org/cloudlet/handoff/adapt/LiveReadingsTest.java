@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiveReadingsTest {
     private static LiveReadings shared(Map<Mode, Integer> counts) {
-        return new LiveReadings(Map.of(), Map.of(), Map.of(), counts);
+        return new LiveReadings(Map.of(), DeltaRelations.NONE, Map.of(), counts);
     }
 
     @Test
@@ -32,7 +32,7 @@ class LiveReadingsTest {
 
     @Test
     void sizesGivenWithoutCountsCountAsConfirmed() {
-        LiveReadings r = LiveReadings.of(Map.of(Mode.parse("xor+lzma-9"), 0.8), Map.of());
+        LiveReadings r = LiveReadings.of(Map.of(Mode.parse("xor+lzma-9"), 0.8), DeltaRelations.NONE);
         assertFalse(r.unconfirmed(Mode.parse("lzma-9")));
         assertTrue(r.unconfirmed(Mode.parse("lzma-6")));
         assertFalse(LiveReadings.NONE.unconfirmed(Mode.parse("lzma-6")), "nothing read at all: the profile decides");

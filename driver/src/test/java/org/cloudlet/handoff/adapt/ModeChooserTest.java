@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,12 +66,12 @@ class ModeChooserTest {
         Profile alike = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
                 + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
         ModeChooser c = new ModeChooser(new ThroughputModel(alike, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+bzip2-3"), c.rank(FAST, measured(2, 5, 0.5), Map.of(), Map.of()).get(0).mode());
+        assertEquals(Mode.parse("xor+bzip2-3"), c.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
         // 5 % smaller is more than the readings' grain: the smaller output ranks first again
         Profile apart = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.21, 1, 100)
                 + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
         ModeChooser d = new ModeChooser(new ThroughputModel(apart, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+lzma-6"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), Map.of()).get(0).mode());
+        assertEquals(Mode.parse("xor+lzma-6"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
     }
 
     @Test
@@ -123,15 +125,20 @@ class ModeChooserTest {
                 + ProfileTest.row("lzma-9", 1, 0.4, 0, 450));
         ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
         Measurement m = measured(1, 5, 0.5);
-        LiveReadings live = new LiveReadings(Map.of(), Map.of(), Map.of(HEAVY, 20.0), Map.of());
+        LiveReadings live = new LiveReadings(Map.of(), DeltaRelations.NONE, Map.of(HEAVY, 20.0), Map.of());
         assertEquals(4 + 1 + 395, model.predict(HEAVY, FAST, m, LiveReadings.NONE).cpuMicrosPerChunk(), 1e-9);
         assertEquals(4 + 1 + 5 * 20, model.predict(HEAVY, FAST, m, live).cpuMicrosPerChunk(), 1e-9);
         // another delta changes the compressor's input as the profile says: 450 / 395 of the reading on xor's output
         assertEquals(4 + 5 * 20 * 450.0 / 395, model.predict(Mode.parse("lzma-9"), FAST, m, live).cpuMicrosPerChunk(), 1e-9);
-        // and as the probes of the delta algorithms measured it, where they did: 0.7 of the cost on xor's output
-        LiveReadings withDeltas = new LiveReadings(Map.of(), Map.of(), Map.of(HEAVY, 20.0), Map.of(),
-                Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.NONE, 0.7));
+        // and as the probes of the delta algorithms measured it under lzma, where they did: 0.7 of the cost on xor's output
+        Map<DeltaAlgorithm, Double> cheaperRaw = Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.NONE, 0.7);
+        LiveReadings withDeltas = new LiveReadings(Map.of(), DeltaRelations.NONE, Map.of(HEAVY, 20.0), Map.of(),
+                DeltaRelations.under(CodecId.LZMA, cheaperRaw));
         assertEquals(4 + 5 * 20 * 0.7, model.predict(Mode.parse("lzma-9"), FAST, m, withDeltas).cpuMicrosPerChunk(), 1e-9);
+        // read under zstd only, it says nothing of lzma's: the profile's relation stands
+        LiveReadings underZstd = new LiveReadings(Map.of(), DeltaRelations.NONE, Map.of(HEAVY, 20.0), Map.of(),
+                DeltaRelations.under(CodecId.ZSTD, cheaperRaw));
+        assertEquals(4 + 5 * 20 * 450.0 / 395, model.predict(Mode.parse("lzma-9"), FAST, m, underZstd).cpuMicrosPerChunk(), 1e-9);
         // the current compressor measuring twice its cost doubles the forecast with it (segment and write, below the
         // noise floor, scale with the whole pipeline: 15 / 10 µs)
         Map<String, Double> slower = new LinkedHashMap<>(m.stageMicros());
@@ -145,17 +152,17 @@ class ModeChooserTest {
         ModeChooser chooser = chooser();
         Measurement slow = measured(2, 5, 0.5);
         // the first decision leaves the initial mode on one reading: nothing better to go by
-        LiveReadings once = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
+        LiveReadings once = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1));
         assertEquals(HEAVY, chooser().choose(FAST, slow, once).chosen());
         assertEquals(FAST, chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE).chosen(), "a first decision");
         // later, lzma read once at half the running zstd's output: not yet
-        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
+        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1));
         ModeChooser.Choice c = chooser.choose(FAST, slow, heavyOnce);
         assertFalse(c.changed(), c.best().toString());
         assertEquals(HEAVY, c.best().mode());
         assertEquals(HEAVY, chooser.awaitingConfirmation());
         // read again on another segment, as well: the switch goes ahead
-        LiveReadings heavyTwice = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2));
+        LiveReadings heavyTwice = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 2));
         assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, heavyTwice).chosen());
         assertEquals(null, chooser.awaitingConfirmation());
     }
@@ -171,7 +178,7 @@ class ModeChooserTest {
     void aDecisionOnARiseOfTheLinkDoesNotWaitForASecondReading() throws IOException {
         ModeChooser chooser = decidedOnce();
         Measurement slow = measured(2, 5, 0.5);
-        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
+        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1));
         assertFalse(chooser.choose(FAST, slow, heavyOnce).changed(), "a regular decision waits for the reading");
         assertEquals(HEAVY, chooser.choose(FAST, slow, heavyOnce, true).chosen(), "a rise's does not");
         assertEquals(null, chooser.awaitingConfirmation());
@@ -182,14 +189,14 @@ class ModeChooserTest {
         ModeChooser chooser = decidedOnce();
         Measurement slow = measured(2, 5, 0.5);
         // lzma at half zstd-1's output, but from readings of each on segments of its own (through the reference)
-        LiveReadings apart = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 0));
+        LiveReadings apart = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 0));
         ModeChooser.Choice c = chooser.choose(FAST, slow, apart);
         assertFalse(c.changed(), c.best().toString());
         assertEquals(HEAVY, chooser.awaitingConfirmation());
-        LiveReadings once = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1));
+        LiveReadings once = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1));
         assertFalse(chooser.afterSecondReading(FAST, slow, once).changed(), "one segment read beside zstd-1 is not two");
         assertEquals(HEAVY, chooser.awaitingConfirmation());
-        LiveReadings twice = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2));
+        LiveReadings twice = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 2));
         assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, twice).chosen());
     }
 
@@ -199,11 +206,11 @@ class ModeChooserTest {
         Measurement slow = measured(2, 5, 0.5);
         chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
         // lzma-9 never read; lzma-5 (not in this profile) read once at half zstd-1's output, and lzma-9 carried from it
-        LiveReadings carried = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(Mode.parse("lzma-5"), 1));
+        LiveReadings carried = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(Mode.parse("lzma-5"), 1));
         ModeChooser.Choice c = chooser.choose(FAST, slow, carried);
         assertFalse(c.changed(), c.best().toString());
         assertEquals(HEAVY, chooser.awaitingConfirmation());
-        LiveReadings own = new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(Mode.parse("lzma-5"), 1, HEAVY_CODEC, 2));
+        LiveReadings own = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(Mode.parse("lzma-5"), 1, HEAVY_CODEC, 2));
         assertEquals(HEAVY, chooser.afterSecondReading(FAST, slow, own).chosen(), "read itself on two samples");
     }
 
@@ -212,13 +219,13 @@ class ModeChooserTest {
         ModeChooser chooser = chooser();
         Measurement slow = measured(2, 5, 0.5);
         chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
-        assertFalse(chooser.choose(FAST, slow, new LiveReadings(Map.of(HEAVY, 0.5), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1))).changed());
+        assertFalse(chooser.choose(FAST, slow, new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1))).changed());
         // the two segments together put lzma at 0.95 of zstd-1: not lzma (the profile's zstd-9 may still win)
         ModeChooser.Choice c = chooser.afterSecondReading(FAST, slow,
-                new LiveReadings(Map.of(HEAVY, 0.95), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2)));
+                new LiveReadings(Map.of(HEAVY, 0.95), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 2)));
         assertTrue(!c.chosen().equals(HEAVY), c.chosen().toString());
         assertTrue(!HEAVY.equals(chooser.awaitingConfirmation()), "lzma is read: " + chooser.awaitingConfirmation());
-        assertTrue(!c.changed() || !LiveReadings.of(Map.of(HEAVY, 0.95), Map.of()).unconfirmed(c.chosen()),
+        assertTrue(!c.changed() || !LiveReadings.of(Map.of(HEAVY, 0.95), DeltaRelations.NONE).unconfirmed(c.chosen()),
                 "nor a mode never read: " + c.chosen());
     }
 
@@ -263,7 +270,7 @@ class ModeChooserTest {
         // 1 core: heavy, running, measured 400 µs a chunk (10.24 MB/s of input) at R 0.25 on a 2.2 MB/s link (8.8 MB/s
         // of input); medium, confirmed at 1.04 of heavy's output, is drained at 8.46 MB/s with CPU to spare
         Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
-        LiveReadings readings = new LiveReadings(Map.of(MEDIUM, 1.04), Map.of(), Map.of(), Map.of(mediumCodec, 3));
+        LiveReadings readings = new LiveReadings(Map.of(MEDIUM, 1.04), DeltaRelations.NONE, Map.of(), Map.of(mediumCodec, 3));
         double mbit = 2.2 * 8;
         ModeChooser.Choice kept = chooser().choose(HEAVY, measured(1, mbit, 0.25, 395), readings);
         Prediction heavy = kept.current();
@@ -312,9 +319,36 @@ class ModeChooserTest {
         Mode xdelta = Mode.parse("xdelta3+zstd-1");
         assertEquals(xdelta, c.choose(FAST, measured(2, 5, 0.5), Map.of()).chosen());
         // on this VM's chunks xdelta3 does no better than xor: the heavier compressor wins instead
-        Map<DeltaAlgorithm, Double> probed = Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.XDELTA3, 1.0, DeltaAlgorithm.NONE, 1.6);
+        DeltaRelations probed = DeltaRelations.under(CodecId.ZSTD, Map.of(DeltaAlgorithm.XOR, 1.0, DeltaAlgorithm.XDELTA3, 1.0, DeltaAlgorithm.NONE, 1.6));
         assertEquals(HEAVY, c.choose(FAST, measured(2, 5, 0.5), Map.of(), probed).chosen());
         assertEquals(0.5, new ThroughputModel(p, PipelineConfig.live(2)).predict(xdelta, FAST, measured(2, 5, 0.5), Map.of(), probed).ratio(), 1e-9);
+    }
+
+    @Test
+    void aDeltasWorthReadUnderOneCompressorIsNotTakenForAnothers() throws IOException {
+        // the profile: xor leaves bzip2-5's output as it is (0.40 both) and costs 10 µs more per chunk
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 10, 5) + ProfileTest.row("zstd-1", 1, 0.5, 0, 5)
+                + ProfileTest.row("xor+bzip2-5", 1, 0.40, 10, 100) + ProfileTest.row("bzip2-5", 1, 0.40, 0, 100));
+        ThroughputModel model = new ThroughputModel(p, PipelineConfig.live(2));
+        Mode xorBzip2 = Mode.parse("xor+bzip2-5");
+        Mode bzip2 = Mode.parse("bzip2-5");
+        // running xor+zstd-1, where the chunks' xor packs to 0.9 of the chunks themselves
+        DeltaRelations underZstd = DeltaRelations.under(CodecId.ZSTD, Map.of(DeltaAlgorithm.XOR, 0.9, DeltaAlgorithm.NONE, 1.0));
+        Measurement m = measured(2, 5, 0.5);
+        assertEquals(0.5 / 0.9, model.predict(Mode.parse("zstd-1"), FAST, m, Map.of(), underZstd).ratio(), 1e-9);
+        // bzip2 keeps the profile's relation: plain bzip2-5 as small as with xor, and cheaper, ranks first
+        assertEquals(model.predict(xorBzip2, FAST, m, Map.of(), underZstd).ratio(), model.predict(bzip2, FAST, m, Map.of(), underZstd).ratio(), 1e-9);
+        ModeChooser c = new ModeChooser(model);
+        List<Prediction> ranked = c.rank(FAST, measured(2, 5, 0.5), Map.of(), underZstd);
+        assertTrue(ranked.indexOf(find(ranked, bzip2)) < ranked.indexOf(find(ranked, xorBzip2)), ranked.toString());
+        // read under bzip2 as well, xor's 0.8 there counts for bzip2's modes
+        DeltaRelations both = DeltaRelations.of(Map.of(CodecId.ZSTD, Map.of(DeltaAlgorithm.XOR, 0.9, DeltaAlgorithm.NONE, 1.0),
+                CodecId.BZIP2, Map.of(DeltaAlgorithm.XOR, 0.8, DeltaAlgorithm.NONE, 1.0)));
+        assertEquals(0.8, model.predict(xorBzip2, FAST, m, Map.of(), both).ratio() / model.predict(bzip2, FAST, m, Map.of(), both).ratio(), 1e-9);
+    }
+
+    private static Prediction find(List<Prediction> ranked, Mode mode) {
+        return ranked.stream().filter(x -> x.mode().equals(mode)).findFirst().orElseThrow();
     }
 
     /**
@@ -383,7 +417,7 @@ class ModeChooserTest {
     void aSmallerOutputThatNeedsTheCpuForecastWaits() throws IOException {
         // heavy: 3 % less output than medium, but at this link it would use 98 % of the CPU the forecast gives it
         ModeChooser chooser = chooser();
-        Prediction heavy = chooser.rank(MEDIUM, measured(2, 5, 0.5), Map.of(), Map.of()).stream()
+        Prediction heavy = chooser.rank(MEDIUM, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).stream()
                 .filter(p -> p.mode().equals(HEAVY)).findFirst().orElseThrow();
         double mbit = heavy.processingBytesPerSecond() * 0.98 * (0.5 * 0.97) * 8 / 1e6;
         ModeChooser.Choice c = chooser.choose(MEDIUM, measured(2, mbit, 0.5), Map.of(HEAVY, 0.97));
@@ -428,13 +462,13 @@ class ModeChooserTest {
         Measurement slow = measured(2, 5, 0.5);
         chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
         // zstd-9 read beside the running zstd-1 (a little smaller); lzma never read: the profile's R 0.25 makes it 2x
-        LiveReadings zstdOnly = new LiveReadings(Map.of(MEDIUM, 0.95), Map.of(), Map.of(), Map.of(MEDIUM.withDelta(DeltaAlgorithm.NONE), 3));
+        LiveReadings zstdOnly = new LiveReadings(Map.of(MEDIUM, 0.95), DeltaRelations.NONE, Map.of(), Map.of(MEDIUM.withDelta(DeltaAlgorithm.NONE), 3));
         ModeChooser.Choice c = chooser.choose(FAST, slow, zstdOnly);
         assertEquals(HEAVY, c.best().mode(), "premise: the profile puts lzma first");
         assertFalse(c.changed(), "the profile's reference workload is not this VM's data");
         assertEquals(HEAVY, chooser.awaitingConfirmation());
         // read on two segments of this VM at 1.1 of zstd-1: no switch to it
-        LiveReadings read = new LiveReadings(Map.of(MEDIUM, 0.95, HEAVY, 1.1), Map.of(), Map.of(),
+        LiveReadings read = new LiveReadings(Map.of(MEDIUM, 0.95, HEAVY, 1.1), DeltaRelations.NONE, Map.of(),
                 Map.of(MEDIUM.withDelta(DeltaAlgorithm.NONE), 3, HEAVY_CODEC, 2));
         assertFalse(chooser.afterSecondReading(FAST, slow, read).chosen().equals(HEAVY));
     }
@@ -444,12 +478,12 @@ class ModeChooserTest {
         // 5 Mbit/s, medium 2.5 % smaller than fast by its neighbour's reading only (carried, never read itself)
         ModeChooser chooser = chooser();
         Mode nine = Mode.parse("zstd-9");
-        LiveReadings carried = new LiveReadings(Map.of(HEAVY, 1.2, MEDIUM, 0.975), Map.of(), Map.of(),
+        LiveReadings carried = new LiveReadings(Map.of(HEAVY, 1.2, MEDIUM, 0.975), DeltaRelations.NONE, Map.of(),
                 Map.of(HEAVY_CODEC, 2, Mode.parse("zstd-8"), 2));
         assertEquals(FAST, chooser.choose(FAST, measured(2, 5, 0.5), carried).chosen(), "one decision");
         assertEquals(MEDIUM, chooser.awaitingConfirmation(), "read at once");
         assertEquals(FAST, chooser.choose(FAST, measured(2, 5, 0.5), carried).chosen(), "leading twice, never read itself");
-        LiveReadings own = new LiveReadings(Map.of(HEAVY, 1.2, MEDIUM, 0.975), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 2, nine, 2));
+        LiveReadings own = new LiveReadings(Map.of(HEAVY, 1.2, MEDIUM, 0.975), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 2, nine, 2));
         assertEquals(MEDIUM, chooser.choose(FAST, measured(2, 5, 0.5), own).chosen(), "read itself, leading again");
     }
 
@@ -460,7 +494,7 @@ class ModeChooserTest {
         chooser.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE); // a first decision
         // lzma-9 at half zstd-1's output, read on one segment; zstd-9 at 0.8, read on three
         Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
-        LiveReadings readings = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.8), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
+        LiveReadings readings = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.8), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
         assertFalse(chooser.choose(FAST, slow, readings).changed());
         assertEquals(HEAVY, chooser.awaitingConfirmation());
         // the second reading found no other segment to read lzma on: zstd-9's 25 % is known and taken meanwhile
@@ -469,7 +503,7 @@ class ModeChooserTest {
         // with nothing known that beats zstd-1 by the margin, it waits on lzma's readings
         ModeChooser other = chooser();
         other.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE);
-        LiveReadings close = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.95), Map.of(), Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
+        LiveReadings close = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.95), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
         other.choose(FAST, slow, close);
         assertEquals(FAST, other.afterSecondReading(FAST, slow, close).chosen());
         assertEquals(HEAVY, other.awaitingConfirmation());

@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.DeltaSample;
 import org.cloudlet.handoff.pipeline.Mode;
@@ -153,17 +154,37 @@ class RatioProbeTest {
         }
         try (RatioProbe p = new RatioProbe()) {
             p.probeDeltas(Mode.parse("xor+zstd-1"), pairs);
-            var d = p.deltas();
-            assertEquals(1.0, d.get(DeltaAlgorithm.XOR));
-            assertTrue(d.get(DeltaAlgorithm.NONE) > 20, d.toString()); // random bytes do not compress; their deltas do
-            assertTrue(d.get(DeltaAlgorithm.XDELTA3) < 3 && d.get(DeltaAlgorithm.BSDIFF) < 3, d.toString());
-            var costs = p.deltaCosts(); // the compressor's CPU on each one's output, relative to xor's
-            assertEquals(1.0, costs.get(DeltaAlgorithm.XOR));
+            Map<DeltaAlgorithm, Double> d = p.deltas().asMap().get(CodecId.ZSTD);
+            assertEquals(1.0, d.get(DeltaAlgorithm.NONE)); // relative to the chunks' own
+            assertTrue(d.get(DeltaAlgorithm.XOR) < 0.05, d.toString()); // random bytes do not compress; their deltas do
+            assertTrue(d.get(DeltaAlgorithm.XDELTA3) < 0.15 && d.get(DeltaAlgorithm.BSDIFF) < 0.15, d.toString());
+            Map<DeltaAlgorithm, Double> costs = p.deltaCosts().asMap().get(CodecId.ZSTD); // the compressor's CPU on each one's output
             assertTrue(costs.keySet().containsAll(List.of(DeltaAlgorithm.values())) && costs.values().stream().allMatch(v -> v > 0), costs.toString());
-            p.probeDeltas(Mode.parse("zstd-1"), pairs); // rebased on the new current algorithm
-            assertEquals(1.0, p.deltas().get(DeltaAlgorithm.NONE));
-            assertEquals(1.0, p.deltaCosts().get(DeltaAlgorithm.NONE));
-            assertTrue(p.deltas().get(DeltaAlgorithm.XOR) < 0.05, p.deltas().toString());
+            assertEquals(java.util.Set.of(CodecId.ZSTD), p.deltas().asMap().keySet()); // under the current compressor alone
+        }
+    }
+
+    @Test
+    void otherCompressorsReadTheChunksAndTheirXorBesideTheCurrentOne() {
+        Random r = new Random(4);
+        List<DeltaSample.Pair> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            byte[] base = new byte[4096];
+            r.nextBytes(base);
+            byte[] target = base.clone();
+            for (int k = 0; k < 8; k++) {
+                target[r.nextInt(4096)] ^= 0x5a;
+            }
+            pairs.add(new DeltaSample.Pair(base, target));
+        }
+        try (RatioProbe p = new RatioProbe()) {
+            p.probeDeltas(Mode.parse("zstd-1"), pairs, List.of(Mode.parse("gzip-1"), Mode.parse("gzip-6"), Mode.parse("zstd-3")));
+            Map<CodecId, Map<DeltaAlgorithm, Double>> all = p.deltas().asMap();
+            assertEquals(java.util.Set.of(CodecId.ZSTD, CodecId.GZIP), all.keySet()); // one level per compressor
+            assertEquals(java.util.Set.of(DeltaAlgorithm.NONE, DeltaAlgorithm.XOR), all.get(CodecId.GZIP).keySet());
+            assertEquals(DeltaAlgorithm.values().length, all.get(CodecId.ZSTD).size());
+            assertTrue(p.deltas().share(CodecId.GZIP, DeltaAlgorithm.XOR, DeltaAlgorithm.NONE) < 0.05, all.toString());
+            assertEquals(null, p.deltas().share(CodecId.GZIP, DeltaAlgorithm.BSDIFF, DeltaAlgorithm.NONE));
         }
     }
 
