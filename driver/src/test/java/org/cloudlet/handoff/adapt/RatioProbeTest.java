@@ -139,9 +139,9 @@ class RatioProbeTest {
         }
     }
 
-    @Test
-    void deltaAlgorithmsAreTriedOnSampledChunksWithTheirBase() {
-        Random r = new Random(3);
+    /** 32 random chunks, each its base with a few bytes changed: incompressible, their deltas next to nothing. */
+    private static List<DeltaSample.Pair> changedPairs(long seed) {
+        Random r = new Random(seed);
         List<DeltaSample.Pair> pairs = new java.util.ArrayList<>();
         for (int i = 0; i < 32; i++) { // each chunk: its base with a few bytes changed
             byte[] base = new byte[4096];
@@ -152,6 +152,12 @@ class RatioProbeTest {
             }
             pairs.add(new DeltaSample.Pair(base, target));
         }
+        return pairs;
+    }
+
+    @Test
+    void deltaAlgorithmsAreTriedOnSampledChunksWithTheirBase() {
+        List<DeltaSample.Pair> pairs = changedPairs(3);
         try (RatioProbe p = new RatioProbe()) {
             p.probeDeltas(Mode.parse("xor+zstd-1"), pairs);
             Map<DeltaAlgorithm, Double> d = p.deltas().asMap().get(CodecId.ZSTD);
@@ -166,17 +172,7 @@ class RatioProbeTest {
 
     @Test
     void otherCompressorsReadTheChunksAndTheirXorBesideTheCurrentOne() {
-        Random r = new Random(4);
-        List<DeltaSample.Pair> pairs = new java.util.ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            byte[] base = new byte[4096];
-            r.nextBytes(base);
-            byte[] target = base.clone();
-            for (int k = 0; k < 8; k++) {
-                target[r.nextInt(4096)] ^= 0x5a;
-            }
-            pairs.add(new DeltaSample.Pair(base, target));
-        }
+        List<DeltaSample.Pair> pairs = changedPairs(4);
         try (RatioProbe p = new RatioProbe()) {
             p.probeDeltas(Mode.parse("zstd-1"), pairs, List.of(Mode.parse("gzip-1"), Mode.parse("gzip-6"), Mode.parse("zstd-3")));
             Map<CodecId, Map<DeltaAlgorithm, Double>> all = p.deltas().asMap();
