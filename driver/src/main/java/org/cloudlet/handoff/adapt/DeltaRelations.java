@@ -55,10 +55,6 @@ public final class DeltaRelations {
         return java.util.Collections.unmodifiableMap(byCompressor);
     }
 
-    public boolean isEmpty() {
-        return byCompressor.isEmpty();
-    }
-
     @Override
     public String toString() {
         return byCompressor.toString();

@@ -162,7 +162,7 @@ final class LiveRatios implements AutoCloseable {
             }
             if (opening || limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
                 probe.probeDeltas(current, pairs, c.anchors());
-            } else if (!probe.deltas().asMap().containsKey(current.codec())) {
+            } else if (!probe.readDeltasUnder(current.codec())) {
                 probe.probeDeltas(current, pairs); // whether the running delta is worth it under the compressor switched to
             }
         });

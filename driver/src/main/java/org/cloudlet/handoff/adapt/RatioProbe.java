@@ -493,6 +493,13 @@ public final class RatioProbe implements AutoCloseable {
         return (long) (perByte * bytes);
     }
 
+    /** Whether the delta algorithms have been read under {@code compressor}. */
+    public boolean readDeltasUnder(CodecId compressor) {
+        synchronized (deltas) {
+            return deltas.containsKey(compressor);
+        }
+    }
+
     /** Live sizes of each delta algorithm's output, per compressor it was read under, relative to the chunks' own. */
     public DeltaRelations deltas() {
         synchronized (deltas) {

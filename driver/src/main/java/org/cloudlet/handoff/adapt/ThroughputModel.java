@@ -1,6 +1,5 @@
 package org.cloudlet.handoff.adapt;
 
-import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.PipelineConfig;
 

@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.compress.CodecId;
+import org.cloudlet.handoff.delta.DeltaAlgorithm;
 import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.ModeSwitch;
 import org.junit.jupiter.api.Test;
@@ -79,12 +81,12 @@ class LiveRatiosTest {
         }
         try (LiveRatios spare = new LiveRatios(BUILT_IN)) {
             spare.update(CURRENT, RANKED, mode, 2_000_000_000L, LiveRatios.Bottleneck.OTHER, 0);
-            Set<org.cloudlet.handoff.compress.CodecId> read = spare.deltas().asMap().keySet();
+            Set<CodecId> read = spare.deltas().asMap().keySet();
             // zstd (running), and the anchors' compressors: each family's best-ranked and strongest level
-            assertTrue(read.containsAll(Set.of(org.cloudlet.handoff.compress.CodecId.ZSTD, org.cloudlet.handoff.compress.CodecId.BZIP2,
-                    org.cloudlet.handoff.compress.CodecId.LZMA, org.cloudlet.handoff.compress.CodecId.GZIP)), read.toString());
-            Double xorUnderBzip2 = spare.deltas().share(org.cloudlet.handoff.compress.CodecId.BZIP2,
-                    org.cloudlet.handoff.delta.DeltaAlgorithm.XOR, org.cloudlet.handoff.delta.DeltaAlgorithm.NONE);
+            assertTrue(read.containsAll(Set.of(CodecId.ZSTD, CodecId.BZIP2,
+                    CodecId.LZMA, CodecId.GZIP)), read.toString());
+            Double xorUnderBzip2 = spare.deltas().share(CodecId.BZIP2,
+                    DeltaAlgorithm.XOR, DeltaAlgorithm.NONE);
             assertTrue(xorUnderBzip2 != null && xorUnderBzip2 < 0.5, "xor's output under bzip2 against the chunks': " + xorUnderBzip2);
         }
     }
