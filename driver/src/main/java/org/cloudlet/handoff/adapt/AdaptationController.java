@@ -599,7 +599,9 @@ public final class AdaptationController implements AutoCloseable {
         probe.takeArrived(); // what has come in by now, this decision reads
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live, linkRose);
-        Mode held = chooser.awaitingConfirmation();
+        Mode awaited = chooser.awaitingConfirmation();
+        // after a switch to a mode read enough the next decision weighs the awaited one against it, on readings of its own
+        Mode held = choice.changed() ? null : awaited;
         if (held != null && probe.secondReading(current, held, mode) && probe.takeArrived()) {
             live = probe.readings(current);
             choice = chooser.afterSecondReading(current, m, live);
@@ -625,6 +627,8 @@ public final class AdaptationController implements AutoCloseable {
         }
         if (held != null) {
             d.put("second_reading_of", held.name()); // the switch to it waited for one
+        } else if (awaited != null) {
+            d.put("instead_of", awaited.name()); // ranked first on too few readings of its own
         }
         if (reopened) {
             d.put("reopened", "the data changed since the opening's readings: read afresh");

@@ -21,7 +21,8 @@ import java.util.Map;
  * lzma-1 with 12 % of CPU to spare, and lzma-1 kept; on a link-bound handoff every per cent of output is a per cent
  * of its time). A switch to another compressor or level waits until the probes have read it beside the current one
  * on {@link LiveReadings#CONFIRMING_SAMPLES} segments ({@link #awaitingConfirmation()}, then a reading on another
- * segment and {@link #afterSecondReading}): among a dozen compressors each read on one 1 MiB segment, the
+ * segment and {@link #afterSecondReading}; meanwhile the best mode read enough that beats the current one by the
+ * margin is taken): among a dozen compressors each read on one 1 MiB segment, the
  * best-looking is often the one that segment flattered (seen at 10 Mbit/s: xor+lzma-5 read 0.66 of the running
  * bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9, lzma-5 again — ten changes in 80 s), and one
  * compared only through readings on other segments is no better known. Except at the first decision: it leaves an
@@ -120,7 +121,12 @@ public final class ModeChooser {
         awaiting = null;
         if (switches && !first && !urgent && awaitsReadings(best.mode(), current, live)) {
             awaiting = best.mode(); // unless the second reading is what its first was, this stays a segment's fluke
-            return new Choice(current, now, all);
+            // Meanwhile the best mode read enough to act on, if it beats the current one by the margin: the reading
+            // may queue behind others for seconds (seen at 1 core 25 Mbit/s: bzip2-6 awaited behind an opening taken
+            // again, 11 s on one core, while bzip2-9 and bzip2-3, each read on four segments, put the running zstd-10
+            // a fifth behind; 71 of the handoff's 103 MB went out in zstd-10).
+            Prediction known = bestConfirmed(all, now, live);
+            return known != null ? switchTo(known.mode(), now, all) : new Choice(current, now, all);
         }
         if (switches) {
             return switchTo(best.mode(), now, all);

@@ -15,6 +15,17 @@ import java.util.function.Function;
  */
 final class ScaleSmoother {
     private static final double DECAY = 0.5;
+    /**
+     * An interval whose R is this multiple of the smoothed one, over at least {@link #CHANGED_CHUNKS} chunks, starts
+     * the average afresh: the data changed, as where the probes' opening is taken again. Weighted by input, the first
+     * pass's zero-rich start (hundreds of MB at R 0.03-0.07) outweighed the dense pages after it for three or four
+     * intervals, and every forecast took the link for two to three times as fast as it was for them: cheap modes
+     * kept (seen at 2 cores 10 Mbit/s: xor+lzma-2 chosen at 3 s at R 0.07, the stream at R 0.17-0.25 from 8 s on,
+     * bzip2-9 read 14 % smaller at 14.8 s and held back by a forecast of its CPU on the old figures until 19.5 s).
+     */
+    static final double CHANGED = LiveRatios.DATA_CHANGED;
+    /** Four segments' worth of chunks: less is too little data to say it changed. */
+    static final long CHANGED_CHUNKS = 1024;
 
     private final Function<Mode, Profile.Entry> profile;
     private final Map<String, Double> stageScale = new HashMap<>();
@@ -41,11 +52,15 @@ final class ScaleSmoother {
         if (e == null || w <= 0) {
             return m;
         }
+        double r = e.ratio() > 0 ? m.ratio() / e.ratio() : 1.0;
+        if (weight > 0 && w >= CHANGED_CHUNKS && r >= CHANGED * ratioScale) {
+            weight = 0;
+            stageScale.clear();
+        }
         double kept = weight * DECAY;
         double total = kept + w;
         ThroughputModel.stageScales(e, m).forEach((stage, scale) ->
                 stageScale.merge(stage, scale, (old, now) -> (old * kept + now * w) / total));
-        double r = e.ratio() > 0 ? m.ratio() / e.ratio() : 1.0;
         ratioScale = weight == 0 ? r : (ratioScale * kept + r * w) / total;
         bytesPerChunk = weight == 0 ? m.bytesPerChunk() : (bytesPerChunk * kept + m.bytesPerChunk() * w) / total;
         weight = total;

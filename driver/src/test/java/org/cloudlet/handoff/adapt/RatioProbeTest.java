@@ -448,6 +448,20 @@ class RatioProbeTest {
         }
     }
 
+    @Test
+    void aReadingOfSeveralSegmentsAtOnceCountsEachOfThem() {
+        Mode current = Mode.parse("zstd-10");
+        Mode bzip = Mode.parse("xor+bzip2-9");
+        try (RatioProbe p = new RatioProbe()) {
+            p.probe(current, List.of(bzip), List.of(text(1), text(2), text(3), text(4)), Long.MAX_VALUE); // an opening's four
+            assertEquals(4, p.sharedCounts(current).get(bare(bzip)), "four segments read beside zstd-10, not one");
+            assertFalse(new LiveReadings(p.relative(current), DeltaRelations.NONE, Map.of(), p.sharedCounts(current)).unconfirmed(bzip),
+                    "a switch to it needs no second reading");
+            p.probe(current, List.of(bzip), List.of(text(5)), Long.MAX_VALUE);
+            assertEquals(5, p.sharedCounts(current).get(bare(bzip)));
+        }
+    }
+
     private static Mode bare(Mode m) {
         return m.withDelta(org.cloudlet.handoff.delta.DeltaAlgorithm.NONE);
     }

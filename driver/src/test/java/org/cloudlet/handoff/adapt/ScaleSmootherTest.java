@@ -40,4 +40,19 @@ class ScaleSmootherTest {
         assertEquals(0.25 * (0.6667 * 750 + 4.0 * 10) / 760, third.ratio(), 1e-4);
         assertEquals(second.ratio(), third.ratio(), 0.02);
     }
+
+    @Test
+    void anIntervalOfChangedDataStartsTheAverageAfresh() throws IOException {
+        Profile p = profile();
+        ScaleSmoother s = new ScaleSmoother(p);
+        s.smooth(FAST, run(p, FAST, 20_000, 1.0, 0.2)); // a zero-rich start: much input, R a fifth of the profile's
+        // dense pages: five times the R on a tenth of the input, each chunk three times the CPU
+        Measurement dense = s.smooth(FAST, run(p, FAST, 2_000, 3.0, 1.0));
+        assertEquals(0.5, dense.ratio(), 1e-6, "not (0.2 x 10000 + 1.0 x 2000) / 12000 of the profile's");
+        assertEquals(15.0, dense.stageMicros().get("compress"), 1e-9);
+        // the same rise on a few chunks is averaged in
+        ScaleSmoother t = new ScaleSmoother(p);
+        t.smooth(FAST, run(p, FAST, 20_000, 1.0, 0.2));
+        assertEquals(0.5 * (0.2 * 10_000 + 1.0 * 100) / 10_100, t.smooth(FAST, run(p, FAST, 100, 3.0, 1.0)).ratio(), 1e-4);
+    }
 }
