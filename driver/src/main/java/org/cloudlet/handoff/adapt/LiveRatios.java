@@ -72,15 +72,7 @@ final class LiveRatios implements AutoCloseable {
      * running xor+zstd-10 from 12 s to 27 s while the stream's R had gone from 0.09 to 0.28, then 0.88-0.94).
      */
     static final double DATA_CHANGED = 1.5;
-    /**
-     * CPU an opening taken again may spend: half the first one's, on the same segments. The cheapest compressors go
-     * first, so it reads the families' anchors again and leaves their strongest levels (lzma-9, zstd-19: 10-17 times
-     * zstd-10's cost) on the first opening's relation to them; it takes seconds of wall time on cores the pipeline keeps
-     * busy, and the decision it serves waits for it (seen: 2.9-3.5 s of CPU, readings in 5-10 s after the decision that
-     * asked, on one core 10 s, the opening's mode kept all the while; probes took 16-29 % of a core over a handoff).
-     */
-    static final long REOPENING_NANOS = OPENING_NANOS / 2;
-    /** Openings taken again at most: each costs {@link #REOPENING_NANOS}; the first pass changes character once or twice. */
+    /** Openings taken again at most: each costs {@link #OPENING_NANOS}; the first pass changes character once or twice. */
     static final int REOPENINGS = 2;
 
     /** What held the pipeline back over a decision's interval. */
@@ -149,7 +141,7 @@ final class LiveRatios implements AutoCloseable {
         if (opening) {
             opened = true;
             openedAt = ratio;
-            earned += reopenings == 0 ? OPENING_NANOS : REOPENING_NANOS;
+            earned += OPENING_NANOS;
         }
         long allowance = earned + forgiven - probe.cpuNanos();
         List<SegmentSample.Copy> segments = latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS);

@@ -206,22 +206,6 @@ class LiveRatiosTest {
         }
     }
 
-    @Test
-    void anOpeningTakenAgainGetsHalfTheFirstOnesBudget() {
-        ModeSwitch mode = new ModeSwitch(CURRENT);
-        byte[] text = logLike(64 << 10, 3);
-        mode.sample().offer(text, text.length);
-        long interval = 1_000_000_000L;
-        long spare = (long) (LiveRatios.SPARE_CPU_BUDGET * interval);
-        try (LiveRatios r = new LiveRatios(BUILT_IN)) {
-            r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.OTHER, 0.1);
-            long first = r.earnedNanos();
-            assertEquals(LiveRatios.OPENING_NANOS + spare, first);
-            assertTrue(r.update(CURRENT, RANKED, mode, interval, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
-            assertEquals(LiveRatios.OPENING_NANOS / 2 + spare, r.earnedNanos() - first);
-        }
-    }
-
     /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
     private static byte[] logLike(int length, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
