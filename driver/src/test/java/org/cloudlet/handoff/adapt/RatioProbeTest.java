@@ -72,7 +72,9 @@ class RatioProbeTest {
             double zstdOfOwn = again.relative(running).get(Mode.parse("xor+zstd-3"));
             assertTrue(p.relative(running).get(Mode.parse("xor+zstd-3")) < 0.8 * zstdOfOwn, p.relative(running) + " vs " + again.relative(running));
             // and the costs stay this thread's own readings
-            assertEquals(costFirst, p.relativeCosts(running).get(Mode.parse("xor+zstd-3")), costFirst * 0.5, p.relativeCosts(running).toString());
+            // (within a factor of two: CPU readings of a few ms swing by half on a busy machine)
+            double cost = p.relativeCosts(running).get(Mode.parse("xor+zstd-3"));
+            assertTrue(cost > 0.5 * costFirst && cost < 2 * costFirst, costFirst + " then " + p.relativeCosts(running));
         }
     }
 
