@@ -120,13 +120,7 @@ public final class ModeChooser {
         boolean first = decisions++ == 0;
         awaiting = null;
         if (switches && !first && !urgent && awaitsReadings(best.mode(), current, live)) {
-            awaiting = best.mode(); // unless the second reading is what its first was, this stays a segment's fluke
-            // Meanwhile the best mode read enough to act on, if it beats the current one by the margin: the reading
-            // may queue behind others for seconds (seen at 1 core 25 Mbit/s: bzip2-6 awaited behind an opening taken
-            // again, 11 s on one core, while bzip2-9 and bzip2-3, each read on four segments, put the running zstd-10
-            // a fifth behind; 71 of the handoff's 103 MB went out in zstd-10).
-            Prediction known = bestConfirmed(all, now, live);
-            return known != null ? switchTo(known.mode(), now, all) : new Choice(current, now, all);
+            return awaitReadings(best, now, all, live); // unless the second reading is what its first was, a segment's fluke
         }
         if (switches) {
             return switchTo(best.mode(), now, all);
@@ -196,14 +190,22 @@ public final class ModeChooser {
             return new Choice(current, now, all);
         }
         if (awaitsReadings(best.mode(), current, live)) {
-            Prediction known = bestConfirmed(all, now, live);
-            if (known != null) {
-                return switchTo(known.mode(), now, all);
-            }
-            awaiting = best.mode();
-            return new Choice(current, now, all);
+            return awaitReadings(best, now, all, live);
         }
         return switchTo(best.mode(), now, all);
+    }
+
+    /**
+     * {@code best} is to be read again ({@link #awaitingConfirmation()}); meanwhile the best-ranked mode read enough to
+     * act on is taken if it beats {@code now} by {@link #MARGIN}, else {@code now} is kept. The reading may queue behind
+     * others for seconds (seen at 1 core 25 Mbit/s: bzip2-6 awaited behind an opening taken again, 11 s on one core,
+     * while bzip2-9 and bzip2-3, each read on four segments, put the running zstd-10 a fifth behind; 71 of the
+     * handoff's 103 MB went out in zstd-10).
+     */
+    private Choice awaitReadings(Prediction best, Prediction now, List<Prediction> all, LiveReadings live) {
+        awaiting = best.mode();
+        Prediction known = bestConfirmed(all, now, live);
+        return known != null ? switchTo(known.mode(), now, all) : new Choice(now.mode(), now, all);
     }
 
     /** A switch to {@code next}: what led the old mode, and for how long, says nothing against the new one. */
