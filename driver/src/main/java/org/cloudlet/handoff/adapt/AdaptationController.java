@@ -644,6 +644,10 @@ public final class AdaptationController implements AutoCloseable {
         d.put("measured_p_us_per_chunk", round(raw.totalMicros(), 2));
         d.put("smoothed_ratio", round(m.ratio(), 4));
         d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
+        if (raw.peerMicros() > 0) {
+            d.put("peer_us_per_chunk", round(raw.peerMicros(), 2)); // the destination's, on our cores
+            d.put("peer_cores", round(raw.peerCores(), 2));
+        }
         Map<String, Object> stages = new LinkedHashMap<>();
         m.stageMicros().forEach((stage, micros) -> stages.put(stage, round(micros, 2)));
         d.put("smoothed_stage_us", stages);

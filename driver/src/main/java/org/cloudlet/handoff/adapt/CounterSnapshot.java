@@ -10,18 +10,18 @@ import java.util.Map;
 /**
  * A session's cumulative counters at one instant: the stages', the fill compressor's ({@link
  * org.cloudlet.handoff.pipeline.ModeSwitch#fillCounters()}), the bytes acknowledged, the time the writer waited for
- * the window, the time QEMU's stream waited for the pipeline, and the link's bandwidth as the window measured it (and
- * whether that is the link's own rate or a floor under it).
+ * the window, the time QEMU's stream waited for the pipeline, the link's bandwidth as the window measured it (and
+ * whether that is the link's own rate or a floor under it), and the destination's CPU on our cores.
  * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
 record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
-                       double linkBandwidth, boolean linkRateKnown) {
+                       double linkBandwidth, boolean linkRateKnown, long peerCpu) {
     /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
     static final double MIN_OWN_SHARE = 0.25;
 
     static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos) {
         return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
-                counters.linkBandwidth(), counters.linkRateKnown());
+                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos());
     }
 
     /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
@@ -85,6 +85,7 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
         }
         return new Measurement((nanos - from.nanos) / 1e9, chunks,
                 stage("hash").bytesIn() - from.stage("hash").bytesIn(),
-                StageCounters.Sample.of(interval, "write").bytesOut(), micros, cores, bandwidth, bound);
+                StageCounters.Sample.of(interval, "write").bytesOut(), micros, cores, bandwidth, bound,
+                chunks == 0 ? 0.0 : (peerCpu - from.peerCpu) / 1e3 / chunks);
     }
 }

@@ -78,14 +78,7 @@ public final class CpuMeter {
 
     /** A kernel CPU list such as {@code 0-3,6,8-9}. */
     static BitSet parseList(String list) {
-        BitSet cpus = new BitSet();
-        for (String part : list.split(",")) {
-            int dash = part.indexOf('-');
-            int from = Integer.parseInt(part.substring(0, dash < 0 ? part.length() : dash).trim());
-            int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1).trim());
-            cpus.set(from, to + 1);
-        }
-        return cpus;
+        return org.cloudlet.handoff.proc.HostCpus.parseList(list);
     }
 
     /** Idle + iowait jiffies of {@code cpus} (of all CPUs when null), or -1. */

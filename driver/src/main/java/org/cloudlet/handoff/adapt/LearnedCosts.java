@@ -43,7 +43,7 @@ final class LearnedCosts {
         }
         Map<String, Double> micros = new LinkedHashMap<>(e.stageMicros());
         f.forEach((stage, factor) -> micros.computeIfPresent(stage, (s, m) -> m * factor));
-        return new Profile.Entry(mode, micros, e.ratio());
+        return new Profile.Entry(mode, micros, e.ratio(), e.decodeMicros());
     }
 
     /**

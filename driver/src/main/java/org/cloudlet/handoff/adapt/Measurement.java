@@ -6,12 +6,19 @@ import java.util.Map;
 
 /**
  * What the pipeline did over one interval in the current mode: input chunks and bytes, output (stream) bytes, the
- * CPU µs per input chunk of each stage, the cores it could have used, and the link's bandwidth as measured from
+ * CPU µs per input chunk of each stage, the cores it could have used, the link's bandwidth as measured from
  * the destination's acknowledgements ({@code linkBound}: the sender waited for the link, so the figure is the
- * link's rate and not just what we gave it).
+ * link's rate and not just what we gave it), and the destination's CPU µs per input chunk spent on this daemon's
+ * cores ({@code peerMicros}: 0 unless both run on one host), which {@code cores} does not count as ours.
  */
 public record Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
-                          double cores, double bandwidthBytesPerSecond, boolean linkBound) {
+                          double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros) {
+
+    /** With no destination CPU on our cores. */
+    public Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
+                       double cores, double bandwidthBytesPerSecond, boolean linkBound) {
+        this(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, 0);
+    }
 
     public Measurement {
         stageMicros = Collections.unmodifiableMap(new LinkedHashMap<>(stageMicros));
@@ -27,11 +34,16 @@ public record Measurement(double seconds, long chunksIn, long bytesIn, long byte
     }
 
     public Measurement withBandwidth(double bytesPerSecond, boolean bound) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound, peerMicros);
     }
 
     public Measurement withCores(double available) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound, peerMicros);
+    }
+
+    /** The cores the destination took from ours over the interval: its CPU per chunk at the chunks that came in. */
+    public double peerCores() {
+        return seconds > 0 ? peerMicros * chunksIn / seconds / 1e6 : 0;
     }
 
     public double bytesPerChunk() {

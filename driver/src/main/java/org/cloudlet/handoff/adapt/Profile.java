@@ -23,16 +23,23 @@ import java.util.Map;
 /**
  * The offline profile the controller scales: for each mode, the CPU time per 4 KiB input chunk of every pipeline
  * stage (one worker) and the output/input ratio R, measured on a reference workload ({@code handoff profile}'s
- * CSV, rows with threads = 1). Stage names are those of {@link ProfileTable#STAGES}.
+ * CSV, rows with threads = 1), and its decoder's time per chunk. Stage names are those of {@link ProfileTable#STAGES}.
  */
 public final class Profile {
     /** Where the shipped default lives on the class path. */
     static final String BUILT_IN = "default-profile.csv";
 
-    /** One mode's measured costs: stage → CPU µs per input chunk, and R. */
-    public record Entry(Mode mode, Map<String, Double> stageMicros, double ratio) {
+    /**
+     * One mode's measured costs: stage → CPU µs per input chunk, R, and the decoder's µs per input chunk (one
+     * worker's wall time; 0 where the profile has no decode column).
+     */
+    public record Entry(Mode mode, Map<String, Double> stageMicros, double ratio, double decodeMicros) {
         public Entry {
             stageMicros = Collections.unmodifiableMap(new LinkedHashMap<>(stageMicros));
+        }
+
+        public Entry(Mode mode, Map<String, Double> stageMicros, double ratio) {
+            this(mode, stageMicros, ratio, 0);
         }
 
         public double micros(String stage) {
@@ -88,6 +95,8 @@ public final class Profile {
         for (String stage : ProfileTable.STAGES) {
             stages.put(stage, column(columns, "p_" + stage.replace('-', '_') + "_us", source));
         }
+        int chunks = columns.indexOf("chunks");
+        int decode = columns.indexOf("decode_wall_s"); // older profiles lack it: no decode costs then
         Map<Mode, Entry> out = new LinkedHashMap<>();
         String line;
         int n = 1;
@@ -111,7 +120,12 @@ public final class Profile {
                 Map<String, Double> ordered = new LinkedHashMap<>();
                 ProfileTable.STAGES.forEach(s -> ordered.put(s, micros.get(s)));
                 Mode m = Mode.parse(f[mode]);
-                out.put(m, new Entry(m, ordered, nonNegative(f[ratio], "ratio")));
+                double decodeMicros = 0;
+                if (decode >= 0 && chunks >= 0) {
+                    double n1 = nonNegative(f[chunks], "chunks");
+                    decodeMicros = n1 == 0 ? 0 : nonNegative(f[decode], "decode_wall_s") * 1e6 / n1;
+                }
+                out.put(m, new Entry(m, ordered, nonNegative(f[ratio], "ratio"), decodeMicros));
             } catch (IllegalArgumentException e) {
                 throw new IOException(source + " line " + n + ": " + e.getMessage(), e);
             }

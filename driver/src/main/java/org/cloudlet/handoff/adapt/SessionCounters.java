@@ -24,6 +24,14 @@ public interface SessionCounters {
     }
 
     /**
+     * CPU nanoseconds the destination daemon has spent on the cores this daemon runs on (0 on another host): on a
+     * shared host its decoding competes with the encoding.
+     */
+    default long peerCpuNanos() {
+        return 0;
+    }
+
+    /**
      * The link's bandwidth in bytes per second as measured while it never ran dry, the median of the last seconds
      * (0: unknown). A sender can wait for its window while the link idles part of the time (frames ready in bursts
      * from a pipeline slower than the link); this tells such waits from a full link.

@@ -2,6 +2,7 @@ package org.cloudlet.handoff.net;
 
 import org.cloudlet.handoff.base.BaseCatalog;
 import org.cloudlet.handoff.base.Base;
+import org.cloudlet.handoff.proc.HostCpus;
 import org.cloudlet.handoff.proc.ProcNetTcp;
 import org.cloudlet.handoff.proc.TrackedDiskFinder;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
@@ -82,13 +83,16 @@ final class DestinationSession implements Runnable {
                 }
                 LOG.info(String.format("incoming handoff from %s: QEMU connected and base %s in %d ms", peerSocket.getRemoteSocketAddress(),
                         use == null ? "not held" : "opened", (System.nanoTime() - helloAt) / 1_000_000));
+                HostCpus here = HostCpus.self();
                 new PeerProtocol.Reply(PeerProtocol.ACCEPT, use == null ? StreamDecoder.NO_BASE : use.id(),
-                        use == null ? "no shared base" : "base " + use.idHex()).write(peerOut);
+                        use == null ? "no shared base" : "base " + use.idHex(), here.host(), here.cpuList()).write(peerOut);
                 messages = new MessageWriter(peerOut);
                 MessageWriter m = messages;
+                com.sun.management.OperatingSystemMXBean cpu =
+                        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 acks.scheduleAtFixedRate(() -> {
                     try {
-                        m.ack(counted.count());
+                        m.ack(counted.count(), cpu.getProcessCpuTime());
                     } catch (IOException ignored) {
                         // the session is ending
                     }

@@ -29,13 +29,10 @@ final class MessageWriter {
         out.flush();
     }
 
-    void ack(long bytes) throws IOException {
-        byte[] b = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            b[i] = (byte) bytes;
-            bytes >>>= 8;
-        }
-        send(PeerProtocol.MSG_ACK, b, 0, 8);
+    /** Stream bytes received so far and the daemon's CPU time so far ({@link PeerProtocol}'s 'A'). */
+    void ack(long bytes, long cpuNanos) throws IOException {
+        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(bytes).putLong(cpuNanos).array();
+        send(PeerProtocol.MSG_ACK, b, 0, b.length);
     }
 
     void text(int type, String text) throws IOException {

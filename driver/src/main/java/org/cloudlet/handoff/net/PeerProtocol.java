@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
  *                        then trailer := "HOFT" u32 | source QEMU stream length u64 | its CRC32C u32
  * destination → source   reply  := "HOFP" u32 | version u16 | status u8 (0 accept, 1 refuse)
  *                                  | base id [32] (the base it decodes against; zeros: none) | text u16-prefixed
+ *                                  | host u16-prefixed (boot id; empty: unknown) | CPUs u16-prefixed (e.g. "0-3")
  *                        then messages := type u8 | length u32 | payload
  *                           'R' bytes the destination QEMU wrote on its migration socket (the return path)
  *                           'A' u64: handoff-stream bytes received so far (the source measures bandwidth)
+ *                               | u64: the destination daemon's CPU nanoseconds so far (on a shared host, its
+ *                               decoding takes the source's cores: the source counts it)
  *                           'D' the stream was decoded completely and handed to QEMU
  *                           'X' text: the destination failed
  * </pre>
@@ -27,7 +30,7 @@ final class PeerProtocol {
     }
 
     static final int MAGIC = 0x484F4650; // "HOFP"
-    static final int VERSION = 3; // 3: the trailer carries a StreamDigest (pages may be shuffled)
+    static final int VERSION = 4; // 3: the trailer carries a StreamDigest (pages may be shuffled); 4: host, CPUs and CPU time
     static final int TRAILER_MAGIC = 0x484F4654; // "HOFT"
     static final int ACCEPT = 0;
     static final int REFUSE = 1;
@@ -59,15 +62,20 @@ final class PeerProtocol {
         }
     }
 
-    record Reply(int status, byte[] baseId, String text) {
+    record Reply(int status, byte[] baseId, String text, String host, String cpus) {
+        /** A reply without the destination's host and CPUs (a refusal, or where /proc cannot tell them). */
+        Reply(int status, byte[] baseId, String text) {
+            this(status, baseId, text, "", "");
+        }
+
         void write(DataOutputStream out) throws IOException {
             out.writeInt(MAGIC);
             out.writeShort(VERSION);
             out.writeByte(status);
             out.write(baseId);
-            byte[] t = text.getBytes(StandardCharsets.UTF_8);
-            out.writeShort(Math.min(t.length, 65535));
-            out.write(t, 0, Math.min(t.length, 65535));
+            writeText(out, text);
+            writeText(out, host);
+            writeText(out, cpus);
             out.flush();
         }
 
@@ -75,9 +83,23 @@ final class PeerProtocol {
             checkPreamble(in, "reply");
             int status = in.readUnsignedByte();
             byte[] id = in.readNBytes(BASE_ID);
-            byte[] t = in.readNBytes(in.readUnsignedShort());
-            return new Reply(status, id, new String(t, StandardCharsets.UTF_8));
+            return new Reply(status, id, readText(in), readText(in), readText(in));
         }
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(Math.min(t.length, 65535));
+        out.write(t, 0, Math.min(t.length, 65535));
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        int n = in.readUnsignedShort();
+        byte[] t = in.readNBytes(n);
+        if (t.length != n) {
+            throw new IOException("peer reply cut short");
+        }
+        return new String(t, StandardCharsets.UTF_8);
     }
 
     /** What the source QEMU sent, for the destination to compare with what it re-created. */

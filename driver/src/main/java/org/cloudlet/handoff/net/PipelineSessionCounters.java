@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /** A source session's counters as the adaptation and the iteration control read them. */
-record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire) implements SessionCounters {
+record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire, LongSupplier peerCpu) implements SessionCounters {
 
     @Override
     public List<StageCounters.Sample> stages() {
@@ -28,6 +28,11 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     @Override
     public long inputWaitNanos() {
         return source.pipeline() == null ? 0 : source.pipeline().inputWaitNanos();
+    }
+
+    @Override
+    public long peerCpuNanos() {
+        return peerCpu.getAsLong();
     }
 
     @Override

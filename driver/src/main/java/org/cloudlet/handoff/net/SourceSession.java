@@ -51,6 +51,7 @@ final class SourceSession implements Runnable {
     /** What can be learnt of the source VM: its QEMU's monitor (iteration control), its base. */
     private final SourceVmLocator vms;
     private final AtomicLong acked = new AtomicLong();
+    private volatile PeerCpu peerCpu;
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
     /**
@@ -113,6 +114,12 @@ final class SourceSession implements Runnable {
             } else {
                 throw new IOException("the destination chose a base this source did not offer");
             }
+            PeerCpu peerCpu = PeerCpu.of(reply);
+            this.peerCpu = peerCpu;
+            if (peerCpu.share() > 0) {
+                LOG.info(String.format("%s: the destination runs on this host, %.0f %% of its CPUs are this daemon's: its CPU counts against ours",
+                        name, 100 * peerCpu.share()));
+            }
             // Where a slow start went (seen: 5-6 s between QEMU's migrate and this line in a fifth of the testbed's runs).
             LOG.info(String.format("%s: started, %s (the source VM found in %d ms, the destination answered in %d ms)", name, reply.text(),
                     (asked - accepted) / 1_000_000, (System.nanoTime() - asked) / 1_000_000));
@@ -137,7 +144,7 @@ final class SourceSession implements Runnable {
             try (TrackedDiskSource disk = overlay == null ? null : TrackedDiskSource.open(overlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
-                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire);
+                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire, peerCpu::sharedNanos);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
                         wire::linkBandwidth);
@@ -282,8 +289,13 @@ final class SourceSession implements Runnable {
                         toQemu.flush();
                     }
                     case PeerProtocol.MSG_ACK -> {
-                        long n = java.nio.ByteBuffer.wrap(buf, 0, 8).getLong();
+                        java.nio.ByteBuffer ack = java.nio.ByteBuffer.wrap(buf, 0, len);
+                        long n = ack.getLong();
                         acked.set(n);
+                        PeerCpu cpu = peerCpu;
+                        if (cpu != null && len >= 16) {
+                            cpu.reported(ack.getLong());
+                        }
                         AckWindow w = windowed;
                         if (w != null) {
                             w.acknowledged(n - HELLO_BYTES);

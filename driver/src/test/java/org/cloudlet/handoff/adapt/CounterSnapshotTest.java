@@ -11,11 +11,15 @@ class CounterSnapshotTest {
     private static final Sample NO_FILL = new Sample("fill", 0, 0, 0, 0, 0);
 
     private static CounterSnapshot at(long nanos, long compressCpu, long compressIn, long compressOut, long writeOut, Sample fill) {
+        return at(nanos, compressCpu, compressIn, compressOut, writeOut, fill, 0);
+    }
+
+    private static CounterSnapshot at(long nanos, long compressCpu, long compressIn, long compressOut, long writeOut, Sample fill, long peerCpu) {
         long chunks = nanos == 0 ? 0 : 2441; // 10 MB entered in the second
         List<Sample> stages = List.of(new Sample("hash", chunks * 400, chunks * 4096, chunks * 4096, chunks, chunks),
                 new Sample("compress", compressCpu, compressIn, compressOut, 8, 8),
                 new Sample("write", 100_000, compressOut + 1000, writeOut, 8, 8));
-        return new CounterSnapshot(nanos, stages, fill, 0, 0, 0, 0, false);
+        return new CounterSnapshot(nanos, stages, fill, 0, 0, 0, 0, false, peerCpu);
     }
 
     @Test
@@ -45,5 +49,17 @@ class CounterSnapshotTest {
         CounterSnapshot to = at(1_000_000_000L, 200_000_000L, 8_000_000, 2_000_000, 2_100_000,
                 new Sample("fill", 100_000_000L, 7_000_000, 1_900_000, 7, 7));
         assertEquals(200_000_000L, Sample.of(to.minus(from), "compress").cpuNanos(), "1 MB of the mode's own says too little");
+    }
+
+    @Test
+    void theDestinationsCpuOnOurCoresIsCountedPerChunkThatCameIn() {
+        CounterSnapshot from = at(0, 0, 0, 0, 0, NO_FILL, 3_000_000_000L);
+        // 2441 chunks in the second, the destination 0.6 s of CPU on our cores meanwhile
+        CounterSnapshot to = at(1_000_000_000L, 650_000_000L, 8_000_000, 1_800_000, 1_900_000, NO_FILL, 3_600_000_000L);
+        Measurement m = to.since(from, 1.2, 1e6, true);
+        assertEquals(600_000_000L / 1e3 / 2441, m.peerMicros(), 1e-6);
+        assertEquals(0.6, m.peerCores(), 1e-9);
+        assertEquals(0, at(1_000_000_000L, 650_000_000L, 8_000_000, 1_800_000, 1_900_000, NO_FILL, 0)
+                .since(at(0, 0, 0, 0, 0, NO_FILL, 0), 1.2, 1e6, true).peerMicros(), "another host: none");
     }
 }

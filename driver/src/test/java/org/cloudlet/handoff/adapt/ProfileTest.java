@@ -20,6 +20,12 @@ class ProfileTest {
                 mode, threads, (long) (409600 * ratio), ratio, 4 + delta + compress, delta, compress);
     }
 
+    /** As {@link #row(String, int, double, double, double)}, its 100 chunks decoded in {@code decodeWallSeconds}. */
+    static String row(String mode, int threads, double ratio, double delta, double compress, double decodeWallSeconds) {
+        String r = row(mode, threads, ratio, delta, compress);
+        return r.substring(0, r.lastIndexOf(',') + 1) + String.format(java.util.Locale.ROOT, "%.6f%n", decodeWallSeconds);
+    }
+
     static Profile profile(String rows) throws IOException {
         return Profile.read(new StringReader(HEADER + rows), "test profile");
     }
@@ -40,6 +46,14 @@ class ProfileTest {
         Profile p = profile(row("zstd-1", 1, 0.4, 0, 5) + row("zstd-1", 2, 0.9, 0, 50));
         assertEquals(0.4, p.entry(Mode.parse("zstd-1")).ratio(), 1e-9);
         assertEquals(9.0, p.entry(Mode.parse("zstd-1")).totalMicros(), 1e-9);
+    }
+
+    @Test
+    void readsTheDecodersTimePerChunkWhereTheProfileHasIt() throws IOException {
+        Profile p = profile(row("bzip2-9", 1, 0.2, 0, 150, 0.012));
+        assertEquals(120.0, p.entry(Mode.parse("bzip2-9")).decodeMicros(), 1e-9, "12 ms for 100 chunks");
+        String noDecode = HEADER.replace(",decode_wall_s", "") + row("zstd-1", 1, 0.4, 0, 5).replaceAll(",[^,]*\\n$", "\n");
+        assertEquals(0.0, Profile.read(new StringReader(noDecode), "old").entry(Mode.parse("zstd-1")).decodeMicros());
     }
 
     @Test

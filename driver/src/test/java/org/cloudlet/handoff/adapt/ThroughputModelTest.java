@@ -1,0 +1,72 @@
+package org.cloudlet.handoff.adapt;
+
+import org.cloudlet.handoff.pipeline.Mode;
+import org.cloudlet.handoff.pipeline.PipelineConfig;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ThroughputModelTest {
+    private static final Mode SMALL_BLOCKS = Mode.parse("bzip2-5");
+    private static final Mode LARGE_BLOCKS = Mode.parse("bzip2-9");
+
+    /** Both encode at 150 µs per chunk with the same R; bzip2-9 decodes at 120 µs per chunk, bzip2-5 at 60. */
+    private static ThroughputModel model() throws IOException {
+        return new ThroughputModel(ProfileTest.profile(ProfileTest.row("bzip2-5", 1, 0.2, 0, 150, 0.006)
+                + ProfileTest.row("bzip2-9", 1, 0.2, 0, 150, 0.012)), PipelineConfig.live(2));
+    }
+
+    /** bzip2-5 ran as profiled, 4000 chunks a second on {@code cores}, the destination at {@code peerMicros} per chunk on our cores. */
+    private static Measurement ran(double cores, double peerMicros) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        for (String s : new String[]{"hash", "diff", "base-dedup", "delta", "self-dedup", "segment", "compress", "write"}) {
+            stages.put(s, 0.0);
+        }
+        stages.put("hash", 2.0);
+        stages.put("diff", 0.5);
+        stages.put("base-dedup", 0.5);
+        stages.put("self-dedup", 0.5);
+        stages.put("segment", 0.3);
+        stages.put("compress", 150.0);
+        stages.put("write", 0.2);
+        return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, stages, cores, 1e9, false, peerMicros);
+    }
+
+    @Test
+    void onAnotherHostTheDecoderCostsTheSourceNothing() throws IOException {
+        ThroughputModel model = model();
+        Measurement m = ran(1.0, 0);
+        assertEquals(model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(),
+                model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(), 1e-6);
+    }
+
+    @Test
+    void onASharedHostAModeThatDecodesSlowlyProcessesLess() throws IOException {
+        ThroughputModel model = model();
+        // the destination took 100 µs per chunk of our cores at 4000 chunks/s: 0.4 of a core, freed for the next mode
+        Measurement m = ran(1.0, 100);
+        double small = model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double cpu = 154; // the stages above
+        assertEquals(1.4e6 / (cpu + 100) * 4096, small, 1e-3);
+        assertEquals(1.4e6 / (cpu + 200) * 4096, large, 1e-3, "bzip2-9's decoding at twice bzip2-5's, as profiled");
+        assertTrue(large < 0.75 * small);
+    }
+
+    @Test
+    void aModeThatRanCpuBoundIsForecastAtWhatItDidWhateverTheDestinationTook() throws IOException {
+        ThroughputModel model = model();
+        double cores = 0.8;
+        double cpu = 154;
+        // CPU-bound: it took in exactly what its cores allowed; the destination's share came on top
+        Map<String, Double> stages = new LinkedHashMap<>(ran(cores, 0).stageMicros());
+        long chunks = Math.round(cores * 1e6 / cpu * 5);
+        Measurement m = new Measurement(5, chunks, chunks * 4096L, chunks * 4096L / 5, stages, cores, 1e9, false, 80);
+        assertEquals(cores * 1e6 / cpu * 4096, model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(), 1e-3 * chunks);
+    }
+}
