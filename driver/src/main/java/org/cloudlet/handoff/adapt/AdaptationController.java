@@ -647,6 +647,7 @@ public final class AdaptationController implements AutoCloseable {
         if (raw.peerMicros() > 0) {
             d.put("peer_us_per_chunk", round(raw.peerMicros(), 2)); // the destination's, on our cores
             d.put("peer_cores", round(raw.peerCores(), 2));
+            d.put("peer_share", round(raw.peerShare(), 2));
         }
         Map<String, Object> stages = new LinkedHashMap<>();
         m.stageMicros().forEach((stage, micros) -> stages.put(stage, round(micros, 2)));

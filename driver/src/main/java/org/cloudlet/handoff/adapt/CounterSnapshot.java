@@ -15,13 +15,13 @@ import java.util.Map;
  * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
 record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
-                       double linkBandwidth, boolean linkRateKnown, long peerCpu) {
+                       double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare) {
     /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
     static final double MIN_OWN_SHARE = 0.25;
 
     static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos) {
         return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
-                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos());
+                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare());
     }
 
     /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
@@ -86,6 +86,6 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
         return new Measurement((nanos - from.nanos) / 1e9, chunks,
                 stage("hash").bytesIn() - from.stage("hash").bytesIn(),
                 StageCounters.Sample.of(interval, "write").bytesOut(), micros, cores, bandwidth, bound,
-                chunks == 0 ? 0.0 : (peerCpu - from.peerCpu) / 1e3 / chunks);
+                chunks == 0 ? 0.0 : (peerCpu - from.peerCpu) / 1e3 / chunks, peerShare);
     }
 }

@@ -9,15 +9,16 @@ import java.util.Map;
  * CPU µs per input chunk of each stage, the cores it could have used, the link's bandwidth as measured from
  * the destination's acknowledgements ({@code linkBound}: the sender waited for the link, so the figure is the
  * link's rate and not just what we gave it), and the destination's CPU µs per input chunk spent on this daemon's
- * cores ({@code peerMicros}: 0 unless both run on one host), which {@code cores} does not count as ours.
+ * cores ({@code peerMicros}: 0 unless both run on one host; {@code peerShare} of its CPUs are ours), which
+ * {@code cores} does not count as ours.
  */
 public record Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
-                          double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros) {
+                          double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros, double peerShare) {
 
     /** With no destination CPU on our cores. */
     public Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
                        double cores, double bandwidthBytesPerSecond, boolean linkBound) {
-        this(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, 0);
+        this(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, 0, 0);
     }
 
     public Measurement {
@@ -34,11 +35,11 @@ public record Measurement(double seconds, long chunksIn, long bytesIn, long byte
     }
 
     public Measurement withBandwidth(double bytesPerSecond, boolean bound) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound, peerMicros);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound, peerMicros, peerShare);
     }
 
     public Measurement withCores(double available) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound, peerMicros);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound, peerMicros, peerShare);
     }
 
     /** The cores the destination took from ours over the interval: its CPU per chunk at the chunks that came in. */

@@ -31,6 +31,11 @@ public interface SessionCounters {
         return 0;
     }
 
+    /** The share of the destination daemon's CPU time that runs on this daemon's cores (0: another host). */
+    default double peerShare() {
+        return 0;
+    }
+
     /**
      * The link's bandwidth in bytes per second as measured while it never ran dry, the median of the last seconds
      * (0: unknown). A sender can wait for its window while the link idles part of the time (frames ready in bursts

@@ -71,9 +71,9 @@ public final class ThroughputModel {
             }
         }
         // On a shared host the destination's decoding runs on our cores too: what it takes now is freed for the
-        // mode, which then pays its own decoding there (seen: bzip2-9's large blocks decoded at 1.8 times bzip2-5's
-        // cost, the encoders alike; bzip2-9 took in a fifth less on the testbed's 35 Mbit/s link).
-        double peer = peerMicros(then, now, m);
+        // mode, which then pays its own decoding there (seen: bzip2-9's large blocks took the destination 1.7 times
+        // bzip2-5's CPU per chunk, the encoders alike; bzip2-9 took in a fifth less on the testbed's 35 Mbit/s link).
+        double peer = peerMicros(then, now, m, scales.getOrDefault("compress", 1.0));
         if (cpu + peer > 0) {
             chunksPerSecond = Math.min(chunksPerSecond, (Math.max(m.cores(), 0.1) + m.peerCores()) * 1e6 / (cpu + peer));
         }
@@ -84,17 +84,23 @@ public final class ThroughputModel {
     }
 
     /**
-     * The destination's CPU per chunk on our cores in mode {@code then}: what it measured in the current mode {@code now},
-     * scaled by the profile's decoding cost of the one against the other (as it stands where that is unknown or noise).
+     * The destination's CPU per chunk on our cores in mode {@code then}, from what it measured in the current mode
+     * {@code now}: that, with the difference of the two modes' profiled decoding times added at this handoff's scale.
+     * Not in proportion to the decoding times: the destination also reads, checks and hands on every chunk whatever
+     * the mode (seen: 56 µs per chunk under xor+zstd-6, whose decoder the profile times at 7, so in proportion bzip2-3
+     * would have cost 490 where static bzip2-5 cost 160). The scale is the measured cost over the profiled decoding
+     * time, all of the destination's CPU taken for decoding, and at most the compress stage's own scale on our side
+     * for the share of the destination's CPUs that are ours: a light decoder's time is mostly the rest.
      */
-    static double peerMicros(Profile.Entry then, Profile.Entry now, Measurement m) {
-        if (m.peerMicros() <= 0) {
-            return 0;
+    static double peerMicros(Profile.Entry then, Profile.Entry now, Measurement m, double compressScale) {
+        if (m.peerMicros() <= 0 || then.decodeMicros() <= 0 || now.decodeMicros() <= 0) {
+            return Math.max(0, m.peerMicros());
         }
-        if (then.decodeMicros() <= 0 || now.decodeMicros() < NOISE_MICROS) {
-            return m.peerMicros();
+        double scale = m.peerMicros() / now.decodeMicros();
+        if (compressScale > 0) {
+            scale = Math.min(scale, m.peerShare() * compressScale);
         }
-        return m.peerMicros() * then.decodeMicros() / now.decodeMicros();
+        return Math.max(0, m.peerMicros() + scale * (then.decodeMicros() - now.decodeMicros()));
     }
 
     /**

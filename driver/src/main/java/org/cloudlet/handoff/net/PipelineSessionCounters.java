@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /** A source session's counters as the adaptation and the iteration control read them. */
-record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire, LongSupplier peerCpu) implements SessionCounters {
+record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire, PeerCpu peer) implements SessionCounters {
 
     @Override
     public List<StageCounters.Sample> stages() {
@@ -32,7 +32,12 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
 
     @Override
     public long peerCpuNanos() {
-        return peerCpu.getAsLong();
+        return peer.sharedNanos();
+    }
+
+    @Override
+    public double peerShare() {
+        return peer.share();
     }
 
     @Override

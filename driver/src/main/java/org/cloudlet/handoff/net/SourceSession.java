@@ -144,7 +144,7 @@ final class SourceSession implements Runnable {
             try (TrackedDiskSource disk = overlay == null ? null : TrackedDiskSource.open(overlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
-                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire, peerCpu::sharedNanos);
+                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire, peerCpu);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
                         wire::linkBandwidth);

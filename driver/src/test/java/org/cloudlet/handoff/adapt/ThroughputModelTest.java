@@ -34,7 +34,7 @@ class ThroughputModelTest {
         stages.put("segment", 0.3);
         stages.put("compress", 150.0);
         stages.put("write", 0.2);
-        return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, stages, cores, 1e9, false, peerMicros);
+        return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, stages, cores, 1e9, false, peerMicros, 1.0);
     }
 
     @Test
@@ -54,8 +54,32 @@ class ThroughputModelTest {
         double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
         double cpu = 154; // the stages above
         assertEquals(1.4e6 / (cpu + 100) * 4096, small, 1e-3);
-        assertEquals(1.4e6 / (cpu + 200) * 4096, large, 1e-3, "bzip2-9's decoding at twice bzip2-5's, as profiled");
-        assertTrue(large < 0.75 * small);
+        // bzip2-9 decodes 60 µs per chunk slower, as profiled; the compressor ran at its profiled cost (scale 1)
+        assertEquals(1.4e6 / (cpu + 160) * 4096, large, 1e-3);
+        assertTrue(large < 0.85 * small);
+    }
+
+    @Test
+    void aLightDecodersCostOnTheDestinationIsMostlyWhatEveryModeCostsThere() throws IOException {
+        // zstd-6 decodes at 7 µs per chunk in the profile, bzip2-5 at 60; zstd-6 ran at 3 times its profiled cost
+        ThroughputModel model = new ThroughputModel(ProfileTest.profile(ProfileTest.row("zstd-6", 1, 0.25, 0, 20, 0.0007)
+                + ProfileTest.row("bzip2-5", 1, 0.2, 0, 150, 0.006)), PipelineConfig.live(2));
+        Map<String, Double> stages = new LinkedHashMap<>(ran(1.0, 0).stageMicros());
+        stages.put("compress", 60.0);
+        Measurement m = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 4, stages, 1.0, 1e9, false, 56, 1.0);
+        Mode light = Mode.parse("zstd-6");
+        Mode heavy = Mode.parse("bzip2-5");
+        double peerNow = 56;
+        double peerThen = 56 + 3 * (60 - 7); // the difference at our compressor's scale, not 56 × 60 / 7 = 480
+        double cores = 1.0 + peerNow * 4000 / 1e6;
+        // the profile's compress cost at the running one's scale; segment and write, below the noise, at the whole's (64 / 24)
+        double heavyCpu = 4 + 150 * 3 + (0.3 + 0.2) * (64.0 / 24 - 1);
+        assertEquals(cores * 1e6 / (heavyCpu + peerThen) * 4096, model.predict(heavy, light, m, Map.of()).processingBytesPerSecond(), 1e-3);
+        // and where the destination's CPU is only half on our cores, half the difference counts
+        Measurement half = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 4, stages, 1.0, 1e9, false, 28, 0.5);
+        double halfThen = 28 + 1.5 * (60 - 7);
+        double halfCores = 1.0 + 28 * 4000 / 1e6;
+        assertEquals(halfCores * 1e6 / (heavyCpu + halfThen) * 4096, model.predict(heavy, light, half, Map.of()).processingBytesPerSecond(), 1e-3);
     }
 
     @Test
@@ -66,7 +90,7 @@ class ThroughputModelTest {
         // CPU-bound: it took in exactly what its cores allowed; the destination's share came on top
         Map<String, Double> stages = new LinkedHashMap<>(ran(cores, 0).stageMicros());
         long chunks = Math.round(cores * 1e6 / cpu * 5);
-        Measurement m = new Measurement(5, chunks, chunks * 4096L, chunks * 4096L / 5, stages, cores, 1e9, false, 80);
+        Measurement m = new Measurement(5, chunks, chunks * 4096L, chunks * 4096L / 5, stages, cores, 1e9, false, 80, 1.0);
         assertEquals(cores * 1e6 / cpu * 4096, model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(), 1e-3 * chunks);
     }
 }
