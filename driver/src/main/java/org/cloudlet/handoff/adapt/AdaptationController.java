@@ -135,6 +135,7 @@ public final class AdaptationController implements AutoCloseable {
     private int boundRun;
     private double cores = Runtime.getRuntime().availableProcessors();
     private CounterSnapshot previous;
+    private final LinkWaits linkWaits = new LinkWaits();
     /** Where the current mode's own interval began (null until it has settled), and when it was switched to. */
     private CounterSnapshot settled;
     private long switchedAt;
@@ -308,6 +309,7 @@ public final class AdaptationController implements AutoCloseable {
         m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
         m.put("link_wait", round(to.linkWaitShare(secondAgo), 3));
         m.put("input_wait", round(to.inputWaitShare(secondAgo), 3));
+        m.put("destination_held", round(to.peerHeldShare(secondAgo), 3)); // its decoding, not the link, held the stream up
         Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
         potential = 0;
         if (last.chunksIn() > 0) {
@@ -401,7 +403,7 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     private CounterSnapshot snapshot(long nanos) {
-        return CounterSnapshot.of(counters, mode.fillCounters().sample(), nanos);
+        return CounterSnapshot.of(counters, mode.fillCounters().sample(), nanos, linkWaits);
     }
 
     /**

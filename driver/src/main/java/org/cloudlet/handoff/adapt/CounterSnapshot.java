@@ -10,23 +10,30 @@ import java.util.Map;
 /**
  * A session's cumulative counters at one instant: the stages', the fill compressor's ({@link
  * org.cloudlet.handoff.pipeline.ModeSwitch#fillCounters()}), the bytes acknowledged, the time the writer waited for
- * the window, the time QEMU's stream waited for the pipeline, the link's bandwidth as the window measured it (and
+ * the window on the link's account ({@link LinkWaits}), the time QEMU's stream waited for the pipeline, the link's bandwidth as the window measured it (and
  * whether that is the link's own rate or a floor under it), and the destination's CPU on our cores.
  * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
 record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
-                       double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare) {
+                       double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare, long peerHeld) {
     /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
     static final double MIN_OWN_SHARE = 0.25;
 
-    static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos) {
-        return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(), counters.windowWaitNanos(), counters.inputWaitNanos(),
-                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare());
+    /** {@code waits}: the sender's waits for the link, less the destination's own hold-ups, kept across snapshots. */
+    static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos, LinkWaits waits) {
+        return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(),
+                waits.update(counters.windowWaitNanos(), counters.peerHeldNanos()), counters.inputWaitNanos(),
+                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare(), counters.peerHeldNanos());
     }
 
     /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
     double inputWaitShare(CounterSnapshot from) {
         return nanos > from.nanos ? Math.min(1, (double) (inputWaited - from.inputWaited) / (nanos - from.nanos)) : 0;
+    }
+
+    /** Share of the time since {@code from} that the destination's reader waited for its decoders. */
+    double peerHeldShare(CounterSnapshot from) {
+        return nanos > from.nanos ? Math.max(0, Math.min(1, (double) (peerHeld - from.peerHeld) / (nanos - from.nanos))) : 0;
     }
 
     /** Share of the time since {@code from} that the sender waited for the link (its window full). */

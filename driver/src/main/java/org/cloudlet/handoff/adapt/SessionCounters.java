@@ -37,6 +37,14 @@ public interface SessionCounters {
     }
 
     /**
+     * Nanoseconds the destination's reader has waited for its decoders: the sender's waits for the window then
+     * measure the destination, not the link.
+     */
+    default long peerHeldNanos() {
+        return 0;
+    }
+
+    /**
      * The link's bandwidth in bytes per second as measured while it never ran dry, the median of the last seconds
      * (0: unknown). A sender can wait for its window while the link idles part of the time (frames ready in bursts
      * from a pipeline slower than the link); this tells such waits from a full link.

@@ -36,9 +36,14 @@ final class AckWindow extends FilterOutputStream {
 
     /** The destination has received {@code bytes} in all. */
     synchronized void acknowledged(long bytes) {
+        acknowledged(bytes, false);
+    }
+
+    /** As {@link #acknowledged(long)}; {@code destinationHeld}: its decoding, not the link, held the stream up meanwhile. */
+    synchronized void acknowledged(long bytes, boolean destinationHeld) {
         if (bytes > acked) {
             acked = bytes;
-            sizer.acknowledged(bytes, System.nanoTime(), waitingSince >= 0);
+            sizer.acknowledged(bytes, System.nanoTime(), waitingSince >= 0, destinationHeld);
             notifyAll();
         }
     }

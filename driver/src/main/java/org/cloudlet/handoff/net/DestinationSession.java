@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -88,11 +89,12 @@ final class DestinationSession implements Runnable {
                         use == null ? "no shared base" : "base " + use.idHex(), here.host(), here.cpuList()).write(peerOut);
                 messages = new MessageWriter(peerOut);
                 MessageWriter m = messages;
+                AtomicLong heldUp = new AtomicLong();
                 com.sun.management.OperatingSystemMXBean cpu =
                         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 acks.scheduleAtFixedRate(() -> {
                     try {
-                        m.ack(counted.count(), cpu.getProcessCpuTime());
+                        m.ack(counted.count(), cpu.getProcessCpuTime(), heldUp.get());
                     } catch (IOException ignored) {
                         // the session is ending
                     }
@@ -112,7 +114,7 @@ final class DestinationSession implements Runnable {
                         }
                     }, QUIET_NANOS, QUIET_NANOS / 4, TimeUnit.NANOSECONDS);
                     PipelineToStream rebuilt = new PipelineToStream(new BufferedOutputStream(toQemu, 1 << 16), disk);
-                    StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().decode(peerIn);
+                    StreamDecoder.toStream(use, rebuilt.sinks(), rebuilt).threads(threads).trailerAllowed().heldUp(heldUp).decode(peerIn);
                     rebuilt.flush();
                     PeerProtocol.Trailer sent = PeerProtocol.Trailer.read(peerIn);
                     StreamDigest.Value made = rebuilt.digest();

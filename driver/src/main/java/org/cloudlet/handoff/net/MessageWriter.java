@@ -29,9 +29,9 @@ final class MessageWriter {
         out.flush();
     }
 
-    /** Stream bytes received so far and the daemon's CPU time so far ({@link PeerProtocol}'s 'A'). */
-    void ack(long bytes, long cpuNanos) throws IOException {
-        byte[] b = java.nio.ByteBuffer.allocate(16).putLong(bytes).putLong(cpuNanos).array();
+    /** Stream bytes received so far, the daemon's CPU time and the time its decoding held the stream up ({@link PeerProtocol}'s 'A'). */
+    void ack(long bytes, long cpuNanos, long heldUpNanos) throws IOException {
+        byte[] b = java.nio.ByteBuffer.allocate(24).putLong(bytes).putLong(cpuNanos).putLong(heldUpNanos).array();
         send(PeerProtocol.MSG_ACK, b, 0, b.length);
     }
 

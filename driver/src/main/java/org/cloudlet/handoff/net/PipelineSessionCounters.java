@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /** A source session's counters as the adaptation and the iteration control read them. */
-record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire, PeerCpu peer) implements SessionCounters {
+record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckWindow wire, PeerLoad peer) implements SessionCounters {
 
     @Override
     public List<StageCounters.Sample> stages() {
@@ -38,6 +38,11 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     @Override
     public double peerShare() {
         return peer.share();
+    }
+
+    @Override
+    public long peerHeldNanos() {
+        return peer.heldNanos();
     }
 
     @Override

@@ -51,7 +51,7 @@ final class SourceSession implements Runnable {
     /** What can be learnt of the source VM: its QEMU's monitor (iteration control), its base. */
     private final SourceVmLocator vms;
     private final AtomicLong acked = new AtomicLong();
-    private volatile PeerCpu peerCpu;
+    private volatile PeerLoad peerLoad;
     /** Kernel socket buffer: small, the ack window does the pacing. */
     static final int SOCKET_BUFFER = 256 * 1024;
     /**
@@ -114,11 +114,11 @@ final class SourceSession implements Runnable {
             } else {
                 throw new IOException("the destination chose a base this source did not offer");
             }
-            PeerCpu peerCpu = PeerCpu.of(reply);
-            this.peerCpu = peerCpu;
-            if (peerCpu.share() > 0) {
+            PeerLoad peerLoad = PeerLoad.of(reply);
+            this.peerLoad = peerLoad;
+            if (peerLoad.share() > 0) {
                 LOG.info(String.format("%s: the destination runs on this host, %.0f %% of its CPUs are this daemon's: its CPU counts against ours",
-                        name, 100 * peerCpu.share()));
+                        name, 100 * peerLoad.share()));
             }
             // Where a slow start went (seen: 5-6 s between QEMU's migrate and this line in a fifth of the testbed's runs).
             LOG.info(String.format("%s: started, %s (the source VM found in %d ms, the destination answered in %d ms)", name, reply.text(),
@@ -144,7 +144,7 @@ final class SourceSession implements Runnable {
             try (TrackedDiskSource disk = overlay == null ? null : TrackedDiskSource.open(overlay)) {
                 ModeSwitch mode = new ModeSwitch(modes.initial());
                 StreamToPipeline source = new StreamToPipeline(config, use, mode, backlog, disk);
-                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire, peerCpu);
+                PipelineSessionCounters counters = new PipelineSessionCounters(source, acked::get, wire, peerLoad);
                 try (SessionTrace trace = SessionTrace.start(fromQemu::count,
                         () -> source.pipeline() == null ? 0 : source.pipeline().bytesWritten(), wire::written, acked::get, wire::window,
                         wire::linkBandwidth);
@@ -292,13 +292,13 @@ final class SourceSession implements Runnable {
                         java.nio.ByteBuffer ack = java.nio.ByteBuffer.wrap(buf, 0, len);
                         long n = ack.getLong();
                         acked.set(n);
-                        PeerCpu cpu = peerCpu;
-                        if (cpu != null && len >= 16) {
-                            cpu.reported(ack.getLong());
+                        PeerLoad load = peerLoad;
+                        if (load != null && len >= 24) {
+                            load.reported(ack.getLong(), ack.getLong(), System.nanoTime());
                         }
                         AckWindow w = windowed;
                         if (w != null) {
-                            w.acknowledged(n - HELLO_BYTES);
+                            w.acknowledged(n - HELLO_BYTES, load != null && load.holding());
                         }
                     }
                     case PeerProtocol.MSG_DONE -> done = true;

@@ -96,6 +96,14 @@ final class WindowSizer {
      * for the link then (the window full, or the socket's buffer), so it had data the link could have taken.
      */
     void acknowledged(long offset, long now, boolean heldBack) {
+        acknowledged(offset, now, heldBack, false);
+    }
+
+    /**
+     * As {@link #acknowledged(long, long, boolean)}; {@code destinationHeld}: the destination's decoding held the
+     * stream up since its last ack, so what it received is its own rate, a floor under the link's.
+     */
+    void acknowledged(long offset, long now, boolean heldBack, boolean destinationHeld) {
         while (!writes.isEmpty() && writes.peekFirst()[0] <= offset) {
             long[] w = writes.pollFirst();
             if (w[2] <= CLEAN) {
@@ -115,11 +123,11 @@ final class WindowSizer {
         }
         long[][] all = acks.toArray(new long[0][]);
         double rate = rateSince(all[0], offset, now);
-        if (keptBusy(all, 0, rate, false)) {
+        if (!destinationHeld && keptBusy(all, 0, rate, false)) {
             linkRate(rate, now);
         } else {
             floor(rate, now);
-            int fed = fedSince(all, offset, now);
+            int fed = destinationHeld ? -1 : fedSince(all, offset, now);
             if (fed >= 0) {
                 double burst = rateSince(all[fed], offset, now);
                 if (keptBusy(all, fed, burst, false)) {

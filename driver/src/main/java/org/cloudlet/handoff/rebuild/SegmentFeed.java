@@ -13,6 +13,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a stream's frames on a thread of its own and starts each segment's decode, handing the segments on in
@@ -40,7 +42,10 @@ final class SegmentFeed implements AutoCloseable {
     private final ExecutorService pool;
     private final Decode decode;
     private final BlockingQueue<Entry> queue;
+    /** How often a reader held up by a full read-ahead adds to its count of it. */
+    private static final long HELD_STEP_MILLIS = 10;
     private final Thread thread;
+    private final AtomicLong heldUp;
     private volatile boolean closed;
 
     /** Decodes one segment, on a pool thread; the frame's offset is for error messages. */
@@ -55,6 +60,13 @@ final class SegmentFeed implements AutoCloseable {
      */
     SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
                 Decode decode) {
+        this(frames, trailerAllowed, pool, capacity, decode, new AtomicLong());
+    }
+
+    /** @param heldUp counts the nanoseconds the reader waited for room among the segments read ahead */
+    SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
+                Decode decode, AtomicLong heldUp) {
+        this.heldUp = heldUp;
         this.frames = frames;
         this.trailerAllowed = trailerAllowed;
         this.pool = pool;
@@ -106,7 +118,16 @@ final class SegmentFeed implements AutoCloseable {
                             + " was expected (segments missing, repeated or reordered)");
                 }
                 long at = frame.offset();
-                queue.put(new Segment(seg.rawLength(), pool.submit(() -> decode.decode(seg, at))));
+                Segment next = new Segment(seg.rawLength(), pool.submit(() -> decode.decode(seg, at)));
+                if (!queue.offer(next)) { // the read-ahead is full: counted as it goes, a long hold-up too
+                    long start = System.nanoTime();
+                    while (!queue.offer(next, HELD_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
+                        long now = System.nanoTime();
+                        heldUp.addAndGet(now - start);
+                        start = now;
+                    }
+                    heldUp.addAndGet(System.nanoTime() - start);
+                }
                 sequence++;
             }
         } catch (InterruptedException e) {

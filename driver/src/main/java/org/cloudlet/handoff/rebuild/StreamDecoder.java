@@ -37,6 +37,7 @@ public final class StreamDecoder {
     private final Map<String, Path> outputs;
     private final boolean copyBase;
     private boolean trailerAllowed;
+    private java.util.concurrent.atomic.AtomicLong heldUp = new java.util.concurrent.atomic.AtomicLong();
     private final int threads;
     private final Map<String, ChunkSink.Factory> sinks;
     private final OpaqueSink opaque;
@@ -97,6 +98,15 @@ public final class StreamDecoder {
         return this;
     }
 
+    /**
+     * Counts into {@code nanos} the time the stream's reader waited for the decoders and the applier to take what it
+     * read (its read-ahead full): a live destination then holds the link up itself, whatever the link's rate.
+     */
+    public StreamDecoder heldUp(java.util.concurrent.atomic.AtomicLong nanos) {
+        this.heldUp = nanos;
+        return this;
+    }
+
     public StreamDecoder threads(int n) {
         return new StreamDecoder(base, outputs, copyBase, n, sinks, opaque);
     }
@@ -128,7 +138,7 @@ public final class StreamDecoder {
             t.setDaemon(true);
             return t;
         });
-        SegmentFeed feed = new SegmentFeed(frames, trailerAllowed, pool, readAhead, (seg, at) -> decoder.get().decode(seg, at));
+        SegmentFeed feed = new SegmentFeed(frames, trailerAllowed, pool, readAhead, (seg, at) -> decoder.get().decode(seg, at), heldUp);
         try {
             feed.start();
             ItemApplier applier = new ItemApplier(images, opaque);

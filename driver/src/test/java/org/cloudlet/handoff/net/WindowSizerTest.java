@@ -30,6 +30,9 @@ class WindowSizerTest {
         LongToDoubleFunction produce = t -> Double.POSITIVE_INFINITY;
         /** Whether the receiver reads at ms t. */
         java.util.function.LongPredicate reading = t -> true;
+        /** Bytes the receiver can read per ms (0: all that arrived), and whether its acks say it held the stream up. */
+        long readCap;
+        boolean destinationHeld;
         long t;
         long written;
         double produced;
@@ -63,7 +66,7 @@ class WindowSizerTest {
                     arrived = inLink.pollFirst()[0];
                 }
                 if (reading.test(t)) {
-                    read = arrived;
+                    read = readCap == 0 ? arrived : Math.min(arrived, read + readCap);
                 }
                 if (t % 50 == 0) {
                     ackWay.addLast(new long[]{read, t + rttMs / 2});
@@ -73,7 +76,7 @@ class WindowSizerTest {
                     if (ack > acked) { // as AckWindow: only an ack that acknowledges more
                         acked = ack;
                         // the sender loop above left a frame unwritten only if the window held it back
-                        sizer.acknowledged(acked, now, produced - written >= frame);
+                        sizer.acknowledged(acked, now, produced - written >= frame, destinationHeld);
                     }
                 }
             }
@@ -128,6 +131,19 @@ class WindowSizerTest {
             double after = link.runUntil(26_000);
             assertTrue(after > 0.9 * perMs(mbit) * 1000, mbit + " Mbit/s: the first second after the slow phase carried "
                     + after * 8 / 1e6 + " Mbit");
+        }
+    }
+
+    @Test
+    void aRateTheDestinationHeldTheStreamToIsNoLinkRate() {
+        for (boolean held : new boolean[]{false, true}) {
+            Link link = new Link(50, t -> perMs(35));
+            link.readCap = (long) perMs(15); // decoding at 15 Mbit/s of a 35 Mbit/s link
+            link.destinationHeld = held;
+            link.runUntil(10_000);
+            // told, the sizer keeps the rate as a floor: the link's own rate stays unknown for the adaptation
+            assertEquals(!held, link.sizer.linkRateKnown(), "destination held: " + held);
+            assertTrue(link.sizer.bandwidth() > 0.8 * perMs(15) * 1000, "the rate it got, at least: " + link.sizer.bandwidth());
         }
     }
 

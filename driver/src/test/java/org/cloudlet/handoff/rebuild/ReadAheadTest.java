@@ -24,13 +24,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decoder goes on reading its input while its outputs hold the applier up (live: the destination QEMU busy
  * loading a pass's zero pages), so the sender's bytes keep being taken and acknowledged; and it reads ahead only
- * so far.
+ * so far, counting the time it is held up there.
  */
 class ReadAheadTest {
     private static final int SEGMENT = 64 * 1024;
@@ -56,8 +57,9 @@ class ReadAheadTest {
         try (Base base = Base.open(images.baseDisk, images.baseMemory, 2)) {
             CountingInputStream read = new CountingInputStream(new ByteArrayInputStream(stream));
             InputStream in = new BufferedInputStream(read, 8192);
+            AtomicLong heldUp = new AtomicLong();
             Future<DecodeResult> decoded = runner.submit(() ->
-                    StreamDecoder.toSinks(base, Map.of(Base.DISK, factory, Base.MEMORY, factory)).threads(1).decode(in));
+                    StreamDecoder.toSinks(base, Map.of(Base.DISK, factory, Base.MEMORY, factory)).threads(1).heldUp(heldUp).decode(in));
             try {
                 assertTrue(blocked.await(30, TimeUnit.SECONDS), "no chunk reached the outputs; " + Seeds.describe(seed));
                 // Held at its first chunk, the applier has taken one segment; the reader goes on up to its limit.
@@ -68,9 +70,12 @@ class ReadAheadTest {
                 }
                 assertTrue(read.count() >= enough, "read " + read.count() + " bytes while the outputs were held (expected: >= "
                         + enough + "); " + Seeds.describe(seed));
+                long heldBefore = heldUp.get();
                 Thread.sleep(200); // it has stopped at its limit, not read the whole stream
                 assertTrue(read.count() < stream.length / 2, "read " + read.count() + " of " + stream.length
                         + " bytes while the outputs were held: no bound on reading ahead; " + Seeds.describe(seed));
+                // and it counts the time it waits there as it goes, for the destination's acks to report
+                assertTrue(heldUp.get() - heldBefore >= 150_000_000L, "held up " + (heldUp.get() - heldBefore) / 1e6 + " ms of 200");
             } finally {
                 release.countDown();
             }
