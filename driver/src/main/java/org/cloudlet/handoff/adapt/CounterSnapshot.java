@@ -15,7 +15,7 @@ import java.util.Map;
  * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
 record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
-                       double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare, long peerHeld) {
+                       double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare, long peerHeld, long peerDecoding) {
     /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
     static final double MIN_OWN_SHARE = 0.25;
 
@@ -23,7 +23,8 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
     static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos, LinkWaits waits) {
         return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(),
                 waits.update(counters.windowWaitNanos(), counters.peerHeldNanos()), counters.inputWaitNanos(),
-                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare(), counters.peerHeldNanos());
+                counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare(), counters.peerHeldNanos(),
+                counters.peerDecodingNanos());
     }
 
     /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
@@ -31,9 +32,14 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
         return nanos > from.nanos ? Math.min(1, (double) (inputWaited - from.inputWaited) / (nanos - from.nanos)) : 0;
     }
 
-    /** Share of the time since {@code from} that the destination's reader waited for its decoders. */
+    /** Share of the time since {@code from} that the destination's reader waited for room (its decoders or its output). */
     double peerHeldShare(CounterSnapshot from) {
         return nanos > from.nanos ? Math.max(0, Math.min(1, (double) (peerHeld - from.peerHeld) / (nanos - from.nanos))) : 0;
+    }
+
+    /** Share of the time since {@code from} that the destination's applier waited for its decoders. */
+    double peerDecodingShare(CounterSnapshot from) {
+        return nanos > from.nanos ? Math.max(0, Math.min(1, (double) (peerDecoding - from.peerDecoding) / (nanos - from.nanos))) : 0;
     }
 
     /** Share of the time since {@code from} that the sender waited for the link (its window full). */

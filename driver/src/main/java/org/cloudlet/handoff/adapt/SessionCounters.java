@@ -37,10 +37,18 @@ public interface SessionCounters {
     }
 
     /**
-     * Nanoseconds the destination's reader has waited for its decoders: the sender's waits for the window then
-     * measure the destination, not the link.
+     * Nanoseconds the destination's reader has waited for room among the segments it read ahead: the sender's waits
+     * for the window then measure the destination, not the link.
      */
     default long peerHeldNanos() {
+        return 0;
+    }
+
+    /**
+     * Nanoseconds the destination's applier has waited for its decoders: where the reader was held up, its decoding
+     * (which a lighter mode relieves) and not its output (QEMU loading the pages) was the reason.
+     */
+    default long peerDecodingNanos() {
         return 0;
     }
 

@@ -5,6 +5,7 @@ import org.cloudlet.handoff.base.Base;
 import org.cloudlet.handoff.proc.HostCpus;
 import org.cloudlet.handoff.proc.ProcNetTcp;
 import org.cloudlet.handoff.proc.TrackedDiskFinder;
+import org.cloudlet.handoff.rebuild.HoldUps;
 import org.cloudlet.handoff.rebuild.StreamDecoder;
 import org.cloudlet.handoff.stream.PipelineToStream;
 import org.cloudlet.handoff.stream.StreamDigest;
@@ -22,7 +23,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -89,12 +89,12 @@ final class DestinationSession implements Runnable {
                         use == null ? "no shared base" : "base " + use.idHex(), here.host(), here.cpuList()).write(peerOut);
                 messages = new MessageWriter(peerOut);
                 MessageWriter m = messages;
-                AtomicLong heldUp = new AtomicLong();
+                HoldUps heldUp = new HoldUps();
                 com.sun.management.OperatingSystemMXBean cpu =
                         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 acks.scheduleAtFixedRate(() -> {
                     try {
-                        m.ack(counted.count(), cpu.getProcessCpuTime(), heldUp.get());
+                        m.ack(counted.count(), cpu.getProcessCpuTime(), heldUp.reader(), heldUp.decoding());
                     } catch (IOException ignored) {
                         // the session is ending
                     }

@@ -29,9 +29,12 @@ final class MessageWriter {
         out.flush();
     }
 
-    /** Stream bytes received so far, the daemon's CPU time and the time its decoding held the stream up ({@link PeerProtocol}'s 'A'). */
-    void ack(long bytes, long cpuNanos, long heldUpNanos) throws IOException {
-        byte[] b = java.nio.ByteBuffer.allocate(24).putLong(bytes).putLong(cpuNanos).putLong(heldUpNanos).array();
+    /**
+     * Stream bytes received so far, the daemon's CPU time, the time its reader waited for room and the time its
+     * applier waited for decoding ({@link PeerProtocol}'s 'A').
+     */
+    void ack(long bytes, long cpuNanos, long readerHeldNanos, long decodingHeldNanos) throws IOException {
+        byte[] b = java.nio.ByteBuffer.allocate(32).putLong(bytes).putLong(cpuNanos).putLong(readerHeldNanos).putLong(decodingHeldNanos).array();
         send(PeerProtocol.MSG_ACK, b, 0, b.length);
     }
 

@@ -21,6 +21,7 @@ final class PeerLoad {
     private final AtomicLong firstCpu = new AtomicLong(-1);
     private final AtomicLong lastCpu = new AtomicLong(-1);
     private final AtomicLong held = new AtomicLong();
+    private final AtomicLong decoding = new AtomicLong();
     private long lastHeld = -1;
     private long lastAt;
     private boolean holding;
@@ -45,7 +46,8 @@ final class PeerLoad {
     }
 
     /** An ack's figures, cumulative at the destination, read at {@code now} (ns). */
-    synchronized void reported(long cpuNanos, long heldNanos, long now) {
+    synchronized void reported(long cpuNanos, long heldNanos, long decodingNanos, long now) {
+        decoding.set(decodingNanos);
         firstCpu.compareAndSet(-1, cpuNanos);
         lastCpu.set(cpuNanos);
         if (lastHeld >= 0 && now > lastAt) {
@@ -67,8 +69,13 @@ final class PeerLoad {
         return f < 0 || share == 0 ? 0 : Math.round(share * (lastCpu.get() - f));
     }
 
-    /** Nanoseconds the destination's reader has waited for its decoders, as last reported. */
+    /** Nanoseconds the destination's reader has waited for room, as last reported. */
     long heldNanos() {
         return held.get();
+    }
+
+    /** Nanoseconds the destination's applier has waited for its decoders, as last reported. */
+    long decodingNanos() {
+        return decoding.get();
     }
 }

@@ -21,8 +21,8 @@ import java.nio.charset.StandardCharsets;
  *                           'A' u64: handoff-stream bytes received so far (the source measures bandwidth)
  *                               | u64: the destination daemon's CPU nanoseconds so far (on a shared host, its
  *                               decoding takes the source's cores: the source counts it)
- *                               | u64: nanoseconds so far its reader waited for the decoders (the destination, not
- *                               the link, held the stream up then)
+ *                               | u64: nanoseconds so far its reader waited for room (the destination, not the
+ *                               link, held the stream up then) | u64: nanoseconds its applier waited for decoding
  *                           'D' the stream was decoded completely and handed to QEMU
  *                           'X' text: the destination failed
  * </pre>

@@ -46,6 +46,11 @@ record PipelineSessionCounters(StreamToPipeline source, LongSupplier acked, AckW
     }
 
     @Override
+    public long peerDecodingNanos() {
+        return peer.decodingNanos();
+    }
+
+    @Override
     public double linkBandwidth() {
         return wire.linkBandwidth();
     }

@@ -293,8 +293,8 @@ final class SourceSession implements Runnable {
                         long n = ack.getLong();
                         acked.set(n);
                         PeerLoad load = peerLoad;
-                        if (load != null && len >= 24) {
-                            load.reported(ack.getLong(), ack.getLong(), System.nanoTime());
+                        if (load != null && len >= 32) {
+                            load.reported(ack.getLong(), ack.getLong(), ack.getLong(), System.nanoTime());
                         }
                         AckWindow w = windowed;
                         if (w != null) {

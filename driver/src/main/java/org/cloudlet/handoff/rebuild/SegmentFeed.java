@@ -14,7 +14,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a stream's frames on a thread of its own and starts each segment's decode, handing the segments on in
@@ -45,7 +44,7 @@ final class SegmentFeed implements AutoCloseable {
     /** How often a reader held up by a full read-ahead adds to its count of it. */
     private static final long HELD_STEP_MILLIS = 10;
     private final Thread thread;
-    private final AtomicLong heldUp;
+    private final HoldUps holdUps;
     private volatile boolean closed;
 
     /** Decodes one segment, on a pool thread; the frame's offset is for error messages. */
@@ -60,13 +59,13 @@ final class SegmentFeed implements AutoCloseable {
      */
     SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
                 Decode decode) {
-        this(frames, trailerAllowed, pool, capacity, decode, new AtomicLong());
+        this(frames, trailerAllowed, pool, capacity, decode, new HoldUps());
     }
 
-    /** @param heldUp counts the nanoseconds the reader waited for room among the segments read ahead */
+    /** @param holdUps counts the nanoseconds the reader waited for room among the segments read ahead */
     SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
-                Decode decode, AtomicLong heldUp) {
-        this.heldUp = heldUp;
+                Decode decode, HoldUps holdUps) {
+        this.holdUps = holdUps;
         this.frames = frames;
         this.trailerAllowed = trailerAllowed;
         this.pool = pool;
@@ -123,10 +122,10 @@ final class SegmentFeed implements AutoCloseable {
                     long start = System.nanoTime();
                     while (!queue.offer(next, HELD_STEP_MILLIS, TimeUnit.MILLISECONDS)) {
                         long now = System.nanoTime();
-                        heldUp.addAndGet(now - start);
+                        holdUps.readerWaited(now - start);
                         start = now;
                     }
-                    heldUp.addAndGet(System.nanoTime() - start);
+                    holdUps.readerWaited(System.nanoTime() - start);
                 }
                 sequence++;
             }

@@ -37,7 +37,7 @@ public final class StreamDecoder {
     private final Map<String, Path> outputs;
     private final boolean copyBase;
     private boolean trailerAllowed;
-    private java.util.concurrent.atomic.AtomicLong heldUp = new java.util.concurrent.atomic.AtomicLong();
+    private HoldUps holdUps = new HoldUps();
     private final int threads;
     private final Map<String, ChunkSink.Factory> sinks;
     private final OpaqueSink opaque;
@@ -99,11 +99,12 @@ public final class StreamDecoder {
     }
 
     /**
-     * Counts into {@code nanos} the time the stream's reader waited for the decoders and the applier to take what it
-     * read (its read-ahead full): a live destination then holds the link up itself, whatever the link's rate.
+     * Counts into {@code holdUps} the time the stream's reader waited for the decoders and the applier to take what
+     * it read (its read-ahead full), and the time the applier waited for a segment's decoding: a live destination then
+     * holds the link up itself, whatever the link's rate.
      */
-    public StreamDecoder heldUp(java.util.concurrent.atomic.AtomicLong nanos) {
-        this.heldUp = nanos;
+    public StreamDecoder heldUp(HoldUps holdUps) {
+        this.holdUps = holdUps;
         return this;
     }
 
@@ -138,11 +139,11 @@ public final class StreamDecoder {
             t.setDaemon(true);
             return t;
         });
-        SegmentFeed feed = new SegmentFeed(frames, trailerAllowed, pool, readAhead, (seg, at) -> decoder.get().decode(seg, at), heldUp);
+        SegmentFeed feed = new SegmentFeed(frames, trailerAllowed, pool, readAhead, (seg, at) -> decoder.get().decode(seg, at), holdUps);
         try {
             feed.start();
             ItemApplier applier = new ItemApplier(images, opaque);
-            SegmentFeed.End end = applyAll(feed, applier, buffers);
+            SegmentFeed.End end = applyAll(feed, applier, buffers, holdUps);
             EndFrame counts = end.frame();
             if (counts.segmentCount() != end.segments() || counts.itemCount() != applier.items() || counts.rawBytes() != applier.rawBytes()) {
                 throw new WireFormatException(end.frameOffset(), "END frame counts " + counts.segmentCount() + " segments, "
@@ -173,7 +174,7 @@ public final class StreamDecoder {
      * flushes the outputs before waiting: a live sender may be waiting for the receiver's output (QEMU's return
      * path) before it sends more.
      */
-    private static SegmentFeed.End applyAll(SegmentFeed feed, ItemApplier applier, BufferPool buffers) throws IOException {
+    private static SegmentFeed.End applyAll(SegmentFeed feed, ItemApplier applier, BufferPool buffers, HoldUps holdUps) throws IOException {
         while (true) {
             SegmentFeed.Entry next = feed.poll();
             if (next == null) {
@@ -186,14 +187,20 @@ public final class StreamDecoder {
             if (next instanceof SegmentFeed.Failure failure) {
                 throw rethrow(failure.cause());
             }
-            apply((SegmentFeed.Segment) next, applier, buffers);
+            apply((SegmentFeed.Segment) next, applier, buffers, holdUps);
         }
     }
 
-    private static void apply(SegmentFeed.Segment seg, ItemApplier applier, BufferPool buffers) throws IOException {
+    private static void apply(SegmentFeed.Segment seg, ItemApplier applier, BufferPool buffers, HoldUps holdUps) throws IOException {
         DecodedSegment s;
         try {
-            s = seg.result().get();
+            if (seg.result().isDone()) {
+                s = seg.result().get();
+            } else {
+                long start = System.nanoTime();
+                s = seg.result().get();
+                holdUps.decodingWaited(System.nanoTime() - start);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while decoding");

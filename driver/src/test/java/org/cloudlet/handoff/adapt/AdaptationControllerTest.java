@@ -52,6 +52,11 @@ class AdaptationControllerTest {
         double window = linkBytesPerSecond;
         /** Whether {@link #window} is the link's own rate (measured while it never ran dry) or only a floor under it. */
         boolean windowKnowsTheLink;
+        /** Shares of each tick the destination's reader waited for room, and its applier for its decoders. */
+        double heldShare;
+        double decodingShare;
+        long held;
+        long decoding;
 
         FakeSession(Profile profile, ModeSwitch mode) {
             this.profile = profile;
@@ -65,12 +70,24 @@ class AdaptationControllerTest {
         }
 
         @Override
+        public long peerHeldNanos() {
+            return held;
+        }
+
+        @Override
+        public long peerDecodingNanos() {
+            return decoding;
+        }
+
+        @Override
         public boolean linkRateKnown() {
             return windowKnowsTheLink;
         }
 
         void advance() {
             nanos += 100_000_000L;
+            held += (long) (heldShare * 100_000_000L);
+            decoding += (long) (decodingShare * 100_000_000L);
             Profile.Entry e = truth.entry(mode.current());
             if (cores > 0) {
                 long byCpu = (long) (cores * 1e6 / e.totalMicros() / 10);
@@ -179,6 +196,35 @@ class AdaptationControllerTest {
         assertEquals(400L * 4096 * 10, last.get("input_Bps"));
         assertEquals(Math.round(5e6 / 8), last.get("bandwidth_Bps"));
         assertTrue(last.containsKey("potential_output_Bps"), last.toString());
+    }
+
+    @Test
+    void aDestinationHeldUpByItsOutputLeavesNothingToChooseOn() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        FakeSession s = new FakeSession(profile(), mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 11); // the heavy mode taken for the 5 Mbit/s link at 1 s
+        assertEquals(HEAVY, mode.current());
+        // its QEMU loading the pages: the reader waits, its decoders do not; the sender waits on its window all along
+        // and the acknowledgements crawl
+        s.heldShare = 0.95;
+        s.waitShare = 0.95;
+        s.linkBytesPerSecond = 1e5;
+        run(c, s, 100);
+        List<Map<String, Object>> held = decisions(trace);
+        assertTrue(held.size() >= 3, held.toString());
+        for (Map<String, Object> d : held.subList(1, held.size())) {
+            assertEquals("the destination's output held the stream up: nothing to choose on", d.get("why"), d.toString());
+            assertEquals(HEAVY.name(), d.get("mode"));
+        }
+        // held by its decoders instead: a lighter mode may relieve it, and the controller decides again
+        s.decodingShare = 0.95;
+        run(c, s, 60);
+        List<Map<String, Object>> after = decisions(trace);
+        assertTrue(after.size() > held.size());
+        assertTrue(after.subList(held.size(), after.size()).stream()
+                .noneMatch(d -> String.valueOf(d.get("why")).startsWith("the destination's output")), after.toString());
     }
 
     @Test

@@ -19,7 +19,7 @@ class CounterSnapshotTest {
         List<Sample> stages = List.of(new Sample("hash", chunks * 400, chunks * 4096, chunks * 4096, chunks, chunks),
                 new Sample("compress", compressCpu, compressIn, compressOut, 8, 8),
                 new Sample("write", 100_000, compressOut + 1000, writeOut, 8, 8));
-        return new CounterSnapshot(nanos, stages, fill, 0, 0, 0, 0, false, peerCpu, 1.0, 0);
+        return new CounterSnapshot(nanos, stages, fill, 0, 0, 0, 0, false, peerCpu, 1.0, 0, 0);
     }
 
     @Test

@@ -49,36 +49,37 @@ class PeerProtocolTest {
     void theDestinationsCpuIsCountedForTheShareOnOurCores() {
         PeerLoad cpu = new PeerLoad(0.5);
         assertEquals(0, cpu.sharedNanos(), "no report yet");
-        cpu.reported(2_000_000_000L, 0, 0); // the daemon's CPU before this session's decoding
-        cpu.reported(2_600_000_000L, 0, 50_000_000L);
+        cpu.reported(2_000_000_000L, 0, 0, 0); // the daemon's CPU before this session's decoding
+        cpu.reported(2_600_000_000L, 0, 0, 50_000_000L);
         assertEquals(300_000_000L, cpu.sharedNanos());
         PeerLoad elsewhere = new PeerLoad(0);
-        elsewhere.reported(1, 0, 0);
-        elsewhere.reported(1_000_000_000L, 0, 50_000_000L);
+        elsewhere.reported(1, 0, 0, 0);
+        elsewhere.reported(1_000_000_000L, 0, 0, 50_000_000L);
         assertEquals(0, elsewhere.sharedNanos());
     }
 
     @Test
     void theDestinationHoldsTheStreamUpWhileItsReaderWaitedHalfTheTimeBetweenAcks() {
         PeerLoad load = new PeerLoad(1);
-        load.reported(0, 0, 0);
+        load.reported(0, 0, 0, 0);
         assertFalse(load.holding(), "one ack says nothing");
-        load.reported(0, 30_000_000L, 50_000_000L); // waited 30 of 50 ms
+        load.reported(0, 30_000_000L, 0, 50_000_000L); // waited 30 of 50 ms
         assertTrue(load.holding());
         assertEquals(30_000_000L, load.heldNanos());
-        load.reported(0, 40_000_000L, 100_000_000L); // 10 of 50 ms
+        load.reported(0, 40_000_000L, 0, 100_000_000L); // 10 of 50 ms
         assertFalse(load.holding());
     }
 
     @Test
     void anAckCarriesTheBytesTheCpuAndTheHoldUps() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new MessageWriter(out).ack(1234, 5678, 90);
+        new MessageWriter(out).ack(1234, 5678, 90, 12);
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(out.toByteArray()));
         assertEquals(PeerProtocol.MSG_ACK, in.readUnsignedByte());
-        assertEquals(24, in.readInt());
+        assertEquals(32, in.readInt());
         assertEquals(1234, in.readLong());
         assertEquals(5678, in.readLong());
         assertEquals(90, in.readLong());
+        assertEquals(12, in.readLong());
     }
 }

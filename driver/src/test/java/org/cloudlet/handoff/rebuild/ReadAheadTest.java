@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +56,7 @@ class ReadAheadTest {
         try (Base base = Base.open(images.baseDisk, images.baseMemory, 2)) {
             CountingInputStream read = new CountingInputStream(new ByteArrayInputStream(stream));
             InputStream in = new BufferedInputStream(read, 8192);
-            AtomicLong heldUp = new AtomicLong();
+            HoldUps heldUp = new HoldUps();
             Future<DecodeResult> decoded = runner.submit(() ->
                     StreamDecoder.toSinks(base, Map.of(Base.DISK, factory, Base.MEMORY, factory)).threads(1).heldUp(heldUp).decode(in));
             try {
@@ -70,12 +69,14 @@ class ReadAheadTest {
                 }
                 assertTrue(read.count() >= enough, "read " + read.count() + " bytes while the outputs were held (expected: >= "
                         + enough + "); " + Seeds.describe(seed));
-                long heldBefore = heldUp.get();
+                long heldBefore = heldUp.reader();
                 Thread.sleep(200); // it has stopped at its limit, not read the whole stream
                 assertTrue(read.count() < stream.length / 2, "read " + read.count() + " of " + stream.length
                         + " bytes while the outputs were held: no bound on reading ahead; " + Seeds.describe(seed));
                 // and it counts the time it waits there as it goes, for the destination's acks to report
-                assertTrue(heldUp.get() - heldBefore >= 150_000_000L, "held up " + (heldUp.get() - heldBefore) / 1e6 + " ms of 200");
+                assertTrue(heldUp.reader() - heldBefore >= 150_000_000L, "held up " + (heldUp.reader() - heldBefore) / 1e6 + " ms of 200");
+                // by the outputs: the applier waits on them, not on the decoders
+                assertTrue(heldUp.decoding() < 50_000_000L, "waited " + heldUp.decoding() / 1e6 + " ms for decoding");
             } finally {
                 release.countDown();
             }
