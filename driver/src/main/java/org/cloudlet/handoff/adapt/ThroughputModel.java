@@ -73,9 +73,12 @@ public final class ThroughputModel {
         // On a shared host the destination's decoding runs on our cores too: what it takes now is freed for the
         // mode, which then pays its own decoding there (seen: bzip2-9's large blocks took the destination 1.7 times
         // bzip2-5's CPU per chunk, the encoders alike; bzip2-9 took in a fifth less on the testbed's 35 Mbit/s link).
-        double peer = peerMicros(then, now, m, scales.getOrDefault("compress", 1.0));
+        double compressScale = scales.getOrDefault("compress", 1.0);
+        double peer = peerMicros(then, now, m, compressScale);
+        // the destination's CPU freed for the mode: as much of what it took as the current mode is taken to cost there
+        double freed = m.peerMicros() > 0 ? m.peerCores() * peerMicros(now, now, m, compressScale) / m.peerMicros() : 0;
         if (cpu + peer > 0) {
-            chunksPerSecond = Math.min(chunksPerSecond, (Math.max(m.cores(), 0.1) + m.peerCores()) * 1e6 / (cpu + peer));
+            chunksPerSecond = Math.min(chunksPerSecond, (Math.max(m.cores(), 0.1) + freed) * 1e6 / (cpu + peer));
         }
         double processing = chunksPerSecond == Double.MAX_VALUE ? Double.MAX_VALUE : chunksPerSecond * m.bytesPerChunk();
         double ratio = m.ratio() * relativeRatio(mode, current, live.ratios(), live.deltas());
@@ -88,19 +91,19 @@ public final class ThroughputModel {
      * {@code now}: that, with the difference of the two modes' profiled decoding times added at this handoff's scale.
      * Not in proportion to the decoding times: the destination also reads, checks and hands on every chunk whatever
      * the mode (seen: 56 µs per chunk under xor+zstd-6, whose decoder the profile times at 7, so in proportion bzip2-3
-     * would have cost 490 where static bzip2-5 cost 160). The scale is the measured cost over the profiled decoding
-     * time, all of the destination's CPU taken for decoding, and at most the compress stage's own scale on our side
-     * for the share of the destination's CPUs that are ours: a light decoder's time is mostly the rest.
+     * would have cost 490 where static bzip2-5 cost 160). The scale is our compress stage's own (measured over
+     * profiled) for the share of the destination's CPUs that are ours. What the current mode is taken to cost there
+     * is at most its decoding at that scale: the destination's CPU over an interval is not all this interval's chunks'
+     * (seen at a rise of the link: 1.2 ms per chunk, the destination working off the slow phase's backlog while 1.7 MB/s
+     * came in, every mode priced at it and the cheapest encoder, none, taken for the 35 Mbit/s link).
      */
     static double peerMicros(Profile.Entry then, Profile.Entry now, Measurement m, double compressScale) {
-        if (m.peerMicros() <= 0 || then.decodeMicros() <= 0 || now.decodeMicros() <= 0) {
-            return Math.max(0, m.peerMicros());
+        if (m.peerMicros() <= 0 || then.decodeMicros() <= 0 || now.decodeMicros() <= 0 || compressScale <= 0) {
+            return 0;
         }
-        double scale = m.peerMicros() / now.decodeMicros();
-        if (compressScale > 0) {
-            scale = Math.min(scale, m.peerShare() * compressScale);
-        }
-        return Math.max(0, m.peerMicros() + scale * (then.decodeMicros() - now.decodeMicros()));
+        double scale = m.peerShare() * compressScale;
+        double current = Math.min(m.peerMicros(), scale * now.decodeMicros());
+        return Math.max(0, current + scale * (then.decodeMicros() - now.decodeMicros()));
     }
 
     /**

@@ -48,15 +48,16 @@ class ThroughputModelTest {
     @Test
     void onASharedHostAModeThatDecodesSlowlyProcessesLess() throws IOException {
         ThroughputModel model = model();
-        // the destination took 100 µs per chunk of our cores at 4000 chunks/s: 0.4 of a core, freed for the next mode
+        // the destination took 100 µs per chunk of our cores at 4000 chunks/s: 0.4 of a core; bzip2-5's decoding at
+        // our compressor's scale (1: it ran as profiled) is 60 of them, freed for the next mode, which pays its own
         Measurement m = ran(1.0, 100);
         double small = model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
         double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
         double cpu = 154; // the stages above
-        assertEquals(1.4e6 / (cpu + 100) * 4096, small, 1e-3);
-        // bzip2-9 decodes 60 µs per chunk slower, as profiled; the compressor ran at its profiled cost (scale 1)
-        assertEquals(1.4e6 / (cpu + 160) * 4096, large, 1e-3);
-        assertTrue(large < 0.85 * small);
+        double cores = 1.0 + 0.4 * 60 / 100;
+        assertEquals(cores * 1e6 / (cpu + 60) * 4096, small, 1e-3);
+        assertEquals(cores * 1e6 / (cpu + 120) * 4096, large, 1e-3, "bzip2-9 decodes 60 µs per chunk slower, as profiled");
+        assertTrue(large < 0.8 * small);
     }
 
     @Test
@@ -69,17 +70,30 @@ class ThroughputModelTest {
         Measurement m = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 4, stages, 1.0, 1e9, false, 56, 1.0);
         Mode light = Mode.parse("zstd-6");
         Mode heavy = Mode.parse("bzip2-5");
-        double peerNow = 56;
-        double peerThen = 56 + 3 * (60 - 7); // the difference at our compressor's scale, not 56 × 60 / 7 = 480
-        double cores = 1.0 + peerNow * 4000 / 1e6;
+        double peerNow = 3 * 7; // its decoding at our compressor's scale, of the 56 measured
+        double peerThen = peerNow + 3 * (60 - 7); // the difference at that scale, not 56 × 60 / 7 = 480
+        double cores = 1.0 + 0.224 * peerNow / 56;
         // the profile's compress cost at the running one's scale; segment and write, below the noise, at the whole's (64 / 24)
         double heavyCpu = 4 + 150 * 3 + (0.3 + 0.2) * (64.0 / 24 - 1);
         assertEquals(cores * 1e6 / (heavyCpu + peerThen) * 4096, model.predict(heavy, light, m, Map.of()).processingBytesPerSecond(), 1e-3);
-        // and where the destination's CPU is only half on our cores, half the difference counts
+        // and where the destination's CPU is only half on our cores, half of it counts
         Measurement half = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 4, stages, 1.0, 1e9, false, 28, 0.5);
-        double halfThen = 28 + 1.5 * (60 - 7);
-        double halfCores = 1.0 + 28 * 4000 / 1e6;
+        double halfNow = 1.5 * 7;
+        double halfThen = halfNow + 1.5 * (60 - 7);
+        double halfCores = 1.0 + 0.112 * halfNow / 28;
         assertEquals(halfCores * 1e6 / (heavyCpu + halfThen) * 4096, model.predict(heavy, light, half, Map.of()).processingBytesPerSecond(), 1e-3);
+    }
+
+    @Test
+    void theDestinationsCpuBeyondTheCurrentModesDecodingPricesNoMode() throws IOException {
+        // at a rise of the link: the destination works off a backlog, 1200 µs per chunk of the few that came in
+        ThroughputModel model = model();
+        Measurement m = ran(1.0, 1200);
+        double small = model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double cores = 1.0 + 4.8 * 60 / 1200;
+        assertEquals(cores * 1e6 / (154 + 60) * 4096, small, 1e-3, "bzip2-5 at its own decoding, not at 1200");
+        assertEquals(cores * 1e6 / (154 + 120) * 4096, large, 1e-3);
     }
 
     @Test
