@@ -201,9 +201,10 @@ class AdaptationControllerTest {
     @Test
     void aDestinationHeldUpByItsOutputLeavesNothingToChooseOn() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
-        FakeSession s = new FakeSession(profile(), mode);
-        AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace);
+        Rig r = fresh(mode);
+        FakeSession s = r.s();
+        AdaptationTrace trace = r.trace();
+        AdaptationController c = r.c();
         run(c, s, 11); // the heavy mode taken for the 5 Mbit/s link at 1 s
         assertEquals(HEAVY, mode.current());
         // its QEMU loading the pages: the reader waits, its decoders do not; the sender waits on its window all along

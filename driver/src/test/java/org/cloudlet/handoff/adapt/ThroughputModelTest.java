@@ -37,22 +37,26 @@ class ThroughputModelTest {
         return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, stages, cores, 1e9, false, peerMicros, 1.0);
     }
 
+    /** bzip2-5's and bzip2-9's forecast processing after bzip2-5 measured {@code m}. */
+    private static double[] smallAndLarge(Measurement m) throws IOException {
+        ThroughputModel model = model();
+        return new double[]{model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(),
+                model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond()};
+    }
+
     @Test
     void onAnotherHostTheDecoderCostsTheSourceNothing() throws IOException {
-        ThroughputModel model = model();
-        Measurement m = ran(1.0, 0);
-        assertEquals(model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(),
-                model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond(), 1e-6);
+        double[] p = smallAndLarge(ran(1.0, 0));
+        assertEquals(p[0], p[1], 1e-6);
     }
 
     @Test
     void onASharedHostAModeThatDecodesSlowlyProcessesLess() throws IOException {
-        ThroughputModel model = model();
         // the destination took 100 µs per chunk of our cores at 4000 chunks/s: 0.4 of a core; bzip2-5's decoding at
         // our compressor's scale (1: it ran as profiled) is 60 of them, freed for the next mode, which pays its own
-        Measurement m = ran(1.0, 100);
-        double small = model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
-        double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double[] p = smallAndLarge(ran(1.0, 100));
+        double small = p[0];
+        double large = p[1];
         double cpu = 154; // the stages above
         double cores = 1.0 + 0.4 * 60 / 100;
         assertEquals(cores * 1e6 / (cpu + 60) * 4096, small, 1e-3);
@@ -87,10 +91,9 @@ class ThroughputModelTest {
     @Test
     void theDestinationsCpuBeyondTheCurrentModesDecodingPricesNoMode() throws IOException {
         // at a rise of the link: the destination works off a backlog, 1200 µs per chunk of the few that came in
-        ThroughputModel model = model();
-        Measurement m = ran(1.0, 1200);
-        double small = model.predict(SMALL_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
-        double large = model.predict(LARGE_BLOCKS, SMALL_BLOCKS, m, Map.of()).processingBytesPerSecond();
+        double[] p = smallAndLarge(ran(1.0, 1200));
+        double small = p[0];
+        double large = p[1];
         double cores = 1.0 + 4.8 * 60 / 1200;
         assertEquals(cores * 1e6 / (154 + 60) * 4096, small, 1e-3, "bzip2-5 at its own decoding, not at 1200");
         assertEquals(cores * 1e6 / (154 + 120) * 4096, large, 1e-3);
