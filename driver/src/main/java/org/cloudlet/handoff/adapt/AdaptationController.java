@@ -515,7 +515,8 @@ public final class AdaptationController implements AutoCloseable {
             return; // QEMU sent (almost) nothing: nothing to measure the mode by
         }
         double destinationHeld = now.peerHeldShare(from);
-        if (destinationHeld >= DESTINATION_HELD && now.peerDecodingShare(from) < DESTINATION_HELD * destinationHeld) {
+        double destinationDecoding = now.peerDecodingShare(from);
+        if (destinationHeld >= DESTINATION_HELD && destinationDecoding < DESTINATION_HELD * destinationHeld) {
             // The destination held the stream up, and not by its decoding: its output (its QEMU loading the pages,
             // the first pass's zero pages at its end) set the pace, which no mode changes, and nothing in the interval
             // measures one against another (seen at 2 cores 25 Mbit/s: the destination's reader waiting 97-99 % of
@@ -523,7 +524,7 @@ public final class AdaptationController implements AutoCloseable {
             Map<String, Object> d = decisionRecord(nanos, current, current);
             d.put("why", "the destination's output held the stream up: nothing to choose on");
             d.put("destination_held", round(destinationHeld, 3));
-            d.put("destination_decoding", round(now.peerDecodingShare(from), 3));
+            d.put("destination_decoding", round(destinationDecoding, 3));
             trace.decision(d);
             return;
         }

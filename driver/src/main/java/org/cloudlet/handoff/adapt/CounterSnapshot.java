@@ -29,22 +29,27 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
 
     /** Share of the time since {@code from} that QEMU's stream waited for the pipeline. */
     double inputWaitShare(CounterSnapshot from) {
-        return nanos > from.nanos ? Math.min(1, (double) (inputWaited - from.inputWaited) / (nanos - from.nanos)) : 0;
+        return shareSince(from, inputWaited - from.inputWaited);
     }
 
     /** Share of the time since {@code from} that the destination's reader waited for room (its decoders or its output). */
     double peerHeldShare(CounterSnapshot from) {
-        return nanos > from.nanos ? Math.max(0, Math.min(1, (double) (peerHeld - from.peerHeld) / (nanos - from.nanos))) : 0;
+        return Math.max(0, shareSince(from, peerHeld - from.peerHeld));
     }
 
     /** Share of the time since {@code from} that the destination's applier waited for its decoders. */
     double peerDecodingShare(CounterSnapshot from) {
-        return nanos > from.nanos ? Math.max(0, Math.min(1, (double) (peerDecoding - from.peerDecoding) / (nanos - from.nanos))) : 0;
+        return Math.max(0, shareSince(from, peerDecoding - from.peerDecoding));
     }
 
     /** Share of the time since {@code from} that the sender waited for the link (its window full). */
     double linkWaitShare(CounterSnapshot from) {
-        return nanos > from.nanos ? Math.min(1, (double) (waited - from.waited) / (nanos - from.nanos)) : 0;
+        return shareSince(from, waited - from.waited);
+    }
+
+    /** {@code nanosSpent} over the time since {@code from}, at most 1 (0 over no time). */
+    private double shareSince(CounterSnapshot from, long nanosSpent) {
+        return nanos > from.nanos ? Math.min(1, (double) nanosSpent / (nanos - from.nanos)) : 0;
     }
 
     StageCounters.Sample stage(String name) {

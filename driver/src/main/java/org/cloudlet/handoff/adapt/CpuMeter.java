@@ -1,5 +1,7 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.proc.HostCpus;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -64,21 +66,7 @@ public final class CpuMeter {
 
     /** The CPUs this process may run on ({@code Cpus_allowed_list}), or null when unknown. */
     BitSet allowedCpus() {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("Cpus_allowed_list:")) {
-                    return parseList(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unknown: every CPU counts
-        }
-        return null;
-    }
-
-    /** A kernel CPU list such as {@code 0-3,6,8-9}. */
-    static BitSet parseList(String list) {
-        return org.cloudlet.handoff.proc.HostCpus.parseList(list);
+        return HostCpus.allowedCpus(status); // unknown: every CPU counts
     }
 
     /** Idle + iowait jiffies of {@code cpus} (of all CPUs when null), or -1. */

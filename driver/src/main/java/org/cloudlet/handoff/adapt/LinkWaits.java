@@ -2,7 +2,7 @@ package org.cloudlet.handoff.adapt;
 
 /**
  * The sender's waits for the link, less the time the destination held the stream up itself (its reader waiting for
- * its decoders), cumulative: waits the link caused. A destination that decodes slower than the link delivers fills
+ * room: its decoders or its output too slow), cumulative: waits the link caused. A destination that decodes slower than the link delivers fills
  * the socket's buffers, its acknowledgements slow down and the sender waits on its window as on a slow link (seen:
  * xor+bzip2-9 on a 35 Mbit/s link, the destination decoding on 0.75 of a core it shared with the source, acknowledged at
  * 1.5-3.5 MB/s of 4.4 and taken for a slow link for 18 s). Counted per reading, each wait only as far as the

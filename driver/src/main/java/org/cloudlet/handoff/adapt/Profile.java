@@ -122,8 +122,8 @@ public final class Profile {
                 Mode m = Mode.parse(f[mode]);
                 double decodeMicros = 0;
                 if (decode >= 0 && chunks >= 0) {
-                    double n1 = nonNegative(f[chunks], "chunks");
-                    decodeMicros = n1 == 0 ? 0 : nonNegative(f[decode], "decode_wall_s") * 1e6 / n1;
+                    double rowChunks = nonNegative(f[chunks], "chunks");
+                    decodeMicros = rowChunks == 0 ? 0 : nonNegative(f[decode], "decode_wall_s") * 1e6 / rowChunks;
                 }
                 out.put(m, new Entry(m, ordered, nonNegative(f[ratio], "ratio"), decodeMicros));
             } catch (IllegalArgumentException e) {

@@ -39,7 +39,7 @@ final class AckWindow extends FilterOutputStream {
         acknowledged(bytes, false);
     }
 
-    /** As {@link #acknowledged(long)}; {@code destinationHeld}: its decoding, not the link, held the stream up meanwhile. */
+    /** As {@link #acknowledged(long)}; {@code destinationHeld}: the destination itself (its decoders or its output), not the link, held the stream up meanwhile. */
     synchronized void acknowledged(long bytes, boolean destinationHeld) {
         if (bytes > acked) {
             acked = bytes;

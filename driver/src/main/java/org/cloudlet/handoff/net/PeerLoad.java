@@ -2,27 +2,24 @@ package org.cloudlet.handoff.net;
 
 import org.cloudlet.handoff.proc.HostCpus;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * What the destination's acknowledgements report of its load. Its CPU time, counted for the share of it that runs on
  * this daemon's CPUs (the same host: both cloudlets on one machine, as in the testbed): its decoding then takes cores
  * the source's encoding could have had, and a mode that decodes slowly costs on both sides (seen: bzip2-9's large
  * blocks took the destination 0.85 of a core where bzip2-5 took 0.65 at more input). And the time its reader waited
- * for its decoders: the source's waits for the window then measure the destination, not the link (seen: xor+bzip2-9
- * at 35 Mbit/s with the destination decoding on 0.75 of a shared core, acknowledged at 1.5-3.5 MB/s of a 4.4 MB/s
- * link, taken for a slow link and kept for 18 s).
+ * for room: the source's waits for the window then measure the destination, not the link (seen: xor+bzip2-9 at
+ * 35 Mbit/s with the destination decoding on 0.75 of a shared core, acknowledged at 1.5-3.5 MB/s of a 4.4 MB/s link,
+ * taken for a slow link and kept for 18 s). Written by the thread reading the acks, read by the adaptation's.
  */
 final class PeerLoad {
     /** The destination held the stream up for this share of the time between two acks or more: the rate is its. */
     static final double HELD = 0.5;
 
     private final double share;
-    private final AtomicLong firstCpu = new AtomicLong(-1);
-    private final AtomicLong lastCpu = new AtomicLong(-1);
-    private final AtomicLong held = new AtomicLong();
-    private final AtomicLong decoding = new AtomicLong();
-    private long lastHeld = -1;
+    private long firstCpu = -1;
+    private long lastCpu = -1;
+    private long held = -1;
+    private long decoding;
     private long lastAt;
     private boolean holding;
 
@@ -47,14 +44,15 @@ final class PeerLoad {
 
     /** An ack's figures, cumulative at the destination, read at {@code now} (ns). */
     synchronized void reported(long cpuNanos, long heldNanos, long decodingNanos, long now) {
-        decoding.set(decodingNanos);
-        firstCpu.compareAndSet(-1, cpuNanos);
-        lastCpu.set(cpuNanos);
-        if (lastHeld >= 0 && now > lastAt) {
-            holding = heldNanos - lastHeld >= HELD * (now - lastAt);
+        if (firstCpu < 0) {
+            firstCpu = cpuNanos;
         }
-        held.set(heldNanos);
-        lastHeld = heldNanos;
+        lastCpu = cpuNanos;
+        if (held >= 0 && now > lastAt) {
+            holding = heldNanos - held >= HELD * (now - lastAt);
+        }
+        held = heldNanos;
+        decoding = decodingNanos;
         lastAt = now;
     }
 
@@ -64,18 +62,17 @@ final class PeerLoad {
     }
 
     /** The destination's CPU nanoseconds since its first report that ran on this daemon's CPUs (0: another host). */
-    long sharedNanos() {
-        long f = firstCpu.get();
-        return f < 0 || share == 0 ? 0 : Math.round(share * (lastCpu.get() - f));
+    synchronized long sharedNanos() {
+        return firstCpu < 0 || share == 0 ? 0 : Math.round(share * (lastCpu - firstCpu));
     }
 
     /** Nanoseconds the destination's reader has waited for room, as last reported. */
-    long heldNanos() {
-        return held.get();
+    synchronized long heldNanos() {
+        return Math.max(0, held);
     }
 
     /** Nanoseconds the destination's applier has waited for its decoders, as last reported. */
-    long decodingNanos() {
-        return decoding.get();
+    synchronized long decodingNanos() {
+        return decoding;
     }
 }

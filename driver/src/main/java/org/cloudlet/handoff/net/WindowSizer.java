@@ -100,8 +100,8 @@ final class WindowSizer {
     }
 
     /**
-     * As {@link #acknowledged(long, long, boolean)}; {@code destinationHeld}: the destination's decoding held the
-     * stream up since its last ack, so what it received is its own rate, a floor under the link's.
+     * As {@link #acknowledged(long, long, boolean)}; {@code destinationHeld}: the destination itself (its decoders or its
+     * output) held the stream up since its last ack, so what it received is its own rate, a floor under the link's.
      */
     void acknowledged(long offset, long now, boolean heldBack, boolean destinationHeld) {
         while (!writes.isEmpty() && writes.peekFirst()[0] <= offset) {

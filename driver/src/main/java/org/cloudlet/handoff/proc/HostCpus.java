@@ -26,22 +26,27 @@ public record HostCpus(String host, BitSet cpus) {
 
     static HostCpus read(Path bootId, Path status) {
         String host = "";
-        BitSet cpus = new BitSet();
         try {
             host = Files.readString(bootId).trim();
         } catch (IOException | RuntimeException e) {
             // unknown host: shares nothing
         }
+        return new HostCpus(host, allowedCpus(status)); // unknown CPUs (null): shares nothing
+    }
+
+    /** The CPUs a process may run on, from its {@code status} file's {@code Cpus_allowed_list}, or null when unknown. */
+    public static BitSet allowedCpus(Path status) {
         try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
-                    cpus = parseList(line.substring(line.indexOf(':') + 1).trim());
+                    BitSet cpus = parseList(line.substring(line.indexOf(':') + 1).trim());
+                    return cpus.isEmpty() ? null : cpus;
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // unknown CPUs: shares nothing
+            // unknown
         }
-        return new HostCpus(host, cpus);
+        return null;
     }
 
     /**

@@ -58,12 +58,6 @@ final class SegmentFeed implements AutoCloseable {
      *                 rebuilt bytes until applied)
      */
     SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
-                Decode decode) {
-        this(frames, trailerAllowed, pool, capacity, decode, new HoldUps());
-    }
-
-    /** @param holdUps counts the nanoseconds the reader waited for room among the segments read ahead */
-    SegmentFeed(FrameReader frames, boolean trailerAllowed, ExecutorService pool, int capacity,
                 Decode decode, HoldUps holdUps) {
         this.holdUps = holdUps;
         this.frames = frames;

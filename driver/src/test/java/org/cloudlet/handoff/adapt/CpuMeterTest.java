@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,12 +72,5 @@ class CpuMeterTest {
         write(stat, 1000, 1300);
         own.set(900_000_000L);
         assertEquals(1.3, m.update(3_000_000_000L), 1e-9);
-    }
-
-    @Test
-    void cpuListsParseAsTheKernelWritesThem() {
-        BitSet b = CpuMeter.parseList("0-2,5,7-8");
-        assertEquals("{0, 1, 2, 5, 7, 8}", b.toString());
-        assertEquals("{3}", CpuMeter.parseList("3").toString());
     }
 }

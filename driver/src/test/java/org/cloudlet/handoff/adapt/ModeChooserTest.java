@@ -35,16 +35,8 @@ class ModeChooserTest {
 
     /** As {@link #measured(double, double, double)}, for the mode whose profile has the compress stage at {@code compressMicros}. */
     private static Measurement measured(double cores, double mbit, double ratio, double compressMicros) {
-        Map<String, Double> stages = new LinkedHashMap<>();
-        stages.put("hash", 2.0);
-        stages.put("diff", 0.5);
-        stages.put("base-dedup", 0.5);
-        stages.put("delta", 1.0);
-        stages.put("self-dedup", 0.5);
-        stages.put("segment", 0.3);
-        stages.put("compress", compressMicros);
-        stages.put("write", 0.2);
-        return new Measurement(5, 10_000, 10_000 * 4096L, (long) (10_000 * 4096L * ratio), stages, cores, mbit * 1e6 / 8, true);
+        return new Measurement(5, 10_000, 10_000 * 4096L, (long) (10_000 * 4096L * ratio), ProfileTest.stages(1.0, compressMicros),
+                cores, mbit * 1e6 / 8, true);
     }
 
     private static ModeChooser chooser() throws IOException {

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +20,20 @@ class ProfileTest {
     static String row(String mode, int threads, double ratio, double delta, double compress) {
         return String.format(java.util.Locale.ROOT, "%s,%d,100,409600,%d,%.6f,%.4f,2.0,0.5,0.5,%.4f,0.5,0.3,%.4f,0.2,0.1,0.1%n",
                 mode, threads, (long) (409600 * ratio), ratio, 4 + delta + compress, delta, compress);
+    }
+
+    /** The stage costs {@link #row} profiles, per chunk in pipeline order, as a measurement of that mode carries them. */
+    static Map<String, Double> stages(double delta, double compress) {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        stages.put("hash", 2.0);
+        stages.put("diff", 0.5);
+        stages.put("base-dedup", 0.5);
+        stages.put("delta", delta);
+        stages.put("self-dedup", 0.5);
+        stages.put("segment", 0.3);
+        stages.put("compress", compress);
+        stages.put("write", 0.2);
+        return stages;
     }
 
     /** As {@link #row(String, int, double, double, double)}, its 100 chunks decoded in {@code decodeWallSeconds}. */

@@ -23,18 +23,7 @@ class ThroughputModelTest {
 
     /** bzip2-5 ran as profiled, 4000 chunks a second on {@code cores}, the destination at {@code peerMicros} per chunk on our cores. */
     private static Measurement ran(double cores, double peerMicros) {
-        Map<String, Double> stages = new LinkedHashMap<>();
-        for (String s : new String[]{"hash", "diff", "base-dedup", "delta", "self-dedup", "segment", "compress", "write"}) {
-            stages.put(s, 0.0);
-        }
-        stages.put("hash", 2.0);
-        stages.put("diff", 0.5);
-        stages.put("base-dedup", 0.5);
-        stages.put("self-dedup", 0.5);
-        stages.put("segment", 0.3);
-        stages.put("compress", 150.0);
-        stages.put("write", 0.2);
-        return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, stages, cores, 1e9, false, peerMicros, 1.0);
+        return new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, ProfileTest.stages(0, 150), cores, 1e9, false, peerMicros, 1.0);
     }
 
     /** bzip2-5's and bzip2-9's forecast processing after bzip2-5 measured {@code m}. */

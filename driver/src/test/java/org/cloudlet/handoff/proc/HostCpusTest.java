@@ -30,6 +30,12 @@ class HostCpusTest {
     }
 
     @Test
+    void cpuListsParseAsTheKernelWritesThem() {
+        assertEquals("{0, 1, 2, 5, 7, 8}", HostCpus.parseList("0-2,5,7-8").toString());
+        assertEquals("{3}", HostCpus.parseList("3").toString());
+    }
+
+    @Test
     void cpuListsReadAndWriteInTheKernelsNotation() {
         assertEquals("0-2,5,7-8", on("h", "0-2,5,7-8").cpuList());
         assertEquals("3", on("h", "3").cpuList());
