@@ -85,6 +85,21 @@ public final class AdaptationController implements AutoCloseable {
      * later). Only after a rise: on a steady link, readings this far apart are noise.
      */
     private static final double FOLLOW_RISE = 1.3;
+    /**
+     * A second's link rate, read while the sender waited on it, at or below the bandwidth the last decision used divided
+     * by this: the link fell, and the mode is chosen again now, on the last decision's figures for the pages (the
+     * interval since says little of them: a second or two, often the first pass's zero tail) at the slower rate
+     * ({@link #fell}). Everything encoded from then on crosses at the slower rate, in the mode chosen for the faster
+     * one (seen on the 35 -> 5 Mbit/s fall: xor+bzip2-6 with a zstd-6 fill, which a pipeline held up by the slower
+     * link read as CPU-bound and raised to half the segments, kept 19 s to the end: 14 MB crossed the slow link).
+     */
+    private static final double LINK_FALL = LINK_RISE;
+    /**
+     * A fall is decided on once it has lasted this long: the second in which half the old rate was first crossed
+     * straddles the fall and reads the new rate too high (a 200 -> 5 Mbit/s fall read at 83 Mbit/s, and a heavy
+     * mode given a light fill for it).
+     */
+    private static final long FALL_CONFIRMED_NANOS = SECOND_NANOS;
     /** What the link carried over the last second at this multiple of the running mode's potential output: a rise is decided on, the window steady or not ({@link #outrun}). */
     private static final double OUTRUN = 1.5;
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
@@ -124,6 +139,8 @@ public final class AdaptationController implements AutoCloseable {
     private double lastBandwidth;
     /** Whether the last decision came early on a rise of the link. */
     private boolean lastRose;
+    /** Since when the link has read as fallen ({@link #linkFell}); -1: it does not. */
+    private long fallingSince = -1;
     /** The last decision's smoothed measurement, and the mode it measured. */
     private Measurement smoothed;
     private Mode smoothedMode;
@@ -239,9 +256,35 @@ public final class AdaptationController implements AutoCloseable {
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0 && (windowSteady(s) || outrun(s));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
+        } else if (fallConfirmed(s, now)) {
+            fell(s, now, ackedOverLastSecond(s));
         } else if (reconsidering != null && probe.takeArrived()) {
             reconsider(now);
         }
+    }
+
+    /** Whether the link has read as fallen for {@link #FALL_CONFIRMED_NANOS} (and still does). */
+    private boolean fallConfirmed(CounterSnapshot s, long now) {
+        if (!linkFell(s, now)) {
+            fallingSince = -1;
+            return false;
+        }
+        if (fallingSince < 0) {
+            fallingSince = now;
+        }
+        return now - fallingSince >= FALL_CONFIRMED_NANOS;
+    }
+
+    /**
+     * Whether the link has fallen ({@link #LINK_FALL}) since the last decision: over the last second the sender waited
+     * on it (its waits less the destination's hold-ups, {@link LinkWaits}) and it carried half the bandwidth that
+     * decision used or less. Only with a measurement of the running mode to choose on, and not once QEMU is released.
+     */
+    private boolean linkFell(CounterSnapshot s, long now) {
+        CounterSnapshot secondAgo = second.peekFirst();
+        return decisions > 0 && !released && lastBandwidth > 0 && smoothed != null && smoothedMode.equals(mode.current())
+                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - secondAgo.nanos() >= 900_000_000L
+                && limitedOverLastSecond(s) && ackedOverLastSecond(s) * LINK_FALL <= lastBandwidth;
     }
 
     /**
@@ -486,16 +529,8 @@ public final class AdaptationController implements AutoCloseable {
 
     /** A decision on the interval since the last one; {@code linkRose}: it comes early, on a rise of the link ({@link #LINK_RISE}). */
     private void decide(CounterSnapshot now, long nanos, boolean linkRose) {
-        nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
-        LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos, now.linkBandwidth());
-        cores = cpu.applyAsDouble(nanos);
         CounterSnapshot from = lastDecision;
-        priorDecision = lastDecision;
-        lastDecision = now;
-        if (settled != null) {
-            model.costs().observe(mode.current(), now.minus(settled));
-            settled = now;
-        }
+        LinkMeter.Reading link = beginInterval(now, nanos);
         if (link == null) {
             return;
         }
@@ -688,6 +723,64 @@ public final class AdaptationController implements AutoCloseable {
                     current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
                     choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
         }
+    }
+
+    /**
+     * Ends the interval since the last decision at {@code now} and starts the next one: the link's reading over it
+     * (null before the link has limited), the cores, the running mode's learned cost. The next regular decision is
+     * {@link #DECIDE_MILLIS} from now.
+     */
+    private LinkMeter.Reading beginInterval(CounterSnapshot now, long nanos) {
+        fallingSince = -1;
+        nextDecisionNanos = nanos + DECIDE_MILLIS * 1_000_000;
+        LinkMeter.Reading link = decideLink.update(now.acked(), now.waited(), nanos, now.linkBandwidth());
+        cores = cpu.applyAsDouble(nanos);
+        priorDecision = lastDecision;
+        lastDecision = now;
+        if (settled != null) {
+            model.costs().observe(mode.current(), now.minus(settled));
+            settled = now;
+        }
+        return link;
+    }
+
+    /**
+     * The link fell to {@code rate} ({@link #linkFell}): the mode is chosen again for it now, on the last decision's
+     * smoothed figures for the pages, without waiting for readings (as on a rise). The fill's share starts from the
+     * new choice's forecast at this rate.
+     */
+    private void fell(CounterSnapshot now, long nanos, double rate) {
+        beginInterval(now, nanos);
+        lastBandwidth = rate;
+        lastRose = false;
+        optimistic = 0;
+        linkLimited = true;
+        linkLimitedAt = nanos;
+        Mode current = mode.current();
+        Measurement m = smoothed.withBandwidth(rate, true).withCores(cores);
+        LiveReadings live = probe.readings(current);
+        ModeChooser.Choice choice = chooser.choose(current, m, live, true);
+        if (choice.changed()) {
+            switchTo(choice.chosen(), nanos);
+            probe.switched(choice.chosen(), mode);
+            LOG.info(String.format("adaptation: %s → %s (the link fell to %.2f Mbit/s)", current, choice.chosen(), rate * 8 / 1e6));
+        } else {
+            reconsidering = m;
+        }
+        // the share starts again from the forecast even where the mode stays: the pace it was steered by was the faster link's
+        FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), true);
+        Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
+        d.put("why", "the link fell");
+        d.put("bandwidth_Bps", Math.round(rate));
+        d.put("cores", round(cores, 2));
+        d.put("smoothed_ratio", round(m.ratio(), 4));
+        d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
+        putFill(d, fill);
+        d.put("current", describe(choice.current()));
+        d.put("best", top(choice.ranked()));
+        d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
+        putReadings(d, live);
+        trace.decision(d);
     }
 
     /**

@@ -470,6 +470,58 @@ class AdaptationControllerTest {
         assertEquals(null, decisions(r.trace()).get(3).get("why"), "the regular one, 5 s on");
     }
 
+    /**
+     * A controller after 7 s at 200 Mbit/s on 2 cores, self-consistent (the pipeline runs as fast as its cores or the
+     * link allow): xor+zstd-9 taken (lzma-9 CPU-bound at 20 MB/s of input, zstd-1 link-bound at 50, zstd-9 at 62.5).
+     */
+    private static Rig sevenSecondsAt200Mbit() throws IOException {
+        ModeSwitch mode = new ModeSwitch(FAST);
+        Rig r = fresh(mode);
+        r.s().cores = 2;
+        r.s().linkBytesPerSecond = 200e6 / 8;
+        r.s().window = r.s().linkBytesPerSecond;
+        run(r.c(), r.s(), 70);
+        assertEquals(Mode.parse("xor+zstd-9"), mode.current(), decisions(r.trace()).toString());
+        return r;
+    }
+
+    @Test
+    void aLinkThatFallsToHalfOrLessIsChosenForAtOnce() throws IOException {
+        Rig r = sevenSecondsAt200Mbit();
+        int before = decisions(r.trace()).size();
+        r.s().linkBytesPerSecond = 5e6 / 8; // at 7 s: 5 Mbit/s, where lzma-9's R makes it the best (2.5 MB/s of input)
+        run(r.c(), r.s(), 25);
+        List<Map<String, Object>> d = decisions(r.trace());
+        List<Map<String, Object>> fell = d.subList(before, d.size());
+        assertTrue(!fell.isEmpty() && fell.stream().allMatch(x -> "the link fell".equals(x.get("why"))), d.toString());
+        Map<String, Object> last = fell.get(fell.size() - 1);
+        assertTrue((Double) last.get("t_s") < 9.5, "decided before 9.5 s, not at the regular 11 s: " + last);
+        assertEquals(HEAVY.name(), last.get("mode"), last.toString());
+        assertEquals(5e6 / 8, ((Number) last.get("bandwidth_Bps")).doubleValue(), 0.2 * 5e6 / 8, last.toString());
+        assertEquals(HEAVY, r.s().mode.current());
+        assertEquals(0.0, ((Number) last.getOrDefault("fill_share", 0)).doubleValue(), "no fill for a mode that keeps up with the slow link");
+        run(r.c(), r.s(), 55);
+        d = decisions(r.trace());
+        assertEquals(before + fell.size() + 1, d.size(), "no more falls at the same rate, and the regular decision 5 s on: " + d);
+        assertEquals(null, d.get(d.size() - 1).get("why"), d.toString());
+    }
+
+    @Test
+    void aDipShortOfHalfTheRateOrADestinationHoldingUpIsNoFall() throws IOException {
+        Rig r = sevenSecondsAt200Mbit();
+        int before = decisions(r.trace()).size();
+        r.s().linkBytesPerSecond = 120e6 / 8; // 0.6 of the rate: the regular decision's to weigh
+        run(r.c(), r.s(), 25);
+        assertEquals(before, decisions(r.trace()).size(), decisions(r.trace()).toString());
+        r.s().linkBytesPerSecond = 200e6 / 8;
+        run(r.c(), r.s(), 25); // the regular decision at 11 s
+        before = decisions(r.trace()).size();
+        r.s().heldShare = 0.9; // the destination's QEMU holds the stream up: acknowledgements crawl, the sender waits
+        r.s().linkBytesPerSecond = 5e6 / 8;
+        run(r.c(), r.s(), 25);
+        assertEquals(before, decisions(r.trace()).size(), decisions(r.trace()).toString());
+    }
+
     @Test
     void aRiseReadHalfwayIsFollowedByAnotherEarlyDecision() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
