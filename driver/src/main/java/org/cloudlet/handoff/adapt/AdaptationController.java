@@ -647,7 +647,8 @@ public final class AdaptationController implements AutoCloseable {
             // The link's share only where it left the cores idle half the time or more: near its CPU's limit a
             // link-bound pipeline has little to spare (seen: 2 cores at 20 Mbit/s, 0.85-1.1 of them free of QEMU).
             boolean idle = link.linkBound() && taken < IDLE * processing;
-            reopened = probe.update(current, ranked, mode, now.nanos() - from.nanos(), probesHeldBy(cpuBound, idle, ranked.get(0)), raw.ratio());
+            reopened = probe.update(current, ranked, mode, now.nanos() - from.nanos(),
+                    cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER, raw.ratio());
         }
         probe.takeArrived(); // what has come in by now, this decision reads
         LiveReadings live = probe.readings(current);
@@ -722,21 +723,6 @@ public final class AdaptationController implements AutoCloseable {
                     current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
                     choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
         }
-    }
-
-    /**
-     * What the probes' budget goes by ({@link LiveRatios#update}): the CPU where the interval was CPU-bound, and also
-     * where the best mode's processing is within {@link ModeChooser#HEADROOM} of what the link drains in it: the cores
-     * are what it runs short of, whatever limited the interval just ended, and readings take them from the pipeline
-     * (seen on the 35 Mbit/s phase of the rate change: the link full at R 0.25, the destination's decoders busy
-     * 60-80 % of the time, and the probes on 0.10-0.29 of a core, an opening taken again among them, where static
-     * bzip2-5 took in as much on no probes at all). Else the link where the cores idled ({@code idle}).
-     */
-    static LiveRatios.Bottleneck probesHeldBy(boolean cpuBound, boolean idle, Prediction best) {
-        if (cpuBound || best.processingBytesPerSecond() < (1 + ModeChooser.HEADROOM) * best.networkBytesPerSecond()) {
-            return LiveRatios.Bottleneck.CPU;
-        }
-        return idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER;
     }
 
     /**

@@ -523,20 +523,6 @@ class AdaptationControllerTest {
     }
 
     @Test
-    void theProbesKeepToTheCpuBoundBudgetWhereTheBestModeHasLittleCpuToSpare() {
-        Mode bzip = Mode.parse("xor+bzip2-1");
-        // the 35 Mbit/s phase: the link drains 14.9 MB/s of input in it, its cores process 16.4
-        Prediction tight = new Prediction(bzip, 16.4e6, 14.9e6, 0.27, 290);
-        assertEquals(LiveRatios.Bottleneck.CPU, AdaptationController.probesHeldBy(false, false, tight));
-        assertEquals(LiveRatios.Bottleneck.CPU, AdaptationController.probesHeldBy(false, true, tight), "link-bound, but short of cores");
-        // a slow link: processing at three times the link's drain rate
-        Prediction roomy = new Prediction(bzip, 45e6, 15e6, 0.2, 100);
-        assertEquals(LiveRatios.Bottleneck.OTHER, AdaptationController.probesHeldBy(false, false, roomy));
-        assertEquals(LiveRatios.Bottleneck.LINK, AdaptationController.probesHeldBy(false, true, roomy));
-        assertEquals(LiveRatios.Bottleneck.CPU, AdaptationController.probesHeldBy(true, false, roomy));
-    }
-
-    @Test
     void aRiseReadHalfwayIsFollowedByAnotherEarlyDecision() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
         r.s().chunksPerTick = 2000;
