@@ -705,7 +705,7 @@ class AdaptationControllerTest {
     }
 
     @Test
-    void aRiseIsDecidedOnOnceTheWindowHasStoppedGrowing() throws IOException {
+    void aRiseIsDecidedOnWhenTheLinkCarriedTwiceTheRateAndAgainOnceTheWindowHasStoppedGrowing() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(FAST));
         // at 7 s the link rises to 40 Mbit/s, and the window the sender measures it by doubles each second to meet it
         double slow = 5e6 / 8;
@@ -717,10 +717,12 @@ class AdaptationControllerTest {
             r.s().advance();
         }
         List<Map<String, Object>> d = decisions(r.trace());
-        assertEquals(3, d.size(), d.toString());
+        assertEquals(4, d.size(), d.toString());
         assertEquals("the link rose", d.get(2).get("why"));
-        assertTrue((Double) d.get(2).get("t_s") < 11.0, d.get(2).toString());
-        assertTrue(((Number) d.get(2).get("bandwidth_Bps")).doubleValue() >= 0.85 * fast, "taken on the grown link: " + d.get(2));
+        assertTrue((Double) d.get(2).get("t_s") < 9.0, "on the second the link carried twice the rate, the window still growing: " + d.get(2));
+        assertEquals("the link rose", d.get(3).get("why"));
+        assertTrue((Double) d.get(3).get("t_s") < 11.0, d.get(3).toString());
+        assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.85 * fast, "taken again on the grown link: " + d.get(3));
     }
 
     @Test
