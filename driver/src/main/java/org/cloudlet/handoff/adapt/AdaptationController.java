@@ -50,6 +50,8 @@ public final class AdaptationController implements AutoCloseable {
     private static final int FILLED = 5;
     /** The span the samples' link figures are taken over: single acknowledgements come in bursts. */
     private static final long SECOND_NANOS = 1_000_000_000L;
+    /** Samples this far apart at least cover {@link #SECOND_NANOS} as far as the 100 ms timer keeps time. */
+    private static final long SECOND_COVERED_NANOS = 900_000_000L;
     /** The window's bandwidth a second ago at this share of now or more: it has stopped growing. */
     private static final double STEADY = 0.85;
     /** After a switch, segments of the old mode are still in the queues this long: not the new mode's cost. */
@@ -289,7 +291,7 @@ public final class AdaptationController implements AutoCloseable {
     private boolean linkFell(CounterSnapshot s, long now) {
         CounterSnapshot secondAgo = second.peekFirst();
         return decisions > 0 && !released && lastBandwidth > 0 && smoothed != null && smoothedMode.equals(mode.current())
-                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - secondAgo.nanos() >= 900_000_000L
+                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - secondAgo.nanos() >= SECOND_COVERED_NANOS
                 && limitedOverLastSecond(s) && ackedOverLastSecond(s) * LINK_FALL <= lastBandwidth
                 && s.peerHeldShare(secondAgo) < HELD_AT_ALL;
     }
@@ -302,7 +304,7 @@ public final class AdaptationController implements AutoCloseable {
      */
     private boolean windowSteady(CounterSnapshot s) {
         CounterSnapshot secondAgo = second.peekFirst();
-        return s.linkBandwidth() > 0 && s.nanos() - secondAgo.nanos() >= 900_000_000L
+        return s.linkBandwidth() > 0 && s.nanos() - secondAgo.nanos() >= SECOND_COVERED_NANOS
                 && secondAgo.linkBandwidth() >= STEADY * s.linkBandwidth();
     }
 
@@ -502,6 +504,12 @@ public final class AdaptationController implements AutoCloseable {
         }
     }
 
+    /** Switches to {@code next} and has its compressor read on the latest segment; not at the switchover: the downtime needs every core. */
+    private void switchAndRead(Mode next, long nanos) {
+        switchTo(next, nanos);
+        probe.switched(next, mode);
+    }
+
     private void switchTo(Mode next, long nanos) {
         reconsidering = null;
         mode.set(next);
@@ -517,6 +525,13 @@ public final class AdaptationController implements AutoCloseable {
         d.put("previous", previous.name());
         d.put("changed", !chosen.equals(previous));
         return d;
+    }
+
+    /** The running mode's prediction, the best five, and where each compressor ranked, into a decision's entry. */
+    private void putRanking(Map<String, Object> d, ModeChooser.Choice choice) {
+        d.put("current", describe(choice.current()));
+        d.put("best", top(choice.ranked()));
+        d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
     }
 
     /** The five best-ranked predictions, for the trace. */
@@ -680,8 +695,7 @@ public final class AdaptationController implements AutoCloseable {
             choice = chooser.afterSecondReading(current, m, live);
         }
         if (choice.changed()) {
-            switchTo(choice.chosen(), nanos);
-            probe.switched(choice.chosen(), mode); // not at the switchover: the downtime needs every core
+            switchAndRead(choice.chosen(), nanos);
         } else {
             reconsidering = released ? null : m; // readings still being taken are acted on as they arrive, on this measurement
             if (linkRose) {
@@ -731,9 +745,7 @@ public final class AdaptationController implements AutoCloseable {
         if (capacity < 1) {
             d.put("capacity_scale", round(capacity, 3)); // the forecast's share the pipeline achieved
         }
-        d.put("current", describe(choice.current()));
-        d.put("best", top(choice.ranked()));
-        d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
+        putRanking(d, choice);
         putReadings(d, live);
         d.put("learned_costs", model.costs().factors());
         trace.decision(d);
@@ -780,8 +792,7 @@ public final class AdaptationController implements AutoCloseable {
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live, true);
         if (choice.changed()) {
-            switchTo(choice.chosen(), nanos);
-            probe.switched(choice.chosen(), mode);
+            switchAndRead(choice.chosen(), nanos);
             LOG.info(String.format("adaptation: %s → %s (the link fell to %.2f Mbit/s)", current, choice.chosen(), rate * 8 / 1e6));
         } else {
             reconsidering = m;
@@ -795,9 +806,7 @@ public final class AdaptationController implements AutoCloseable {
         d.put("smoothed_ratio", round(m.ratio(), 4));
         d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
         putFill(d, fill);
-        d.put("current", describe(choice.current()));
-        d.put("best", top(choice.ranked()));
-        d.put("best_per_compressor", bestPerCompressor(choice.ranked()));
+        putRanking(d, choice);
         putReadings(d, live);
         trace.decision(d);
     }
@@ -812,8 +821,7 @@ public final class AdaptationController implements AutoCloseable {
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.afterSecondReading(current, reconsidering, live);
         if (choice.changed()) {
-            switchTo(choice.chosen(), nanos);
-            probe.switched(choice.chosen(), mode);
+            switchAndRead(choice.chosen(), nanos);
             LOG.info(String.format("adaptation: %s → %s on the readings that came in", current, choice.chosen()));
         }
         FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), choice.changed());
