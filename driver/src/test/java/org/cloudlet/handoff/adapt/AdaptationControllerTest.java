@@ -726,6 +726,28 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseRightAfterADecisionIsChosenForOnThatDecisionsFigures() throws IOException {
+        Rig r = fresh(new ModeSwitch(HEAVY));
+        run(r.c(), r.s(), 62); // decisions at 1 s and 6 s, xor+lzma-9 kept for the 5 Mbit/s link
+        assertEquals(2, decisions(r.trace()).size(), decisions(r.trace()).toString());
+        assertEquals(HEAVY, r.s().mode.current());
+        r.s().linkBytesPerSecond = 40e6 / 8; // at 6.2 s, before a second has passed since the last decision
+        r.s().chunksPerTick = 2000;
+        run(r.c(), r.s(), 8);
+        List<Map<String, Object>> d = decisions(r.trace());
+        assertEquals(3, d.size(), "decided on before the second since the last decision is up: " + d);
+        Map<String, Object> rose = d.get(2);
+        assertEquals("the link rose", rose.get("why"), rose.toString());
+        assertTrue((Double) rose.get("t_s") < 7.0, rose.toString());
+        assertTrue(((Number) rose.get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, rose.toString());
+        run(r.c(), r.s(), 30);
+        d = decisions(r.trace());
+        assertEquals(4, d.size(), "and once more on the link the window measures, as after any decision on a rise: " + d);
+        assertEquals("the link rose", d.get(3).get("why"), d.get(3).toString());
+        assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.85 * 40e6 / 8, d.get(3).toString());
+    }
+
+    @Test
     void aRiseTheRunningModeCannotFeedIsDecidedOnWhileTheWindowStillGrows() throws IOException {
         Rig r = sevenSecondsAtFiveMbit(new ModeSwitch(HEAVY)); // xor+lzma-9 can put out about 5 MB/s on the two cores
         // at 7 s the link rises to 200 Mbit/s, and the window doubles each 0.3 s to meet it: grown at 8.6 s, settled at ~9.5 s
