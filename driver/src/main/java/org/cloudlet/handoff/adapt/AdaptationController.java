@@ -106,6 +106,15 @@ public final class AdaptationController implements AutoCloseable {
     private static final double HELD_AT_ALL = 0.05;
     /** What the link carried over the last second at this multiple of the running mode's potential output: a rise is decided on, the window steady or not ({@link #outrun}). */
     private static final double OUTRUN = 1.5;
+    /**
+     * A rise the window has not measured yet ({@link #riseMeasured}) is taken for this multiple of what was read: it
+     * may double again before the next reading, as it just did. The mode chosen must feed the link at that rate, or
+     * its own output hides the rest of the rise: the link carries what the mode puts out, and no later second reads
+     * twice the rate (seen on the 5 -> 35 Mbit/s change: xor+lzma-9 kept with a bzip2-5 fill on a rise read at
+     * 1.3 MB/s, the link read at 2.6 MB/s 4.6 s later and at its 4.4 only at 27.7 s). Too light a mode for the link
+     * costs a few per cent of output until the next decision reads the link's rate; one too heavy idles most of it.
+     */
+    private static final double RISE_OPTIMISM = LINK_RISE;
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     /** Decisions after which the mode counts as settled even if each one changed it. */
@@ -281,6 +290,15 @@ public final class AdaptationController implements AutoCloseable {
                 && now - lastDecision.nanos() < MIN_INTERVAL_NANOS && carriedTwice(s);
     }
 
+    /**
+     * Whether the window has measured the link's own rate at {@code read} or above: its figure is the median of a few
+     * seconds, and right after a rise it is the slower link's (seen: a rise read at 1.3 MB/s taken as known, the
+     * window's 0.6 "known" from the 5 Mbit/s phase before it).
+     */
+    private static boolean riseMeasured(CounterSnapshot now, double read) {
+        return now.linkRateKnown() && now.linkBandwidth() >= read;
+    }
+
     /** Whether the link has read as fallen for {@link #FALL_CONFIRMED_NANOS} (and still does). */
     private boolean fallConfirmed(CounterSnapshot s, long now) {
         if (!linkFell(s, now)) {
@@ -323,14 +341,15 @@ public final class AdaptationController implements AutoCloseable {
 
     /**
      * Whether the link itself carried, over a second in which the sender waited on it, {@link #LINK_RISE} times the
-     * bandwidth the last decision used: the rise is decided on then, while the window still grows, and the window's
-     * settled figure brings a second decision ({@link #FOLLOW_RISE}). What was acknowledged over a whole second, not
+     * bandwidth the last decision used: the rise is decided on then, while the window still grows, again each time
+     * the link doubles what the last decision read (its mode chosen for that doubling: {@link #RISE_OPTIMISM}), and the
+     * window's settled figure brings a last decision ({@link #FOLLOW_RISE}). What was acknowledged over a whole second, not
      * the window's figure, which a burst of acknowledgements puts far above the link for a moment. Waiting for the
      * window to settle held the slow link's heavy mode 1.1-1.5 s into the 35 Mbit/s phase of the rate change, where
      * static bzip2-5 took in 23-50 MB of QEMU's stream in the first 2 s and the adaptive 4-21.
      */
     private boolean carriedTwice(CounterSnapshot s) {
-        return !lastRose && limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LINK_RISE * lastBandwidth;
+        return limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LINK_RISE * lastBandwidth;
     }
 
     /**
@@ -656,7 +675,7 @@ public final class AdaptationController implements AutoCloseable {
         // or the window measured the link's own rate (a burst or a second that kept it fed): then that is the link
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS || now.linkRateKnown();
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-        if (linkRose && !now.linkRateKnown()) {
+        if (linkRose && !riseMeasured(now, bandwidth)) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
             // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
@@ -664,7 +683,7 @@ public final class AdaptationController implements AutoCloseable {
             // has measured the link's own rate: taken for half again that, a third decision on the rise chose xor+zstd-6
             // for a 6.4 MB/s link of 4.4, and sent R 0.27 where bzip2 had sent 0.22 for 5 s at 35 Mbit/s.
             linkLimited = false;
-            optimistic = bandwidth * OPTIMISM;
+            optimistic = bandwidth * RISE_OPTIMISM;
             bandwidth = optimistic;
             m = m.withBandwidth(bandwidth, false);
         } else if (link.linkBound() || linkRose) {
@@ -832,8 +851,8 @@ public final class AdaptationController implements AutoCloseable {
     private void rose(CounterSnapshot now, long nanos) {
         double carried = Math.max(ackedOverLastSecond(now), linkRate);
         beginInterval(now, nanos);
-        boolean known = now.linkRateKnown();
-        double rate = known ? Math.max(carried, now.linkBandwidth()) : carried * OPTIMISM;
+        boolean known = riseMeasured(now, carried);
+        double rate = known ? now.linkBandwidth() : carried * RISE_OPTIMISM;
         lastBandwidth = known ? rate : carried;
         lastRose = true;
         optimistic = known ? 0 : rate;

@@ -726,7 +726,7 @@ class AdaptationControllerTest {
     }
 
     @Test
-    void aRiseRightAfterADecisionIsChosenForOnThatDecisionsFigures() throws IOException {
+    void aRiseRightAfterADecisionIsChosenForOnThatDecisionsFiguresAndAgainAsItDoubles() throws IOException {
         Rig r = fresh(new ModeSwitch(HEAVY));
         run(r.c(), r.s(), 62); // decisions at 1 s and 6 s, xor+lzma-9 kept for the 5 Mbit/s link
         assertEquals(2, decisions(r.trace()).size(), decisions(r.trace()).toString());
@@ -735,16 +735,16 @@ class AdaptationControllerTest {
         r.s().chunksPerTick = 2000;
         run(r.c(), r.s(), 8);
         List<Map<String, Object>> d = decisions(r.trace());
-        assertEquals(3, d.size(), "decided on before the second since the last decision is up: " + d);
+        assertTrue(d.size() >= 3, "decided on before the second since the last decision is up: " + d);
         Map<String, Object> rose = d.get(2);
         assertEquals("the link rose", rose.get("why"), rose.toString());
         assertTrue((Double) rose.get("t_s") < 7.0, rose.toString());
         assertTrue(((Number) rose.get("bandwidth_Bps")).doubleValue() >= 2 * 5e6 / 8, rose.toString());
-        run(r.c(), r.s(), 30);
+        run(r.c(), r.s(), 10); // to 8.0 s
         d = decisions(r.trace());
-        assertEquals(4, d.size(), "and once more on the link the window measures, as after any decision on a rise: " + d);
-        assertEquals("the link rose", d.get(3).get("why"), d.get(3).toString());
-        assertTrue(((Number) d.get(3).get("bandwidth_Bps")).doubleValue() >= 0.85 * 40e6 / 8, d.get(3).toString());
+        assertTrue(d.stream().skip(3).anyMatch(x -> "the link rose".equals(x.get("why"))
+                        && ((Number) x.get("bandwidth_Bps")).doubleValue() >= 0.85 * 40e6 / 8),
+                "and again as the link doubles, up to its rate within two seconds: " + d);
     }
 
     @Test
