@@ -299,6 +299,18 @@ public final class AdaptationController implements AutoCloseable {
         return now.linkRateKnown() && now.linkBandwidth() >= read;
     }
 
+    /**
+     * Whether the rate {@code read} may be a floor under the risen link's: the sender did not wait on the link over the
+     * last second (something else held it there), or the running mode cannot put out {@link #RISE_OPTIMISM} times that
+     * rate (its own output may be what held it). Then the rise is assumed to go on. Where the sender waited and the
+     * mode has that much to spare, the next doubling shows by itself; assumed anyway, the rise's last step took the
+     * 35 Mbit/s link (4.4 MB/s) for 7.5-8.3, chose zstd-6 alone for it, and kept it through the fast phase at R
+     * 0.26-0.31, where bzip2 with a zstd fill put 0.22.
+     */
+    private boolean riseHidden(CounterSnapshot now, double read) {
+        return !(limitedOverLastSecond(now) && potential >= RISE_OPTIMISM * read);
+    }
+
     /** Whether the link has read as fallen for {@link #FALL_CONFIRMED_NANOS} (and still does). */
     private boolean fallConfirmed(CounterSnapshot s, long now) {
         if (!linkFell(s, now)) {
@@ -675,7 +687,7 @@ public final class AdaptationController implements AutoCloseable {
         // or the window measured the link's own rate (a burst or a second that kept it fed): then that is the link
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS || now.linkRateKnown();
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-        if (linkRose && !riseMeasured(now, bandwidth)) {
+        if (linkRose && !riseMeasured(now, bandwidth) && riseHidden(now, bandwidth)) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
             // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
@@ -852,7 +864,7 @@ public final class AdaptationController implements AutoCloseable {
         double carried = Math.max(ackedOverLastSecond(now), linkRate);
         beginInterval(now, nanos);
         boolean known = riseMeasured(now, carried);
-        double rate = known ? now.linkBandwidth() : carried * RISE_OPTIMISM;
+        double rate = known ? now.linkBandwidth() : riseHidden(now, carried) ? carried * RISE_OPTIMISM : carried;
         lastBandwidth = known ? rate : carried;
         lastRose = true;
         optimistic = known ? 0 : rate;

@@ -726,6 +726,30 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aRiseTheRunningModeCouldShowTwiceOfIsTakenAsRead() throws IOException {
+        // xor+lzma-9 on sixteen cores and workers puts out 40 MB/s: each doubling of the 5 -> 40 Mbit/s rise shows by itself
+        ModeSwitch mode = new ModeSwitch(HEAVY);
+        FakeSession s = new FakeSession(profile(), mode);
+        s.cores = 16;
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = new AdaptationController(new ThroughputModel(s.profile, PipelineConfig.live(16)), mode, s, trace,
+                () -> s.nanos, n -> 16.0);
+        run(c, s, 70);
+        double slow = 5e6 / 8;
+        double fast = 40e6 / 8;
+        s.chunksPerTick = 2000;
+        for (int tick = 0; tick < 40; tick++) { // the window doubles each second to meet the faster link
+            s.linkBytesPerSecond = Math.min(fast, slow * Math.pow(2, (tick + 1) / 10.0));
+            c.tick();
+            s.advance();
+        }
+        List<Map<String, Object>> rose = decisions(trace).stream().filter(x -> "the link rose".equals(x.get("why"))).toList();
+        assertTrue(rose.stream().anyMatch(x -> ((Number) x.get("bandwidth_Bps")).doubleValue() >= 0.85 * fast), "the link's rate reached: " + rose);
+        assertTrue(rose.stream().allMatch(x -> ((Number) x.get("bandwidth_Bps")).doubleValue() <= 1.1 * fast),
+                "no faster link assumed than it showed: " + decisions(trace));
+    }
+
+    @Test
     void aRiseRightAfterADecisionIsChosenForOnThatDecisionsFiguresAndAgainAsItDoubles() throws IOException {
         Rig r = fresh(new ModeSwitch(HEAVY));
         run(r.c(), r.s(), 62); // decisions at 1 s and 6 s, xor+lzma-9 kept for the 5 Mbit/s link
