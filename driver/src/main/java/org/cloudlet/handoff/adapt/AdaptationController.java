@@ -106,15 +106,6 @@ public final class AdaptationController implements AutoCloseable {
     private static final double HELD_AT_ALL = 0.05;
     /** What the link carried over the last second at this multiple of the running mode's potential output: a rise is decided on, the window steady or not ({@link #outrun}). */
     private static final double OUTRUN = 1.5;
-    /**
-     * A rise the window has not measured yet ({@link #riseMeasured}) is taken for this multiple of what was read: it
-     * may double again before the next reading, as it just did. The mode chosen must feed the link at that rate, or
-     * its own output hides the rest of the rise: the link carries what the mode puts out, and no later second reads
-     * twice the rate (seen on the 5 -> 35 Mbit/s change: xor+lzma-9 kept with a bzip2-5 fill on a rise read at
-     * 1.3 MB/s, the link read at 2.6 MB/s 4.6 s later and at its 4.4 only at 27.7 s). Too light a mode for the link
-     * costs a few per cent of output until the next decision reads the link's rate; one too heavy idles most of it.
-     */
-    private static final double RISE_OPTIMISM = LINK_RISE;
     /** An early decision ({@link #LINK_RISE}) this long after the last one at least: the interval must say something. */
     private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
     /** Decisions after which the mode counts as settled even if each one changed it. */
@@ -266,49 +257,15 @@ public final class AdaptationController implements AutoCloseable {
         // the link's rate as the sender last waited on it, or as the window measures it where the sender no longer waits
         double rate = Math.max(linkRate, s.linkBandwidth());
         boolean linkRose = decisions > 0 && lastBandwidth > 0 && rate >= (lastRose ? FOLLOW_RISE : LINK_RISE) * lastBandwidth
-                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && (windowSteady(s) || outrun(s) || carriedTwice(s));
+                && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - nextDecisionNanos < 0
+                && (windowSteady(s) || outrun(s) || carriedTwice(s));
         if (early || linkRose || now - nextDecisionNanos >= 0) {
             decide(s, now, linkRose);
-        } else if (roseSinceDecision(s, now)) {
-            rose(s, now);
         } else if (fallConfirmed(s, now)) {
             fell(s, now, ackedOverLastSecond(s));
         } else if (reconsidering != null && probe.takeArrived()) {
             reconsider(now);
         }
-    }
-
-    /**
-     * Whether the link carried twice the last decision's bandwidth ({@link #carriedTwice}) within
-     * {@link #MIN_INTERVAL_NANOS} of that decision: too soon for an interval of its own to measure the mode by, so the
-     * rise is chosen for on the last decision's figures ({@link #rose}). On the 5 -> 35 Mbit/s change a regular decision
-     * fell at 20.0-20.3 s, at the rise, and the rise's own decision waited for the second after it: xor+lzma-5 ran
-     * 1.1-1.4 s into the fast phase, at a third of the input static bzip2-5 took in.
-     */
-    private boolean roseSinceDecision(CounterSnapshot s, long now) {
-        return decisions > 0 && !released && lastBandwidth > 0 && smoothed != null && smoothedMode.equals(mode.current())
-                && now - lastDecision.nanos() < MIN_INTERVAL_NANOS && carriedTwice(s);
-    }
-
-    /**
-     * Whether the window has measured the link's own rate at {@code read} or above: its figure is the median of a few
-     * seconds, and right after a rise it is the slower link's (seen: a rise read at 1.3 MB/s taken as known, the
-     * window's 0.6 "known" from the 5 Mbit/s phase before it).
-     */
-    private static boolean riseMeasured(CounterSnapshot now, double read) {
-        return now.linkRateKnown() && now.linkBandwidth() >= read;
-    }
-
-    /**
-     * Whether the rate {@code read} may be a floor under the risen link's: the sender did not wait on the link over the
-     * last second (something else held it there), or the running mode cannot put out {@link #RISE_OPTIMISM} times that
-     * rate (its own output may be what held it). Then the rise is assumed to go on. Where the sender waited and the
-     * mode has that much to spare, the next doubling shows by itself; assumed anyway, the rise's last step took the
-     * 35 Mbit/s link (4.4 MB/s) for 7.5-8.3, chose zstd-6 alone for it, and kept it through the fast phase at R
-     * 0.26-0.31, where bzip2 with a zstd fill put 0.22.
-     */
-    private boolean riseHidden(CounterSnapshot now, double read) {
-        return !(limitedOverLastSecond(now) && potential >= RISE_OPTIMISM * read);
     }
 
     /** Whether the link has read as fallen for {@link #FALL_CONFIRMED_NANOS} (and still does). */
@@ -353,15 +310,14 @@ public final class AdaptationController implements AutoCloseable {
 
     /**
      * Whether the link itself carried, over a second in which the sender waited on it, {@link #LINK_RISE} times the
-     * bandwidth the last decision used: the rise is decided on then, while the window still grows, again each time
-     * the link doubles what the last decision read (its mode chosen for that doubling: {@link #RISE_OPTIMISM}), and the
-     * window's settled figure brings a last decision ({@link #FOLLOW_RISE}). What was acknowledged over a whole second, not
+     * bandwidth the last decision used: the rise is decided on then, while the window still grows, and the window's
+     * settled figure brings a second decision ({@link #FOLLOW_RISE}). What was acknowledged over a whole second, not
      * the window's figure, which a burst of acknowledgements puts far above the link for a moment. Waiting for the
      * window to settle held the slow link's heavy mode 1.1-1.5 s into the 35 Mbit/s phase of the rate change, where
      * static bzip2-5 took in 23-50 MB of QEMU's stream in the first 2 s and the adaptive 4-21.
      */
     private boolean carriedTwice(CounterSnapshot s) {
-        return limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LINK_RISE * lastBandwidth;
+        return !lastRose && limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LINK_RISE * lastBandwidth;
     }
 
     /**
@@ -687,7 +643,7 @@ public final class AdaptationController implements AutoCloseable {
         // or the window measured the link's own rate (a burst or a second that kept it fed): then that is the link
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS || now.linkRateKnown();
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
-        if (linkRose && !riseMeasured(now, bandwidth) && riseHidden(now, bandwidth)) {
+        if (linkRose && !now.linkRateKnown()) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
             // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
@@ -695,7 +651,7 @@ public final class AdaptationController implements AutoCloseable {
             // has measured the link's own rate: taken for half again that, a third decision on the rise chose xor+zstd-6
             // for a 6.4 MB/s link of 4.4, and sent R 0.27 where bzip2 had sent 0.22 for 5 s at 35 Mbit/s.
             linkLimited = false;
-            optimistic = bandwidth * RISE_OPTIMISM;
+            optimistic = bandwidth * OPTIMISM;
             bandwidth = optimistic;
             m = m.withBandwidth(bandwidth, false);
         } else if (link.linkBound() || linkRose) {
@@ -845,46 +801,6 @@ public final class AdaptationController implements AutoCloseable {
         FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), true);
         Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
         d.put("why", "the link fell");
-        d.put("bandwidth_Bps", Math.round(rate));
-        d.put("cores", round(cores, 2));
-        d.put("smoothed_ratio", round(m.ratio(), 4));
-        d.put("smoothed_p_us_per_chunk", round(m.totalMicros(), 2));
-        putFill(d, fill);
-        putRanking(d, choice);
-        putReadings(d, live);
-        trace.decision(d);
-    }
-
-    /**
-     * The link rose soon after a decision ({@link #roseSinceDecision}): the mode is chosen again now, on that decision's
-     * smoothed figures for the pages, for what the link carried over the last second, or half again that while the
-     * window has not measured the link's own rate (as a decision on a rise does: that second straddles the rise).
-     */
-    private void rose(CounterSnapshot now, long nanos) {
-        double carried = Math.max(ackedOverLastSecond(now), linkRate);
-        beginInterval(now, nanos);
-        boolean known = riseMeasured(now, carried);
-        double rate = known ? now.linkBandwidth() : riseHidden(now, carried) ? carried * RISE_OPTIMISM : carried;
-        lastBandwidth = known ? rate : carried;
-        lastRose = true;
-        optimistic = known ? 0 : rate;
-        linkLimited = known;
-        linkLimitedAt = nanos;
-        Mode current = mode.current();
-        Measurement m = smoothed.withBandwidth(rate, known).withCores(cores);
-        LiveReadings live = probe.readings(current);
-        probe.halt();
-        ModeChooser.Choice choice = chooser.choose(current, m, live, true);
-        if (choice.changed()) {
-            switchAndRead(choice.chosen(), nanos);
-            LOG.info(String.format("adaptation: %s → %s (the link rose to %.2f Mbit/s)", current, choice.chosen(), rate * 8 / 1e6));
-        } else {
-            reconsidering = released ? null : m;
-            probe.updateOnRise(current, choice.ranked(), mode);
-        }
-        FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), true);
-        Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
-        d.put("why", "the link rose");
         d.put("bandwidth_Bps", Math.round(rate));
         d.put("cores", round(cores, 2));
         d.put("smoothed_ratio", round(m.ratio(), 4));
