@@ -35,18 +35,9 @@ public final class ModeChooser {
     static final double RATIO_LEAD = 0.02;
     /**
      * Processing above the link's drain rate by this share: a CPU forecast that far off, or data that far more
-     * compressible for a while (the link then needs more input per second), still leaves the link the limit. What
-     * a larger miss costs, the link's idle share, a fill beside the mode now takes back ({@link FillBlend}); 50 %
-     * kept the light modes where a heavier one kept up (seen at 1 core 25 Mbit/s: bzip2 forecast at 16 MB/s of input,
-     * counted at 10.6 against zstd-10's link-bound 11; static bzip2-5 took in 15 MB/s with the link full, 101 MB on
-     * the wire against the adaptive zstd-10's 118).
+     * compressible for a while (the link then needs more input per second), still leaves the link the limit.
      */
-    static final double HEADROOM = 0.20;
-    /**
-     * {@link #HEADROOM} for a switch on a smaller output alone ({@link #RATIO_LEAD}, a gain of a few per cent): the new
-     * mode must leave the link the limit even where its CPU forecast is off by half.
-     */
-    static final double RATIO_HEADROOM = 0.50;
+    static final double HEADROOM = 0.50;
     /**
      * Modes whose dependable throughput is within this share of the best's are as good as it, the probes' readings
      * being no finer; among them the one with the most CPU to spare ranks first. A link that speeds up (or data that
@@ -244,7 +235,7 @@ public final class ModeChooser {
 
     /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */
     static boolean smallerOutputOnly(Prediction now, Prediction next) {
-        return now.networkBound() && next.processingBytesPerSecond() >= (1 + RATIO_HEADROOM) * next.networkBytesPerSecond();
+        return now.networkBound() && next.processingBytesPerSecond() >= (1 + HEADROOM) * next.networkBytesPerSecond();
     }
 
     /** Every profiled mode's prediction, best first. */
