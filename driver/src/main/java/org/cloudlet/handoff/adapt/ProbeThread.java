@@ -1,7 +1,5 @@
 package org.cloudlet.handoff.adapt;
 
-import org.cloudlet.handoff.nativebridge.ThreadNice;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -37,20 +35,10 @@ final class ProbeThread implements AutoCloseable {
         this.owned = owned;
     }
 
-    /**
-     * On a daemon thread of its own at the lowest priority: it takes only the CPU the pipeline, QEMU and the
-     * destination leave idle. At its budget's share it took 7-9 s of the one core's 38-40 s at 1 core 25 Mbit/s, and
-     * 17 s of 94 at 10 Mbit/s, where the mode it had chosen then ran at the CPU's edge.
-     */
+    /** On a daemon thread of its own. */
     static ProbeThread started() {
         ExecutorService e = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(() -> {
-                String failure = ThreadNice.set(ThreadNice.LOWEST);
-                if (failure != null) {
-                    LOG.fine("probe thread keeps its priority: " + failure);
-                }
-                r.run();
-            }, "handoff-probe");
+            Thread t = new Thread(r, "handoff-probe");
             t.setDaemon(true);
             return t;
         });
@@ -88,20 +76,20 @@ final class ProbeThread implements AutoCloseable {
         execute(job, true);
     }
 
-    /**
-     * Runs {@code job} after whatever is queued, in the caller, which waits on it anyway: at the caller's priority,
-     * not the probe thread's lowest one, under which a job the caller waits on could wait for minutes on busy cores.
-     */
+    /** Runs {@code job} after whatever is queued, and returns once it is done. */
     void await(Runnable job) {
-        CompletableFuture<Void> turn = new CompletableFuture<>();
-        try {
-            executor.execute(() -> turn.complete(null)); // once the jobs before it are done
-        } catch (RejectedExecutionException e) {
-            return; // closed: the handoff is over
-        }
-        turn.join();
         pending.incrementAndGet();
-        execute(job, false, Runnable::run);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean queued = execute(() -> {
+            try {
+                job.run();
+            } finally {
+                done.complete(null);
+            }
+        }, false);
+        if (queued) {
+            done.join();
+        }
     }
 
     /** Whether a {@link #submit submitted} job has finished since the last call. */
@@ -111,10 +99,6 @@ final class ProbeThread implements AutoCloseable {
 
     /** False where the executor refused the job (closed). */
     private boolean execute(Runnable job, boolean decisive) {
-        return execute(job, decisive, executor);
-    }
-
-    private boolean execute(Runnable job, boolean decisive, Executor executor) {
         Runnable wrapped = () -> {
             try {
                 if (!closed) {

@@ -94,41 +94,4 @@ class ProbeThreadTest {
         assertTrue(closed.await(5, TimeUnit.SECONDS), "released on its thread once the running job is done");
         assertEquals(List.of("regular", "awaited"), order, "what was queued at the close is skipped");
     }
-
-    /** The calling thread's nice value (field 19 of its /proc stat). */
-    private static int ownNice() throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
-    }
-
-    @Test
-    void itsJobsRunAtTheLowestPriorityAndAnAwaitedOneAtTheCallersInTheCaller() throws Exception {
-        ProbeThread t = ProbeThread.started();
-        try {
-            java.util.concurrent.CompletableFuture<Integer> queued = new java.util.concurrent.CompletableFuture<>();
-            t.submit(() -> {
-                try {
-                    queued.complete(ownNice());
-                } catch (java.io.IOException e) {
-                    queued.completeExceptionally(e);
-                }
-            });
-            assertEquals(19, queued.get(5, TimeUnit.SECONDS), "a reading takes only the CPU the others leave idle");
-            Thread caller = Thread.currentThread();
-            int callers = ownNice();
-            List<Object> awaited = new ArrayList<>();
-            t.await(() -> {
-                awaited.add(Thread.currentThread());
-                try {
-                    awaited.add(ownNice());
-                } catch (java.io.IOException e) {
-                    awaited.add(e);
-                }
-            });
-            assertEquals(List.of(caller, callers), awaited, "the caller waits on it: no slower than the caller runs");
-            assertTrue(t.idle());
-        } finally {
-            t.close();
-        }
-    }
 }

@@ -13,12 +13,4 @@ interface LibC extends Library {
     int close(int fd);
 
     int fallocate(int fd, int mode, long offset, long length);
-
-    int PRIO_PROCESS = 0;
-
-    /** The calling thread's kernel id (glibc 2.30 and later). */
-    int gettid();
-
-    /** With {@code which} PRIO_PROCESS and a thread id, Linux sets that one thread's nice value. */
-    int setpriority(int which, int who, int prio);
 }
