@@ -520,17 +520,19 @@ public final class RatioProbe implements AutoCloseable {
      * Live sizes relative to {@code current}'s compressor, keyed by mode with the current delta; empty when no kept
      * sample measured that compressor. A compressor is compared on the samples both were measured on (sums of sizes,
      * so large samples count more, and recent ones: {@link #RECENCY}), and through the reference compressor on all
-     * the samples each was measured on; where both exist, the larger of the two stands. Readings chained through whichever compressor was current carried
+     * the samples each was measured on; where both exist, their geometric mean stands. Readings chained through whichever compressor was current carried
      * one sample's oddity to every compressor (seen: one segment put lzma-4 at 0.58 of bzip2-6, everything else then
      * read twice its size, and the controller switched on it). And one segment's data can favour one family by 20-25 %
      * where the next favours the other: two compressors read together only on such segments look far apart (seen at
      * 10 Mbit/s on 1 core: lzma-2 at 0.80 of the running bzip2-9 on the two segments read beside it, lzma-1 and lzma-3
      * at 1.17 and 1.12 on others; then bzip2-9 at 1.26 of lzma-2 — six switches between the two in 60 s). The figure
      * through the reference pools every sample of each; a relation both figures bear out is one to act on. Until the
-     * two were read together on {@link #STANDS_ALONE} samples: the larger of two noisy figures favours the running
-     * compressor, and the pooled one carries samples of other data (seen: the opening's choice held for 60 s at
-     * 5 Mbit/s, bzip2-9 read at 1.02-1.09 of the running lzma-5 at every decision, while in a handoff of the same
-     * guest that opened on bzip2-9, lzma-5 read at 1.07-1.11 of it over the same stretch of the stream). Not sooner:
+     * two were read together on {@link #STANDS_ALONE} samples: the pooled figure carries samples of other data. Not
+     * the larger of the two: it favours the running compressor by the two figures' noise (seen over every kept
+     * trace: bzip2-9 read at a median 1.04-1.12 of a running lzma level, lzma-6 at 1.07 of a running bzip2-9, where
+     * every segment of two handoffs' streams, compressed offline, gives bzip2-9 at 0.90 of lzma-2 and 0.97 of lzma-6;
+     * the opening's choice held for 60 s at 5 Mbit/s, bzip2-9 read at 1.02-1.09 of the running lzma-5 at every
+     * decision, while in a handoff of the same guest that opened on bzip2-9, lzma-5 read at 1.07-1.11 of it). Not sooner:
      * on the shared samples alone, zstd-17 read at 0.75 of the running xor+bzip2-9 on two segments, was switched to,
      * and seven changes followed in 60 s at 10 Mbit/s.
      */
@@ -629,7 +631,7 @@ public final class RatioProbe implements AutoCloseable {
     /**
      * One figure of kept readings ({@code figures}, one map per sample, each holding {@link #REFERENCE}) relative to
      * {@code current}'s compressor: on the samples both were measured on, else through the reference; with
-     * {@code cautious}, the larger of the two where both exist (see {@link #relative(Mode)}).
+     * {@code cautious}, the two figures' geometric mean where both exist (see {@link #relative(Mode)}).
      */
     static Map<Mode, Double> relativeTo(Mode current, List<Map<Mode, Double>> figures, boolean cautious) {
         Mode self = codecOf(current);
@@ -656,7 +658,7 @@ public final class RatioProbe implements AutoCloseable {
             double pooled = selfOfReference > 0 ? ofReference(m, figures) / selfOfReference : Double.NaN;
             double rel = selfOnBoth > 0 ? both / selfOnBoth : pooled;
             if (cautious && shared < STANDS_ALONE && selfOnBoth > 0 && Double.isFinite(pooled) && !m.equals(self)) {
-                rel = Math.max(rel, pooled);
+                rel = Math.sqrt(rel * pooled);
             }
             if (Double.isFinite(rel)) {
                 out.put(m.withDelta(current.delta()), rel);
