@@ -23,9 +23,19 @@ final class FillShare {
     /** The sender waited on the link at least this share of the last second: the link ran full. */
     static final double LINK_FULL = 0.9;
 
+    /**
+     * Most the pace may give the fill: past the forecast's {@link FillBlend#MAX_SHARE}, where the pipeline runs
+     * CPU-bound with the link idle after all. A forecast of CPU is off by a fifth or more, and until the next
+     * decision the idle link is throughput lost for good (seen on the 35 Mbit/s stretch of the change set: xor+bzip2-7
+     * beside zstd-9 held at half the segments, QEMU waiting on the pipeline, the link 55-70 % used for 4 s at a time;
+     * at 1 core 25 Mbit/s bzip2-9 beside zstd-7 at 0.48, CPU-bound at two decisions in a row). A fifth of the
+     * segments stays with the mode, its cost and ratio measured on them.
+     */
+    static final double MAX = 0.8;
+
     private double share;
 
-    /** Starts at {@code share} (the blend's forecast), within 0..{@link FillBlend#MAX_SHARE}. */
+    /** Starts at {@code share} (the blend's forecast), within 0..{@link #MAX}. */
     void reset(double share) {
         this.share = clamp(share);
     }
@@ -45,6 +55,6 @@ final class FillShare {
     }
 
     private static double clamp(double s) {
-        return Math.max(0, Math.min(FillBlend.MAX_SHARE, s));
+        return Math.max(0, Math.min(MAX, s));
     }
 }

@@ -3,6 +3,7 @@ package org.cloudlet.handoff.adapt;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FillShareTest {
     @Test
@@ -16,12 +17,23 @@ class FillShareTest {
         for (int i = 0; i < 100; i++) {
             f.update(1, 0);
         }
-        assertEquals(FillBlend.MAX_SHARE, f.share(), 1e-9);
+        assertEquals(FillShare.MAX, f.share(), 1e-9);
         for (int i = 0; i < 100; i++) {
             f.update(0, 1);
         }
         assertEquals(0, f.share(), 1e-9);
         f.reset(3);
-        assertEquals(FillBlend.MAX_SHARE, f.share(), 1e-9);
+        assertEquals(FillShare.MAX, f.share(), 1e-9);
+    }
+
+    @Test
+    void thePaceTakesTheFillPastTheForecastsCapWhileTheLinkIdles() {
+        FillShare f = new FillShare();
+        f.reset(FillBlend.MAX_SHARE); // the blend's forecast at its cap, and the pipeline still CPU-bound
+        for (int i = 0; i < 5; i++) {
+            f.update(1, 0.3);
+        }
+        assertEquals(FillBlend.MAX_SHARE + 5 * FillShare.UP * (FillShare.LINK_FULL - 0.3) / FillShare.LINK_FULL, f.share(), 1e-9);
+        assertTrue(FillShare.MAX > FillBlend.MAX_SHARE && FillShare.MAX < 1, "a share of the segments stays with the mode");
     }
 }
