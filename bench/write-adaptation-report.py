@@ -251,7 +251,12 @@ def section(rows, trace_dir, modes_csv, extremes):
                "each sweep configuration but 5 Mbit/s ran once more, and the change set's four contenders "
                "(bzip2-5, bzip2-9, xor+bzip2-5, xor+bzip2-9) were measured again, their earlier rows moved to "
                "`adaptation-change-contenders-before-5e3642d.jsonl`: the testbed's speed drifts between evenings "
-               "(bzip2-5 on the change set: 43.0-45.6 s on 4 December, 62.0-68.8 s in two dev runs early on 5 December).")
+               "(bzip2-5 on the change set: 43.0-45.6 s on 4 December, 62.0-68.8 s in two dev runs early on 5 December). "
+               "From 6 December on, rounds run the adaptive controller and each configuration's best static mode back "
+               "to back, and the verdicts rest on those rounds where three or more ran both. The adaptive rows of the "
+               "5 Mbit/s sweeps are b5f97cb's code (bench commits b5f97cb, b22afec), not run again on f0cafaa (bench "
+               "commit fdebc14), whose only change is how far the fill's share may rise while the CPU limits with the "
+               "link idle; every other configuration's are f0cafaa's.")
     return "\n".join(out) + "\n"
 
 
