@@ -89,15 +89,20 @@ def round_ratios(g, bw, label):
     return [(a[k], s[k]) for k in sorted(a) if k in s]
 
 
+def median_ratio(pairs):
+    """Median of the rounds' adaptive / static (None: no round ran both)."""
+    return statistics.median(a / s for a, s in pairs) if pairs else None
+
+
 def judged(g, bw, best, overall):
     """The figure a verdict rests on: adaptive against the best static mode run for run in the same rounds where at
     least SAME_ROUNDS rounds ran both (a round shares the testbed's drift, the runs of other days do not), else the
     medians over all runs; with a phrase saying which."""
     pairs = round_ratios(g, bw, best)
-    if len(pairs) >= SAME_ROUNDS:
-        share = statistics.median(a / s for a, s in pairs)
-        return share, f"in the {len(pairs)} rounds that ran both, {share:.3f}× (median of the rounds' ratios)"
-    return overall, f"{len(pairs)} round{'s' if len(pairs) != 1 else ''} ran both (fewer than {SAME_ROUNDS}): judged on the medians"
+    share, n = median_ratio(pairs), len(pairs)
+    if n >= SAME_ROUNDS:
+        return share, f"in the {n} rounds that ran both, {share:.3f}× (median of the rounds' ratios)"
+    return overall, f"{n} round{'s' if n != 1 else ''} ran both (fewer than {SAME_ROUNDS}): judged on the medians"
 
 
 def paired(g, bw):
@@ -112,12 +117,13 @@ def paired(g, bw):
             continue
         wins = sum(1 for a, s in pairs if a < s)
         ratios = ", ".join(f"{a / s:.2f}" for a, s in pairs)
-        out.append(f"| {label} | {len(pairs)} | {wins} | {statistics.median(a / s for a, s in pairs):.3f}× | {ratios} |")
+        out.append(f"| {label} | {len(pairs)} | {wins} | {median_ratio(pairs):.3f}× | {ratios} |")
     if not out:
         return []
     return ["Run for run, adaptive against each static mode measured in the same rounds (a round runs each of these "
             "modes back to back; the rows' `round`; where a round ran a mode more than once, its median):", "",
             "| static mode | rounds | adaptive faster | median adaptive / static | per round |", "|---|---:|---:|---:|---|"] + out + [""]
+
 
 def link_share(trace_dir, rows):
     """Acknowledged bytes per second over the link's configured rate, in the samples that were network-bound: more
@@ -196,7 +202,7 @@ def section(rows, trace_dir, modes_csv, extremes):
             if a is None or not statics:
                 continue
             pairs = round_ratios(g, bw, statics[0][1])
-            same = f"{statistics.median(a / s for a, s in pairs):.3f}× ({len(pairs)})" if pairs else "–"
+            same = f"{median_ratio(pairs):.3f}× ({len(pairs)})" if pairs else "–"
             share, _ = judged(g, bw, statics[0][1], a / statics[0][0])
             out.append(f"| {bw} | {fmt(a)} | {statics[0][1]} | {fmt(statics[0][0])} | {a / statics[0][0]:.3f}× | {same} | "
                        f"{fmt(f)} | {fmt(h)} | **{'met' if share <= TOLERANCE else 'not met'}** |")
