@@ -62,7 +62,8 @@ public final class AdaptationController implements AutoCloseable {
      * {@link #DEFERRED_RETRY_NANOS} since, for one interval at most. Taken on it, it chose light modes for data 3-6x as
      * compressible as the rest (seen: zstd-8 on R 0.05, kept 20 s over pages of R 0.27 where bzip2-9 had 0.20;
      * 10 Mbit/s, 1 core). Waiting a whole interval kept the initial mode 5 s past the zero run (seen: deferred at
-     * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it).
+     * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it). A later
+     * interval below this share of the R the running mode was chosen on keeps the mode ({@link #hold}).
      */
     private static final double UNREPRESENTATIVE = 0.5;
     /** An interval whose output is below this share of its input says nothing of how pages compress ({@link #switchover}). */
@@ -610,6 +611,12 @@ public final class AdaptationController implements AutoCloseable {
             trace.decision(d);
             return;
         }
+        double inputWait = now.inputWaitShare(from);
+        if (decisions > 0 && !linkRose && smoothed != null && smoothedMode.equals(current)
+                && raw.ratio() < UNREPRESENTATIVE * smoothed.ratio() && (link.linkBound() || inputWait < PACED)) {
+            hold(nanos, current, raw, link.linkBound());
+            return;
+        }
         Measurement m = smoother.smooth(current, raw);
         smoothed = m;
         smoothedMode = current;
@@ -623,7 +630,6 @@ public final class AdaptationController implements AutoCloseable {
         // at the first decision: JIT compilation and the first pass's zero pages make its interval no measure of the
         // pipeline (seen: a 0.21 scale at 4 s, zstd-5 chosen over xor+bzip2-9 for 5 s at 25 Mbit/s).
         double capacity = 1;
-        double inputWait = now.inputWaitShare(from);
         double taken = raw.bytesIn() / raw.seconds();
         if (decisions > 1 && inputWait >= PACED && !link.linkBound()) {
             double forecast = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
@@ -754,6 +760,33 @@ public final class AdaptationController implements AutoCloseable {
                     current, choice.chosen(), bandwidth * 8 / 1e6, bound ? "" : " or more", cores,
                     choice.current().expectedBytesPerSecond() / 1e6, choice.best().expectedBytesPerSecond() / 1e6));
         }
+    }
+
+    /**
+     * A decision's interval whose pages came out at less than {@link #UNREPRESENTATIVE} of the R the running mode was
+     * chosen on (its last smoothed figure), while the link or QEMU and not the pipeline set the pace: zero runs and
+     * copies, the first pass's untouched memory at its end above all. No mode holds the handoff back on them, and a mode
+     * chosen on them is chosen for pages that are gone: every mode's R is near 0 there, the heaviest looks cheap on the
+     * few pages left to compress, and it runs on the dense dirty pages that follow (seen at 2 cores 10 Mbit/s:
+     * xor+lzma-5 taken on the zero tail at R 0.018 for the next pass, CPU-bound on its pages at R 0.15, the link a
+     * quarter idle for 4 s; on the bandwidth change, bsdiff+zstd-10 taken at R 0.005 and xor+lzma-5 at 0.02-0.05).
+     * The mode stays, and the smoothed figures stay those of the pages it was chosen on. Where the pipeline holds QEMU
+     * back the decision is taken as usual: a lighter mode then gains at once.
+     */
+    private void hold(long nanos, Mode current, Measurement raw, boolean linkBound) {
+        if (linkBound) {
+            optimistic = 0;
+            linkLimited = true;
+            linkLimitedAt = nanos;
+        }
+        reconsidering = null; // readings that come in during such a stretch take no choice again either
+        Map<String, Object> d = decisionRecord(nanos, current, current);
+        d.put("held", "the pages compressed far better than those the mode was chosen on: nothing in them for the next");
+        d.put("link_bound", linkBound);
+        d.put("measured_ratio", round(raw.ratio(), 4));
+        d.put("smoothed_ratio", round(smoothed.ratio(), 4));
+        d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
+        trace.decision(d);
     }
 
     /**

@@ -854,6 +854,48 @@ class AdaptationControllerTest {
         return c;
     }
 
+    /**
+     * 20 s of a link-bound precopy at 5 Mbit/s in which HEAVY is chosen, then 40 s of pages that compress 100 times
+     * better (the first pass's zero tail), then the profile's pages again. On {@code cores} > 0 the pipeline's own
+     * cores set its pace: CPU-bound on the compressible pages. Returns the decisions from the compressible pages on.
+     */
+    private static List<Map<String, Object>> decisionsOverACompressibleStretch(double cores) throws IOException {
+        Rig r = fresh(new ModeSwitch(FAST));
+        run(r.c(), r.s(), 200);
+        assertEquals(HEAVY, r.s().mode.current());
+        int before = decisions(r.trace()).size();
+        r.s().cores = cores;
+        r.s().truth = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.005, 1, 5) + ProfileTest.row("xor+zstd-9", 1, 0.004, 1, 35)
+                + ProfileTest.row("xor+lzma-9", 1, 0.0025, 1, 395));
+        run(r.c(), r.s(), 400);
+        r.s().cores = 0;
+        r.s().chunksPerTick = 400;
+        r.s().waitShare = 0.6;
+        r.s().truth = r.s().profile;
+        run(r.c(), r.s(), 110);
+        List<Map<String, Object>> d = decisions(r.trace());
+        return d.subList(before, d.size());
+    }
+
+    @Test
+    void aLinkBoundStretchOfPagesFarMoreCompressibleThanTheModeWasChosenOnKeepsIt() throws IOException {
+        List<Map<String, Object>> d = decisionsOverACompressibleStretch(0);
+        for (Map<String, Object> e : d) {
+            assertEquals(HEAVY.name(), e.get("mode"), "a lighter mode would win on R 0.0025: " + e.get("t_s") + " " + e.get("best"));
+        }
+        List<Map<String, Object>> held = d.stream().filter(e -> e.containsKey("held")).toList();
+        assertTrue(held.size() >= 1, "the decision at 26 s saw nothing but the compressible pages: " + d);
+        Map<String, Object> last = d.get(d.size() - 1);
+        assertTrue(!last.containsKey("held") && last.containsKey("best"), "decided again on the pages after the stretch: " + last);
+    }
+
+    @Test
+    void aStretchOfCompressiblePagesOnWhichThePipelineHoldsQemuBackIsDecidedOn() throws IOException {
+        List<Map<String, Object>> d = decisionsOverACompressibleStretch(2);
+        assertTrue(d.stream().anyMatch(e -> Boolean.TRUE.equals(e.get("cpu_bound"))), "the pipeline held QEMU back: " + d);
+        assertTrue(d.stream().noneMatch(e -> e.containsKey("held")), "each decided on as usual: " + d);
+    }
+
     @Test
     void atTheSwitchoverTheModeIsChosenForTheBurstOfTheLastPagesByThisPassAlone() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
