@@ -62,10 +62,16 @@ public final class AdaptationController implements AutoCloseable {
      * {@link #DEFERRED_RETRY_NANOS} since, for one interval at most. Taken on it, it chose light modes for data 3-6x as
      * compressible as the rest (seen: zstd-8 on R 0.05, kept 20 s over pages of R 0.27 where bzip2-9 had 0.20;
      * 10 Mbit/s, 1 core). Waiting a whole interval kept the initial mode 5 s past the zero run (seen: deferred at
-     * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it). A later
-     * interval below this share of the R the running mode was chosen on keeps the mode ({@link #hold}).
+     * 3.4 s, the pages after it at R 0.12-0.2 from 3.5 s, zstd-10 until 8.5 s where bzip2-9 read 0.83 of it).
      */
     private static final double UNREPRESENTATIVE = 0.5;
+    /**
+     * A later interval whose R is below this share of the R the running mode was chosen on is a run of zero pages and
+     * copies, and keeps the mode ({@link #hold}). Dense pages vary less: the first pass's stretches at 2 cores 10 Mbit/s
+     * read R 0.13-0.33 one after another, its zero tail 0.01-0.05. At half, a stretch at 0.16 after one at 0.33 was
+     * taken for zero pages and 20 s of decisions were held.
+     */
+    private static final double ZERO_RUN = 0.25;
     /** An interval whose output is below this share of its input says nothing of how pages compress ({@link #switchover}). */
     private static final double NOTHING_OUT = 0.001;
     private static final long DEFERRED_RETRY_NANOS = 1_000_000_000L;
@@ -613,7 +619,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         double inputWait = now.inputWaitShare(from);
         if (decisions > 0 && !linkRose && smoothed != null && smoothedMode.equals(current)
-                && raw.ratio() < UNREPRESENTATIVE * smoothed.ratio() && (link.linkBound() || inputWait < PACED)) {
+                && raw.ratio() < ZERO_RUN * smoothed.ratio() && (link.linkBound() || inputWait < PACED)) {
             hold(nanos, current, raw, link.linkBound());
             return;
         }
@@ -763,7 +769,7 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     /**
-     * A decision's interval whose pages came out at less than {@link #UNREPRESENTATIVE} of the R the running mode was
+     * A decision's interval whose pages came out at less than {@link #ZERO_RUN} of the R the running mode was
      * chosen on (its last smoothed figure), while the link or QEMU and not the pipeline set the pace: zero runs and
      * copies, the first pass's untouched memory at its end above all. No mode holds the handoff back on them, and a mode
      * chosen on them is chosen for pages that are gone: every mode's R is near 0 there, the heaviest looks cheap on the
