@@ -618,7 +618,7 @@ public final class AdaptationController implements AutoCloseable {
             return;
         }
         double inputWait = now.inputWaitShare(from);
-        if (decisions > 0 && !linkRose && smoothed != null && smoothedMode.equals(current)
+        if (smoothed != null && !linkRose && smoothedMode.equals(current) // smoothed: a decision was taken before
                 && raw.ratio() < ZERO_RUN * smoothed.ratio() && (link.linkBound() || inputWait < PACED)) {
             hold(nanos, current, raw, link.linkBound());
             return;
@@ -672,9 +672,7 @@ public final class AdaptationController implements AutoCloseable {
                 lastBandwidth = bandwidth;
                 m = m.withBandwidth(bandwidth, m.linkBound());
             }
-            optimistic = 0;
-            linkLimited = true;
-            linkLimitedAt = nanos;
+            linkLimitedNow(nanos);
         } else if (taken >= CPU_BOUND * processing) {
             cpuBound = true;
             if (!rateKnown) {
@@ -781,9 +779,7 @@ public final class AdaptationController implements AutoCloseable {
      */
     private void hold(long nanos, Mode current, Measurement raw, boolean linkBound) {
         if (linkBound) {
-            optimistic = 0;
-            linkLimited = true;
-            linkLimitedAt = nanos;
+            linkLimitedNow(nanos);
         }
         reconsidering = null; // readings that come in during such a stretch take no choice again either
         Map<String, Object> d = decisionRecord(nanos, current, current);
@@ -793,6 +789,13 @@ public final class AdaptationController implements AutoCloseable {
         d.put("smoothed_ratio", round(smoothed.ratio(), 4));
         d.put("input_Bps", Math.round(raw.bytesIn() / raw.seconds()));
         trace.decision(d);
+    }
+
+    /** The link limited at {@code nanos}: its rate is known from then, and no faster link is assumed. */
+    private void linkLimitedNow(long nanos) {
+        optimistic = 0;
+        linkLimited = true;
+        linkLimitedAt = nanos;
     }
 
     /**
@@ -823,9 +826,7 @@ public final class AdaptationController implements AutoCloseable {
         beginInterval(now, nanos);
         lastBandwidth = rate;
         lastRose = false;
-        optimistic = 0;
-        linkLimited = true;
-        linkLimitedAt = nanos;
+        linkLimitedNow(nanos);
         Mode current = mode.current();
         Measurement m = smoothed.withBandwidth(rate, true).withCores(cores);
         LiveReadings live = probe.readings(current);
