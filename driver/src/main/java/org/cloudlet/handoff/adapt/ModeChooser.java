@@ -48,6 +48,11 @@ public final class ModeChooser {
      */
     static final double TIE = RATIO_LEAD;
     /**
+     * Among tied levels of one compressor, a stronger level is taken over the first-ranked while its processing is more
+     * than 1 / ROOM of the first-ranked's ({@link #strongestLevelTied}): CPU room that differs by less is not worth bytes.
+     */
+    static final double ROOM = 2;
+    /**
      * {@link #HEADROOM} for the running mode when another is weighed against it: its processing is no forecast but
      * its cost measured on this data over the interval just ended, and the next decision sees it if it runs
      * CPU-bound after all. With the full headroom a link rise took the running bzip2 for CPU-bound before it had
@@ -260,7 +265,48 @@ public final class ModeChooser {
         // Within TIE of the top, prefer the most processing; otherwise the higher throughput.
         all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - TIE))
                 .thenComparing(p -> dependable(p) < top * (1 - TIE) ? -dependable(p) : -p.processingBytesPerSecond()));
+        Prediction stronger = strongestLevelTied(all, top);
+        if (stronger != null) {
+            all.remove(stronger);
+            all.add(0, stronger);
+        }
         return all;
+    }
+
+    /**
+     * Of the modes tied with the first-ranked ({@link #TIE}), the strongest level of its compressor and delta that the
+     * link bounds with CPU to spare ({@link #HEADROOM}) and that keeps more than 1 / {@link #ROOM} of its processing;
+     * null where there is none above its level, or the link does not bound the first-ranked. Within the tie the
+     * readings cannot tell a compressor's levels apart (one 1 MiB segment read bzip2-3, -6 and -9 within 0.2 % of each
+     * other, the next put bzip2-9 8 % under bzip2-6; the profile's reference workload has them within 1 %), so the CPU
+     * room ranked a light level first; a stronger one of about its cost packs the guest's data as well or better
+     * (bzip2 packs each block of 100 kB × its level alone). Seen at 1 core 10 Mbit/s: xor+bzip2-6 taken, where on a
+     * captured stream of the same guest and workload it put 3.7 % more bytes than xor+bzip2-9 (bzip2-6 5 % more than
+     * bzip2-9) at the same CPU within a few per cent.
+     */
+    static Prediction strongestLevelTied(List<Prediction> ranked, double top) {
+        Prediction first = ranked.get(0);
+        if (!linkBoundWithRoom(first)) {
+            return null;
+        }
+        Prediction strongest = null;
+        for (Prediction p : ranked) {
+            if (dependable(p) < top * (1 - TIE)) {
+                break; // the tied ones come first
+            }
+            Mode m = p.mode();
+            if (m.codec() == first.mode().codec() && m.delta() == first.mode().delta() && m.level() > first.mode().level()
+                    && linkBoundWithRoom(p) && p.processingBytesPerSecond() * ROOM > first.processingBytesPerSecond()
+                    && (strongest == null || m.level() > strongest.mode().level())) {
+                strongest = p;
+            }
+        }
+        return strongest;
+    }
+
+    /** Whether the link alone bounds {@code p}, with {@link #HEADROOM} of CPU to spare and no fill. */
+    private static boolean linkBoundWithRoom(Prediction p) {
+        return p.fill() == null && p.processingBytesPerSecond() >= (1 + HEADROOM) * p.networkBytesPerSecond();
     }
 
     /**
