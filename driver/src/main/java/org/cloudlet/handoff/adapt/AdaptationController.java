@@ -695,6 +695,10 @@ public final class AdaptationController implements AutoCloseable {
                     cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER, raw.ratio());
         }
         probe.takeArrived(); // what has come in by now, this decision reads
+        boolean afresh = probe.takeAfresh();
+        if (afresh) {
+            chooser.readAfresh();
+        }
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live, linkRose);
         Mode awaited = chooser.awaitingConfirmation();
@@ -729,6 +733,9 @@ public final class AdaptationController implements AutoCloseable {
         }
         if (reopened) {
             d.put("reopened", "the data changed since the opening's readings: read afresh");
+        }
+        if (afresh) {
+            d.put("afresh", true); // on the readings of an opening taken again: no margin beyond the tie
         }
         if (linkRose) {
             d.put("why", "the link rose");
@@ -858,6 +865,10 @@ public final class AdaptationController implements AutoCloseable {
      */
     private void reconsider(long nanos) {
         Mode current = mode.current();
+        boolean afresh = probe.takeAfresh();
+        if (afresh) {
+            chooser.readAfresh();
+        }
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.afterSecondReading(current, reconsidering, live);
         if (choice.changed()) {
@@ -867,6 +878,9 @@ public final class AdaptationController implements AutoCloseable {
         FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), choice.changed());
         Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());
         d.put("why", "readings arrived");
+        if (afresh) {
+            d.put("afresh", true);
+        }
         putFill(d, fill);
         d.put("best", top(choice.ranked()));
         putReadings(d, live);

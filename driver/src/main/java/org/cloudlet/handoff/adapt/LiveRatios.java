@@ -89,6 +89,8 @@ final class LiveRatios implements AutoCloseable {
     private double openedAt;
     /** Openings taken again so far: none before the first opening's, which is waited for. */
     private int reopenings;
+    /** Whether an opening taken again has put its readings in place of the old ones since {@link #takeAfresh}. */
+    private final java.util.concurrent.atomic.AtomicBoolean afresh = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Probing in the caller: each update's readings are in when it returns. */
     LiveRatios(Profile profile) {
@@ -159,6 +161,7 @@ final class LiveRatios implements AutoCloseable {
             probe.probeCopies(current, null, c.anchors(), c.others(), segments, Math.max(0, allowance), earnedNow);
             if (reopening && !probe.halted()) {
                 probe.dropReadingsBefore(mark);
+                afresh.set(true);
             }
             if (opening || limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
                 probe.probeDeltas(current, pairs, c.anchors());
@@ -249,6 +252,14 @@ final class LiveRatios implements AutoCloseable {
      */
     boolean takeArrived() {
         return jobs.takeArrived();
+    }
+
+    /**
+     * Whether the readings were taken afresh since the last call: an opening taken again, on data unlike the one the
+     * running mode was chosen on ({@link #DATA_CHANGED}), has replaced them ({@link ModeChooser#readAfresh}).
+     */
+    boolean takeAfresh() {
+        return afresh.getAndSet(false);
     }
 
     /** Compressors' output relative to {@code current}'s (see {@link RatioProbe#relative(Mode)}). */

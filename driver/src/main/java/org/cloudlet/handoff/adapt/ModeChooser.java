@@ -26,7 +26,10 @@ import java.util.Map;
  * best-looking is often the one that segment flattered (seen at 10 Mbit/s: xor+lzma-5 read 0.66 of the running
  * bzip2-9, was switched to, measured 0.91; then bzip2-4, bzip2-9, lzma-5 again — ten changes in 80 s), and one
  * compared only through readings on other segments is no better known. Except at the first decision: it leaves an
- * initial mode chosen on no data at all. One chooser serves one handoff: it counts that handoff's decisions.
+ * initial mode chosen on no data at all. And the decision on readings taken afresh ({@link #readAfresh}) needs only
+ * {@link #TIE} more, from the best mode read enough: the margin and the lead guard a mode chosen on data like the
+ * present against noise, and the running one was chosen on data unlike it. One chooser serves one handoff: it counts
+ * that handoff's decisions.
  */
 public final class ModeChooser {
     static final double MARGIN = 0.10;
@@ -78,9 +81,23 @@ public final class ModeChooser {
     /** Decisions taken; the mode a switch waits on a second reading of (null: none). */
     private int decisions;
     private Mode awaiting;
+    /** Whether the next decision acts on readings taken afresh ({@link #readAfresh}). */
+    private boolean afresh;
 
     public ModeChooser(ThroughputModel model) {
         this.model = model;
+    }
+
+    /**
+     * The probes' readings were taken afresh on data unlike the opening's ({@link LiveRatios#DATA_CHANGED}), which the
+     * running mode was chosen on: the next decision switches for more than {@link #TIE}, to the best mode read enough.
+     * Seen at 10 Mbit/s: lzma chosen on the first pass's zero-rich start, its relation to bzip2 a toss there; the opening
+     * taken again at 9 s put xor+bzip2-9 (read on four segments) 7-9 % ahead of the running xor+lzma-9 from 16.8 s, short
+     * of the margin, and xor+lzma-9 ran to 32 s (1.17 times the static bzip2-9's time). Over 99 runs at 10 Mbit/s on two
+     * cores and one, those whose first decision took lzma took a median 1.087 times the static's time, bzip2 1.019.
+     */
+    public void readAfresh() {
+        afresh = true;
     }
 
     /** The decision, with every mode's prediction ranked best first. */
@@ -121,11 +138,13 @@ public final class ModeChooser {
         Prediction best = all.get(0);
         double gain = gain(best, now);
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;
-        boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS;
+        boolean fresh = takeAfresh();
+        boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS || fresh && gain > TIE;
         boolean first = decisions++ == 0;
         awaiting = null;
         if (switches && !first && !urgent && awaitsReadings(best.mode(), current, live)) {
-            return awaitReadings(best, now, all, live); // unless the second reading is what its first was, a segment's fluke
+            // unless the second reading is what its first was, a segment's fluke
+            return awaitReadings(best, now, all, live, fresh ? TIE : MARGIN);
         }
         if (switches) {
             return switchTo(best.mode(), now, all);
@@ -191,11 +210,13 @@ public final class ModeChooser {
         Prediction now = currentOf(all, current, m, live);
         Prediction best = all.get(0);
         awaiting = null;
-        if (best.mode().equals(current) || !(gain(best, now) > MARGIN || leading >= LEAD_DECISIONS)) {
+        boolean fresh = takeAfresh();
+        double gain = gain(best, now);
+        if (best.mode().equals(current) || !(gain > MARGIN || leading >= LEAD_DECISIONS || fresh && gain > TIE)) {
             return new Choice(current, now, all);
         }
         if (awaitsReadings(best.mode(), current, live)) {
-            return awaitReadings(best, now, all, live);
+            return awaitReadings(best, now, all, live, fresh ? TIE : MARGIN);
         }
         return switchTo(best.mode(), now, all);
     }
@@ -207,9 +228,9 @@ public final class ModeChooser {
      * while bzip2-9 and bzip2-3, each read on four segments, put the running zstd-10 a fifth behind; 71 of the
      * handoff's 103 MB went out in zstd-10).
      */
-    private Choice awaitReadings(Prediction best, Prediction now, List<Prediction> all, LiveReadings live) {
+    private Choice awaitReadings(Prediction best, Prediction now, List<Prediction> all, LiveReadings live, double margin) {
         awaiting = best.mode();
-        Prediction known = bestConfirmed(all, now, live);
+        Prediction known = bestConfirmed(all, now, live, margin);
         return known != null ? switchTo(known.mode(), now, all) : new Choice(now.mode(), now, all);
     }
 
@@ -220,10 +241,17 @@ public final class ModeChooser {
         return new Choice(next, now, all);
     }
 
-    /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@link #MARGIN} (or null). */
-    private static Prediction bestConfirmed(List<Prediction> ranked, Prediction now, LiveReadings live) {
+    /** Whether the decision is on readings taken afresh ({@link #readAfresh}); once. */
+    private boolean takeAfresh() {
+        boolean fresh = afresh;
+        afresh = false;
+        return fresh;
+    }
+
+    /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@code margin} (or null). */
+    private static Prediction bestConfirmed(List<Prediction> ranked, Prediction now, LiveReadings live, double margin) {
         for (Prediction p : ranked) {
-            if (!p.mode().equals(now.mode()) && !awaitsReadings(p.mode(), now.mode(), live) && gain(p, now) > MARGIN) {
+            if (!p.mode().equals(now.mode()) && !awaitsReadings(p.mode(), now.mode(), live) && gain(p, now) > margin) {
                 return p;
             }
         }

@@ -197,7 +197,10 @@ class LiveRatiosTest {
                 mode.sample().offer(text, text.length);
                 textOnly.sample().offer(text, text.length);
             }
+            assertTrue(!r.takeAfresh(), "the first opening's readings are no readings taken afresh");
             assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
+            assertTrue(r.takeAfresh(), "the opening taken again replaced the readings");
+            assertTrue(!r.takeAfresh(), "once");
             fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
             Double bzip2 = r.relative(CURRENT).get(Mode.parse("bzip2-9"));
             double onText = fresh.relative(CURRENT).get(Mode.parse("bzip2-9"));

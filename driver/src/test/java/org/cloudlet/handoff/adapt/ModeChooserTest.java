@@ -537,4 +537,37 @@ class ModeChooserTest {
         assertEquals(FAST, other.afterSecondReading(FAST, slow, close).chosen());
         assertEquals(HEAVY, other.awaitingConfirmation());
     }
+    @Test
+    void readingsTakenAfreshSwitchForAGainBeyondTheTieOnce() throws IOException {
+        Map<Mode, Double> fivePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.9);
+        Map<Mode, Double> onePerCent = Map.of(HEAVY, 1.2, MEDIUM, 0.99);
+        ModeChooser c = chooser();
+        assertEquals(FAST, c.choose(FAST, measured(2, PERSIST_MBIT, 0.5), fivePerCent).chosen(), "short of the margin");
+        c.readAfresh();
+        assertEquals(MEDIUM, c.choose(FAST, measured(2, PERSIST_MBIT, 0.5), fivePerCent).chosen(),
+                "the running mode was chosen on data unlike the readings'");
+        ModeChooser d = chooser();
+        d.choose(FAST, measured(2, PERSIST_MBIT, 0.5), onePerCent);
+        d.readAfresh();
+        assertEquals(FAST, d.choose(FAST, measured(2, PERSIST_MBIT, 0.5), onePerCent).chosen(), "within the tie");
+        assertEquals(FAST, d.choose(FAST, measured(2, PERSIST_MBIT, 0.5), fivePerCent).chosen(), "afresh once: the margin is back");
+    }
+
+    @Test
+    void readingsTakenAfreshLeaveTheSwitchToTheBestModeReadEnoughBeyondTheTie() throws IOException {
+        Measurement slow = measured(2, 5, 0.5);
+        Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
+        // lzma-9 at half zstd-1's output on one segment; zstd-9 5 % smaller, read on three
+        LiveReadings close = new LiveReadings(Map.of(HEAVY, 0.5, MEDIUM, 0.95), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1, mediumCodec, 3));
+        ModeChooser waits = chooser();
+        waits.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE);
+        waits.choose(FAST, slow, close);
+        assertEquals(FAST, waits.afterSecondReading(FAST, slow, close).chosen(), "premise: 5 % is short of the margin");
+        ModeChooser afresh = chooser();
+        afresh.choose(FAST, measured(2, 1000, 0.5), LiveReadings.NONE);
+        afresh.choose(FAST, slow, close);
+        afresh.readAfresh();
+        assertEquals(MEDIUM, afresh.afterSecondReading(FAST, slow, close).chosen());
+        assertEquals(HEAVY, afresh.awaitingConfirmation(), "lzma is still the one to read");
+    }
 }
