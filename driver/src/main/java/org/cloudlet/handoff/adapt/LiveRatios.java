@@ -72,8 +72,17 @@ final class LiveRatios implements AutoCloseable {
      * running xor+zstd-10 from 12 s to 27 s while the stream's R had gone from 0.09 to 0.28, then 0.88-0.94).
      */
     static final double DATA_CHANGED = 1.5;
-    /** Openings taken again at most: each costs {@link #OPENING_NANOS}; the first pass changes character once or twice. */
+    /** Openings taken again at most: the first pass changes character once or twice. */
     static final int REOPENINGS = 2;
+    /**
+     * Recent segments an opening taken again reads, each family's best-ranked level on them and nothing more, whatever
+     * the budget: the decision it serves is which family runs on the changed data, and the readings must come in
+     * while it matters. Taken as the first opening is (four segments, every anchor, {@link #OPENING_NANOS}), they took
+     * 7-9 s to come in on one core or two the pipeline shared (seen at 1 core 10 Mbit/s: read again at 8.1 s, in at
+     * 17.2 s, xor+lzma-1 run till then on pages where bzip2 packed 13 % tighter, 3 MB more by QEMU's 150 MB than
+     * a one-mode bzip2-9 run).
+     */
+    static final int REOPENING_SEGMENTS = 2;
 
     /** What held the pipeline back over a decision's interval. */
     enum Bottleneck { CPU, OTHER, LINK }
@@ -114,9 +123,10 @@ final class LiveRatios implements AutoCloseable {
      * a debt of seconds (a heavy running compressor read on the slow link, second readings) starved the probes just
      * when the data or the link changed (seen on the 5 -> 35 Mbit/s change: not one reading in the 10 s after the
      * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone). Where the interval's
-     * output / input, {@code ratio} (0: unknown), reached {@link #DATA_CHANGED} times the opening's, the readings so
-     * far are dropped and the opening taken again, on every kept segment (not while the CPU limits). Returns whether
-     * it was. The readings are taken on the {@link ProbeThread}: the first opening is waited for (the first decision
+     * output / input, {@code ratio} (0: unknown), reached {@link #DATA_CHANGED} times the opening's, the opening is
+     * taken again (not while the CPU limits): each family's best-ranked level read on the latest
+     * {@link #REOPENING_SEGMENTS}, whatever the budget, in place of the readings so far. Returns whether it was. The
+     * readings are taken on the {@link ProbeThread}: the first opening is waited for (the first decision
      * picks QEMU's first pass's mode on it); a later one is {@link #takeArrived submitted}; regular readings skip a
      * turn while earlier ones are still being taken.
      */
@@ -143,10 +153,12 @@ final class LiveRatios implements AutoCloseable {
         if (opening) {
             opened = true;
             openedAt = ratio;
-            earned += OPENING_NANOS;
+            if (!reopening) {
+                earned += OPENING_NANOS;
+            }
         }
         long allowance = earned + forgiven - probe.cpuNanos();
-        List<SegmentSample.Copy> segments = latest(mode, opening ? OPENING_SEGMENTS : SEGMENTS);
+        List<SegmentSample.Copy> segments = latest(mode, reopening ? REOPENING_SEGMENTS : opening ? OPENING_SEGMENTS : SEGMENTS);
         if (!opening && probe.knows(current) && allowance < probe.readingNanos(current, segments)) {
             // saved up: every probe reads the running compressor, whatever the budget, and a reading each decision
             // took 6-12 % of a core where the budget was 3 % (seen on the 5 -> 35 Mbit/s change, CPU-bound: 0.3-0.6 s
@@ -157,12 +169,16 @@ final class LiveRatios implements AutoCloseable {
         List<DeltaSample.Pair> pairs = mode.deltaSample().snapshot();
         long limit = earned + forgiven;
         Runnable job = job(() -> {
-            long mark = reopening ? probe.readAfresh() : 0;
-            probe.probeCopies(current, null, c.anchors(), c.others(), segments, Math.max(0, allowance), earnedNow);
-            if (reopening && !probe.halted()) {
-                probe.dropReadingsBefore(mark);
-                afresh.set(true);
+            if (reopening) {
+                long mark = probe.readAfresh();
+                probe.probeCopies(current, null, familyBest(current, ranked), List.of(), segments, Long.MAX_VALUE, 0);
+                if (!probe.halted()) {
+                    probe.dropReadingsBefore(mark);
+                    afresh.set(true);
+                }
+                return; // the delta algorithms at the regular readings: the family is the question now
             }
+            probe.probeCopies(current, null, c.anchors(), c.others(), segments, Math.max(0, allowance), earnedNow);
             if (opening || limit - probe.cpuNanos() >= Math.max(1, probe.deltaNanos())) { // as much as they took last time left
                 probe.probeDeltas(current, pairs, c.anchors());
             } else if (!probe.readDeltasUnder(current.codec())) {
@@ -302,6 +318,19 @@ final class LiveRatios implements AutoCloseable {
     record Candidates(Set<Mode> anchors, Set<Mode> others) {
     }
 
+    /** Each compressor family's best-ranked level in {@code ranked}, on the current delta, but the current one's. */
+    static Set<Mode> familyBest(Mode current, List<Prediction> ranked) {
+        Set<Mode> best = new LinkedHashSet<>();
+        Set<Object> families = new HashSet<>();
+        families.add(current.codec());
+        for (Prediction p : ranked) {
+            if (families.add(p.mode().codec())) {
+                best.add(p.mode().withDelta(current.delta()));
+            }
+        }
+        return best;
+    }
+
     /**
      * The {@link Candidates}: the probes read the anchors again, least recently read first, before any other level is
      * read at all. Levels never read, taken first, kept a family's strongest from being read again (seen: bzip2-9 read
@@ -310,15 +339,10 @@ final class LiveRatios implements AutoCloseable {
      * read on the dense pages after it, bzip2-9 was 0.87 of lzma).
      */
     static Candidates candidates(Mode current, List<Prediction> ranked) {
-        Set<Mode> anchors = new LinkedHashSet<>();
-        Set<Object> families = new HashSet<>();
-        families.add(current.codec());
+        Set<Mode> anchors = familyBest(current, ranked);
         Map<Object, Integer> strongest = new java.util.HashMap<>();
         for (Prediction p : ranked) {
             strongest.merge(p.mode().codec(), p.mode().level(), Math::max);
-            if (families.add(p.mode().codec())) {
-                anchors.add(p.mode().withDelta(current.delta()));
-            }
         }
         for (Prediction p : ranked) {
             if (strongest.get(p.mode().codec()) == p.mode().level() && !p.mode().sameCompressor(current)) {

@@ -183,28 +183,36 @@ class LiveRatiosTest {
     }
 
     @Test
-    void dataUnlikeTheOpeningsIsReadAfreshAndTheOldReadingsDropped() throws InterruptedException {
+    void dataUnlikeTheOpeningsIsReadAfreshOnTheLatestSegmentsAndTheOldReadingsDropped() throws InterruptedException {
         ModeSwitch mode = new ModeSwitch(CURRENT);
         ModeSwitch textOnly = new ModeSwitch(CURRENT);
         byte[] noise = new byte[256 << 10]; // the opening's: incompressible, every compressor alike on it
         new java.util.SplittableRandom(9).nextBytes(noise);
         mode.sample().offer(noise, noise.length);
+        Mode strongestLzma = Mode.parse("lzma-9");
+        Mode bzip2 = RANKED.stream().map(Prediction::mode).filter(m -> m.codec() == CodecId.BZIP2).findFirst().orElseThrow();
         try (LiveRatios r = new LiveRatios(BUILT_IN); LiveRatios fresh = new LiveRatios(BUILT_IN)) {
             assertTrue(!r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.1));
-            for (int i = 0; i < 4; i++) { // then log-like pages, where bzip2 packs tighter than zstd-1, as many as the sample keeps
+            assertTrue(r.relative(CURRENT).containsKey(strongestLzma), "the opening reads each family's strongest level");
+            for (int i = 0; i < 4; i++) { // more noise, then log-like pages, where bzip2 packs tighter than zstd-1
                 Thread.sleep(550); // the sample keeps one segment per half second
-                byte[] text = logLike(256 << 10, 41 + i); // segments the sample keeps at the least: every compressor fits the budget
-                mode.sample().offer(text, text.length);
-                textOnly.sample().offer(text, text.length);
+                byte[] segment = noise.clone();
+                if (i >= 2) {
+                    segment = logLike(256 << 10, 41 + i); // segments the sample keeps at the least
+                    textOnly.sample().offer(segment, segment.length);
+                }
+                mode.sample().offer(segment, segment.length);
             }
             assertTrue(!r.takeAfresh(), "the first opening's readings are no readings taken afresh");
             assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
             assertTrue(r.takeAfresh(), "the opening taken again replaced the readings");
             assertTrue(!r.takeAfresh(), "once");
             fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
-            Double bzip2 = r.relative(CURRENT).get(Mode.parse("bzip2-9"));
-            double onText = fresh.relative(CURRENT).get(Mode.parse("bzip2-9"));
-            assertTrue(bzip2 != null && Math.abs(bzip2 / onText - 1) < 0.02, "bzip2-9 against zstd-1: " + bzip2 + ", on the log-like pages alone " + onText);
+            Double afresh = r.relative(CURRENT).get(bzip2);
+            double onText = fresh.relative(CURRENT).get(bzip2);
+            assertTrue(afresh != null && Math.abs(afresh / onText - 1) < 0.02,
+                    bzip2 + " against zstd-1, read again on the two latest segments: " + afresh + ", on the log-like pages alone " + onText);
+            assertTrue(!r.relative(CURRENT).containsKey(strongestLzma), "read again: each family's best-ranked level, the old readings gone");
             assertTrue(!r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.35), "R 0.35 is the new opening's");
         }
     }
