@@ -51,8 +51,9 @@ public final class ModeChooser {
      */
     static final double TIE = RATIO_LEAD;
     /**
-     * Among tied levels of one compressor, a stronger level is taken over the first-ranked while its processing is more
-     * than 1 / ROOM of the first-ranked's ({@link #strongestLevelTied}): CPU room that differs by less is not worth bytes.
+     * A tied mode of smaller output is taken over the first-ranked, where the link bounds both with CPU to spare, while
+     * its processing is more than 1 / ROOM of the first-ranked's ({@link #leanestTied}): room that differs by less is
+     * not worth bytes.
      */
     static final double ROOM = 2;
     /**
@@ -293,43 +294,52 @@ public final class ModeChooser {
         // Within TIE of the top, prefer the most processing; otherwise the higher throughput.
         all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - TIE))
                 .thenComparing(p -> dependable(p) < top * (1 - TIE) ? -dependable(p) : -p.processingBytesPerSecond()));
-        Prediction stronger = strongestLevelTied(all, top);
-        if (stronger != null) {
-            all.remove(stronger);
-            all.add(0, stronger);
+        Prediction leanest = leanestTied(all, top);
+        if (leanest != null) {
+            all.remove(leanest);
+            all.add(0, leanest);
         }
         return all;
     }
 
     /**
-     * Of the modes tied with the first-ranked ({@link #TIE}), the strongest level of its compressor and delta that the
-     * link bounds with CPU to spare ({@link #HEADROOM}) and that keeps more than 1 / {@link #ROOM} of its processing;
-     * null where there is none above its level, or the link does not bound the first-ranked. Within the tie the
-     * readings cannot tell a compressor's levels apart (one 1 MiB segment read bzip2-3, -6 and -9 within 0.2 % of each
-     * other, the next put bzip2-9 8 % under bzip2-6; the profile's reference workload has them within 1 %), so the CPU
-     * room ranked a light level first; a stronger one of about its cost packs the guest's data as well or better
-     * (bzip2 packs each block of 100 kB × its level alone). Seen at 1 core 10 Mbit/s: xor+bzip2-6 taken, where on a
-     * captured stream of the same guest and workload it put 3.7 % more bytes than xor+bzip2-9 (bzip2-6 5 % more than
-     * bzip2-9) at the same CPU within a few per cent.
+     * Of the modes tied with the first-ranked ({@link #TIE}) where the link bounds it with CPU to spare
+     * ({@link #HEADROOM}), the one to take for its output: among the tied ones the link bounds with that room and
+     * that keep more than 1 / {@link #ROOM} of its processing, the compressor of least predicted output, at its
+     * strongest such level (on that one's delta); null where that is the first-ranked, or the link does not bound it.
+     * The tie ranks by CPU room, for a faster link until the next decision; a rise of the link gets a decision of its
+     * own, and on a steady link-bound handoff every per cent of output is a per cent of its time. Room that differs
+     * by less than half is not worth the bytes (seen at 10 Mbit/s: xor+lzma-3 taken at the first decision for its
+     * room over xor+bzip2-9, predicted 0.5 % apart, where on a captured stream of the same guest xor+lzma-3 put 11 %
+     * more bytes; at 1 core lzma-2 over bzip2-8, predicted 2 % smaller, run 40 s). Levels of one compressor: the
+     * readings cannot tell them apart within the tie (one 1 MiB segment read bzip2-3, -6 and -9 within 0.2 % of each
+     * other, the next put bzip2-9 8 % under bzip2-6; the profile's reference workload has them within 1 %, bzip2-3
+     * least), and a stronger level packs as well or better (bzip2 packs each block of 100 kB × its level alone; on the
+     * captured stream bzip2-6 put 5 % more bytes than bzip2-9 at the same CPU within a few per cent).
      */
-    static Prediction strongestLevelTied(List<Prediction> ranked, double top) {
+    static Prediction leanestTied(List<Prediction> ranked, double top) {
         Prediction first = ranked.get(0);
         if (!linkBoundWithRoom(first)) {
             return null;
         }
-        Prediction strongest = null;
+        List<Prediction> room = new ArrayList<>();
         for (Prediction p : ranked) {
             if (dependable(p) < top * (1 - TIE)) {
                 break; // the tied ones come first
             }
-            Mode m = p.mode();
-            if (m.codec() == first.mode().codec() && m.delta() == first.mode().delta() && m.level() > first.mode().level()
-                    && linkBoundWithRoom(p) && p.processingBytesPerSecond() * ROOM > first.processingBytesPerSecond()
-                    && (strongest == null || m.level() > strongest.mode().level())) {
+            if (linkBoundWithRoom(p) && p.processingBytesPerSecond() * ROOM > first.processingBytesPerSecond()) {
+                room.add(p);
+            }
+        }
+        Prediction leanest = room.stream().min(Comparator.comparingDouble(Prediction::ratio)).orElse(first);
+        Prediction strongest = leanest;
+        for (Prediction p : room) {
+            if (p.mode().codec() == leanest.mode().codec() && p.mode().delta() == leanest.mode().delta()
+                    && p.mode().level() > strongest.mode().level()) {
                 strongest = p;
             }
         }
-        return strongest;
+        return strongest == first ? null : strongest;
     }
 
     /** Whether the link alone bounds {@code p}, with {@link #HEADROOM} of CPU to spare and no fill. */

@@ -76,11 +76,15 @@ class ModeChooserTest {
         List<Prediction> ranked = c.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE);
         assertEquals(Mode.parse("xor+bzip2-9"), ranked.get(0).mode());
         assertEquals(Mode.parse("xor+bzip2-3"), ranked.get(1).mode(), "the others keep the tie's order");
-        // another compressor in the tie stays behind the first-ranked's CPU room, as before
+    }
+
+    @Test
+    void amongTiedCompressorsOnALinkBoundHandoffTheSmallerOutputRanksFirstWhereTheRoomDiffersByLessThanHalf() throws IOException {
+        // 5 Mbit/s on 2 cores: lzma-3's output 1 % under bzip2-3's, its processing five sixths of it, both far above the link
         Profile families = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
                 + ProfileTest.row("xor+lzma-3", 1, 0.200, 1, 120));
         ModeChooser d = new ModeChooser(new ThroughputModel(families, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+bzip2-3"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
+        assertEquals(Mode.parse("xor+lzma-3"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
     }
 
     @Test
