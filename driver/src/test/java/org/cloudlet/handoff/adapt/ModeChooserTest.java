@@ -39,6 +39,12 @@ class ModeChooserTest {
                 cores, mbit * 1e6 / 8, true);
     }
 
+    /** Every mode ranked best first, on a profile of the fast mode and {@code rows}, at 2 cores and {@code mbit}. */
+    private static List<Prediction> ranked(String rows, double mbit) throws IOException {
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + rows);
+        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2))).rank(FAST, measured(2, mbit, 0.5), Map.of(), DeltaRelations.NONE);
+    }
+
     private static ModeChooser chooser() throws IOException {
         return new ModeChooser(new ThroughputModel(profile(), PipelineConfig.live(2)));
     }
@@ -55,25 +61,19 @@ class ModeChooserTest {
     @Test
     void amongModesPromisingAlikeTheOneWithMoreCpuToSpareRanksFirst() throws IOException {
         // 5 Mbit/s on 2 cores: both keep up with the link; xor+lzma-6's output is 1 % smaller, xor+bzip2-3 processes 8× as much
-        Profile alike = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
-                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
-        ModeChooser c = new ModeChooser(new ThroughputModel(alike, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+bzip2-3"), c.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
+        assertEquals(Mode.parse("xor+bzip2-3"), ranked(ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
+                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900), 5).get(0).mode());
         // 5 % smaller is more than the readings' grain: the smaller output ranks first again
-        Profile apart = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.21, 1, 100)
-                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900));
-        ModeChooser d = new ModeChooser(new ThroughputModel(apart, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+lzma-6"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
+        assertEquals(Mode.parse("xor+lzma-6"), ranked(ProfileTest.row("xor+bzip2-3", 1, 0.21, 1, 100)
+                + ProfileTest.row("xor+lzma-6", 1, 0.200, 1, 900), 5).get(0).mode());
     }
 
     @Test
     void amongTiedLevelsOfOneCompressorOnALinkBoundHandoffTheStrongestOfAboutTheSameCostRanksFirst() throws IOException {
         // 5 Mbit/s on 2 cores: bzip2-3, -6 and -9 within 1 % of each other, each with far more CPU than the link needs;
         // bzip2-3 has the most room (the tie's pick before), bzip2-9 a fifth less, bzip2-6 between
-        Profile levels = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.201, 1, 100)
-                + ProfileTest.row("xor+bzip2-6", 1, 0.2015, 1, 110) + ProfileTest.row("xor+bzip2-9", 1, 0.202, 1, 125));
-        ModeChooser c = new ModeChooser(new ThroughputModel(levels, PipelineConfig.live(2)));
-        List<Prediction> ranked = c.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE);
+        List<Prediction> ranked = ranked(ProfileTest.row("xor+bzip2-3", 1, 0.201, 1, 100)
+                + ProfileTest.row("xor+bzip2-6", 1, 0.2015, 1, 110) + ProfileTest.row("xor+bzip2-9", 1, 0.202, 1, 125), 5);
         assertEquals(Mode.parse("xor+bzip2-9"), ranked.get(0).mode());
         assertEquals(Mode.parse("xor+bzip2-3"), ranked.get(1).mode(), "the others keep the tie's order");
     }
@@ -81,25 +81,19 @@ class ModeChooserTest {
     @Test
     void amongTiedCompressorsOnALinkBoundHandoffTheSmallerOutputRanksFirstWhereTheRoomDiffersByLessThanHalf() throws IOException {
         // 5 Mbit/s on 2 cores: lzma-3's output 1 % under bzip2-3's, its processing five sixths of it, both far above the link
-        Profile families = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
-                + ProfileTest.row("xor+lzma-3", 1, 0.200, 1, 120));
-        ModeChooser d = new ModeChooser(new ThroughputModel(families, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+lzma-3"), d.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
+        assertEquals(Mode.parse("xor+lzma-3"), ranked(ProfileTest.row("xor+bzip2-3", 1, 0.202, 1, 100)
+                + ProfileTest.row("xor+lzma-3", 1, 0.200, 1, 120), 5).get(0).mode());
     }
 
     @Test
     void aStrongerTiedLevelWithLessThanHalfTheProcessingOrWithoutRoomOverTheLinkIsNotTaken() throws IOException {
         // lzma-9 at 2.5 times lzma-3's cost: its room halves and more, lzma-3 keeps the tie
-        Profile costly = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-3", 1, 0.201, 1, 100)
-                + ProfileTest.row("xor+lzma-9", 1, 0.200, 1, 250));
-        ModeChooser c = new ModeChooser(new ThroughputModel(costly, PipelineConfig.live(2)));
-        assertEquals(Mode.parse("xor+lzma-3"), c.rank(FAST, measured(2, 5, 0.5), Map.of(), DeltaRelations.NONE).get(0).mode());
+        assertEquals(Mode.parse("xor+lzma-3"), ranked(ProfileTest.row("xor+lzma-3", 1, 0.201, 1, 100)
+                + ProfileTest.row("xor+lzma-9", 1, 0.200, 1, 250), 5).get(0).mode());
         // where the cores only just carry the link, the room is what the tie is for: at 77.6 Mbit/s bzip2-9 (R 0.2) drains
         // at 48.5 MB/s of input and 2 cores process 2 × 4096 / 113.8 µs = 72 MB/s, under the headroom; tied with bzip2-3
-        Profile levels = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+bzip2-3", 1, 0.201, 1, 90)
-                + ProfileTest.row("xor+bzip2-9", 1, 0.200, 1, 108.8));
-        ModeChooser d = new ModeChooser(new ThroughputModel(levels, PipelineConfig.live(2)));
-        List<Prediction> ranked = d.rank(FAST, measured(2, 77.6, 0.5), Map.of(), DeltaRelations.NONE);
+        List<Prediction> ranked = ranked(ProfileTest.row("xor+bzip2-3", 1, 0.201, 1, 90)
+                + ProfileTest.row("xor+bzip2-9", 1, 0.200, 1, 108.8), 77.6);
         Prediction nine = ranked.stream().filter(p -> p.mode().equals(Mode.parse("xor+bzip2-9"))).findFirst().orElseThrow();
         assertTrue(nine.processingBytesPerSecond() < 1.5 * nine.networkBytesPerSecond(), "premise: no headroom " + nine);
         assertTrue(ModeChooser.dependable(nine) >= (1 - ModeChooser.TIE) * ModeChooser.dependable(ranked.get(0)), "premise: tied " + nine);
