@@ -261,10 +261,10 @@ def section(rows, trace_dir, modes_csv, extremes):
                "From 6 December on, rounds run the adaptive controller and each configuration's best static mode back "
                "to back, and the verdicts rest on those rounds where three or more ran both. The adaptive rows of the "
                "5 Mbit/s sweeps are b5f97cb's code (bench commits b5f97cb, b22afec), not run again since; every other "
-               "configuration's are da47c71's (bench commit 25fe34e, which adds only `bench/replay-modes.sh`): the tie "
+               "configuration's are da47c71's (bench commits 25fe34e and 4abc7e6, which add only `bench/replay-modes.sh` and results): the tie "
                "on a link-bound handoff takes the leanest compressor within half the room, and an opening taken again "
-               "is read on two segments. Two rounds ran them at 10 Mbit/s on 2 cores and on the change set, three at "
-               "1 core 10 Mbit/s, one at 15-25 Mbit/s; the adaptive rows of earlier code are in the per-commit "
+               "is read on two segments. Three rounds ran them at 10 Mbit/s and on the change set, one at 15-25 Mbit/s; "
+               "the adaptive rows of earlier code are in the per-commit "
                "`adaptation-adaptive-<commit>.jsonl` files.")
     return "\n".join(out) + "\n"
 
