@@ -695,10 +695,7 @@ public final class AdaptationController implements AutoCloseable {
                     cpuBound ? LiveRatios.Bottleneck.CPU : idle ? LiveRatios.Bottleneck.LINK : LiveRatios.Bottleneck.OTHER, raw.ratio());
         }
         probe.takeArrived(); // what has come in by now, this decision reads
-        boolean afresh = probe.takeAfresh();
-        if (afresh) {
-            chooser.readAfresh();
-        }
+        boolean afresh = passAfresh();
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.choose(current, m, live, linkRose);
         Mode awaited = chooser.awaitingConfirmation();
@@ -798,6 +795,15 @@ public final class AdaptationController implements AutoCloseable {
         trace.decision(d);
     }
 
+    /** Whether the probes' readings were taken afresh since the last decision; if so the chooser is told. */
+    private boolean passAfresh() {
+        boolean afresh = probe.takeAfresh();
+        if (afresh) {
+            chooser.readAfresh();
+        }
+        return afresh;
+    }
+
     /** The link limited at {@code nanos}: its rate is known from then, and no faster link is assumed. */
     private void linkLimitedNow(long nanos) {
         optimistic = 0;
@@ -865,10 +871,7 @@ public final class AdaptationController implements AutoCloseable {
      */
     private void reconsider(long nanos) {
         Mode current = mode.current();
-        boolean afresh = probe.takeAfresh();
-        if (afresh) {
-            chooser.readAfresh();
-        }
+        boolean afresh = passAfresh();
         LiveReadings live = probe.readings(current);
         ModeChooser.Choice choice = chooser.afterSecondReading(current, reconsidering, live);
         if (choice.changed()) {

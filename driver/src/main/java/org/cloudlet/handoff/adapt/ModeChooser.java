@@ -139,13 +139,13 @@ public final class ModeChooser {
         Prediction best = all.get(0);
         double gain = gain(best, now);
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;
-        boolean fresh = takeAfresh();
-        boolean switches = gain > MARGIN || leading >= LEAD_DECISIONS || fresh && gain > TIE;
+        double margin = margin();
+        boolean switches = gain > margin || leading >= LEAD_DECISIONS;
         boolean first = decisions++ == 0;
         awaiting = null;
         if (switches && !first && !urgent && awaitsReadings(best.mode(), current, live)) {
             // unless the second reading is what its first was, a segment's fluke
-            return awaitReadings(best, now, all, live, fresh ? TIE : MARGIN);
+            return awaitReadings(best, now, all, live, margin);
         }
         if (switches) {
             return switchTo(best.mode(), now, all);
@@ -211,13 +211,12 @@ public final class ModeChooser {
         Prediction now = currentOf(all, current, m, live);
         Prediction best = all.get(0);
         awaiting = null;
-        boolean fresh = takeAfresh();
-        double gain = gain(best, now);
-        if (best.mode().equals(current) || !(gain > MARGIN || leading >= LEAD_DECISIONS || fresh && gain > TIE)) {
+        double margin = margin();
+        if (best.mode().equals(current) || !(gain(best, now) > margin || leading >= LEAD_DECISIONS)) {
             return new Choice(current, now, all);
         }
         if (awaitsReadings(best.mode(), current, live)) {
-            return awaitReadings(best, now, all, live, fresh ? TIE : MARGIN);
+            return awaitReadings(best, now, all, live, margin);
         }
         return switchTo(best.mode(), now, all);
     }
@@ -242,11 +241,11 @@ public final class ModeChooser {
         return new Choice(next, now, all);
     }
 
-    /** Whether the decision is on readings taken afresh ({@link #readAfresh}); once. */
-    private boolean takeAfresh() {
-        boolean fresh = afresh;
+    /** The gain a switch needs at this decision: {@link #TIE} on readings taken afresh ({@link #readAfresh}, once), else {@link #MARGIN}. */
+    private double margin() {
+        double margin = afresh ? TIE : MARGIN;
         afresh = false;
-        return fresh;
+        return margin;
     }
 
     /** The best-ranked mode of {@code ranked} other than {@code now}'s, read enough to act on, that beats it by {@code margin} (or null). */
@@ -269,7 +268,7 @@ public final class ModeChooser {
 
     /** Whether {@code next} would gain on {@code now} only by its smaller output: the link limits both, and not next's CPU. */
     static boolean smallerOutputOnly(Prediction now, Prediction next) {
-        return now.networkBound() && next.processingBytesPerSecond() >= (1 + HEADROOM) * next.networkBytesPerSecond();
+        return now.networkBound() && roomOverLink(next);
     }
 
     /** Every profiled mode's prediction, best first. */
@@ -292,8 +291,8 @@ public final class ModeChooser {
         }
         double top = all.stream().mapToDouble(ModeChooser::dependable).max().orElse(0);
         // Within TIE of the top, prefer the most processing; otherwise the higher throughput.
-        all.sort(Comparator.comparing((Prediction p) -> dependable(p) < top * (1 - TIE))
-                .thenComparing(p -> dependable(p) < top * (1 - TIE) ? -dependable(p) : -p.processingBytesPerSecond()));
+        all.sort(Comparator.comparing((Prediction p) -> !tied(p, top))
+                .thenComparing(p -> tied(p, top) ? -p.processingBytesPerSecond() : -dependable(p)));
         Prediction leanest = leanestTied(all, top);
         if (leanest != null) {
             all.remove(leanest);
@@ -324,7 +323,7 @@ public final class ModeChooser {
         }
         List<Prediction> room = new ArrayList<>();
         for (Prediction p : ranked) {
-            if (dependable(p) < top * (1 - TIE)) {
+            if (!tied(p, top)) {
                 break; // the tied ones come first
             }
             if (linkBoundWithRoom(p) && p.processingBytesPerSecond() * ROOM > first.processingBytesPerSecond()) {
@@ -344,7 +343,17 @@ public final class ModeChooser {
 
     /** Whether the link alone bounds {@code p}, with {@link #HEADROOM} of CPU to spare and no fill. */
     private static boolean linkBoundWithRoom(Prediction p) {
-        return p.fill() == null && p.processingBytesPerSecond() >= (1 + HEADROOM) * p.networkBytesPerSecond();
+        return p.fill() == null && roomOverLink(p);
+    }
+
+    /** Whether {@code p}'s processing is {@link #HEADROOM} above what the link drains. */
+    private static boolean roomOverLink(Prediction p) {
+        return p.processingBytesPerSecond() >= (1 + HEADROOM) * p.networkBytesPerSecond();
+    }
+
+    /** Whether {@code p} is as good as the best, {@code top}: its dependable throughput within {@link #TIE} of it. */
+    private static boolean tied(Prediction p, double top) {
+        return dependable(p) >= top * (1 - TIE);
     }
 
     /**
