@@ -259,12 +259,12 @@ def section(rows, trace_dir, modes_csv, extremes):
                "`adaptation-change-contenders-before-5e3642d.jsonl`: the testbed's speed drifts between evenings "
                "(bzip2-5 on the change set: 43.0-45.6 s on 4 December, 62.0-68.8 s in two dev runs early on 5 December). "
                "From 6 December on, rounds run the adaptive controller and each configuration's best static mode back "
-               "to back, and the verdicts rest on those rounds where three or more ran both. The adaptive rows of the "
-               "5 Mbit/s sweeps are b5f97cb's code (bench commits b5f97cb, b22afec), not run again since; every other "
-               "configuration's are da47c71's (bench commits 25fe34e and 4abc7e6, which add only `bench/replay-modes.sh` and results): the tie "
-               "on a link-bound handoff takes the leanest compressor within half the room, and an opening taken again "
-               "is read on two segments. Three rounds ran them at 10 Mbit/s and on the change set, one at 15-25 Mbit/s; "
-               "the adaptive rows of earlier code are in the per-commit "
+               "to back, and the verdicts rest on those rounds where three or more ran both. Every configuration's "
+               "adaptive rows are da47c71's code (bench commits 25fe34e, 1d909ab and 4abc7e6, which add only "
+               "`bench/replay-modes.sh`, tests and results, and 8ac331f, whose change to the chooser is a refactor "
+               "with no change in behaviour): the tie on a link-bound handoff takes the leanest compressor within half the "
+               "room, and an opening taken again is read on two segments. Three rounds or more ran them in every "
+               "configuration; the adaptive rows of earlier code are in the per-commit "
                "`adaptation-adaptive-<commit>.jsonl` files.")
     return "\n".join(out) + "\n"
 
