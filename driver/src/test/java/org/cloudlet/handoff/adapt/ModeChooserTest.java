@@ -41,8 +41,13 @@ class ModeChooserTest {
 
     /** Every mode ranked best first, on a profile of the fast mode and {@code rows}, at 2 cores and {@code mbit}. */
     private static List<Prediction> ranked(String rows, double mbit) throws IOException {
+        return chooser(rows).rank(FAST, measured(2, mbit, 0.5), Map.of(), DeltaRelations.NONE);
+    }
+
+    /** A chooser on a profile of the fast mode and {@code rows}, at 2 cores. */
+    private static ModeChooser chooser(String rows) throws IOException {
         Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + rows);
-        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2))).rank(FAST, measured(2, mbit, 0.5), Map.of(), DeltaRelations.NONE);
+        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2)));
     }
 
     private static ModeChooser chooser() throws IOException {
@@ -98,12 +103,6 @@ class ModeChooserTest {
         assertTrue(nine.processingBytesPerSecond() < 1.5 * nine.networkBytesPerSecond(), "premise: no headroom " + nine);
         assertTrue(ModeChooser.dependable(nine) >= (1 - ModeChooser.TIE) * ModeChooser.dependable(ranked.get(0)), "premise: tied " + nine);
         assertEquals(Mode.parse("xor+bzip2-3"), ranked.get(0).mode());
-    }
-
-    /** A chooser on a profile of the fast mode and {@code rows}, at 2 cores. */
-    private static ModeChooser chooser(String rows) throws IOException {
-        Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + rows);
-        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2)));
     }
 
     @Test
