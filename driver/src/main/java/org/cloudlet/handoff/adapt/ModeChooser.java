@@ -1,5 +1,6 @@
 package org.cloudlet.handoff.adapt;
 
+import org.cloudlet.handoff.compress.CodecId;
 import org.cloudlet.handoff.pipeline.Mode;
 
 import java.util.ArrayList;
@@ -149,6 +150,10 @@ public final class ModeChooser {
         }
         if (switches) {
             return switchTo(best.mode(), now, all);
+        }
+        Prediction larger = largerBlock(now, all);
+        if (larger != null) {
+            return switchTo(larger.mode(), now, all);
         }
         // Two decisions in a row, each on its own samples: one segment's ratios differ from the next one's by ±10 %
         // (seen: 8-25 mode changes per handoff when one reading sufficed). Any compressor that led at both counts, not
@@ -339,6 +344,32 @@ public final class ModeChooser {
             }
         }
         return strongest == first ? null : strongest;
+    }
+
+    /**
+     * On a handoff the link bounds, the running bzip2's strongest level above its own that the link bounds with
+     * {@link #HEADROOM} of CPU to spare, on the same delta (or null). bzip2's levels differ only in block size (100 kB
+     * × level) at about the same cost per byte, and a larger block packs as well or better; the readings cannot tell
+     * them apart (the profile puts them within 1 %, under {@link #RATIO_LEAD}), so a lower level taken where the CPU
+     * was short, or for its room in the tie, was kept (seen at 1 core 10 Mbit/s: xor+bzip2-7 from the first decision
+     * at 3.5 s, kept, 84.9 s / 102.4 MB; the static xor+bzip2-7 84.8-84.9 s / 101-102 MB, xor+bzip2-9 81.4-82.9 s /
+     * 97 MB). The room keeps the level where the CPU would not carry it (2 cores 25 Mbit/s: bzip2-9 with 0.8 times
+     * the input the link drains; its static ran 40.2 s against bzip2-5's 37.9).
+     */
+    static Prediction largerBlock(Prediction now, List<Prediction> ranked) {
+        Mode running = now.mode();
+        if (running.codec() != CodecId.BZIP2 || !now.networkBound()) {
+            return null;
+        }
+        Prediction largest = null;
+        for (Prediction p : ranked) {
+            Mode m = p.mode();
+            if (m.codec() == running.codec() && m.delta() == running.delta()
+                    && m.level() > (largest == null ? running.level() : largest.mode().level()) && linkBoundWithRoom(p)) {
+                largest = p;
+            }
+        }
+        return largest;
     }
 
     /** Whether the link alone bounds {@code p}, with {@link #HEADROOM} of CPU to spare and no fill. */

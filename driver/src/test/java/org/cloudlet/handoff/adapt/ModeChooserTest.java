@@ -41,8 +41,13 @@ class ModeChooserTest {
 
     /** Every mode ranked best first, on a profile of the fast mode and {@code rows}, at 2 cores and {@code mbit}. */
     private static List<Prediction> ranked(String rows, double mbit) throws IOException {
+        return chooser(rows).rank(FAST, measured(2, mbit, 0.5), Map.of(), DeltaRelations.NONE);
+    }
+
+    /** A chooser on a profile of the fast mode and {@code rows}, at 2 cores. */
+    private static ModeChooser chooser(String rows) throws IOException {
         Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + rows);
-        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2))).rank(FAST, measured(2, mbit, 0.5), Map.of(), DeltaRelations.NONE);
+        return new ModeChooser(new ThroughputModel(p, PipelineConfig.live(2)));
     }
 
     private static ModeChooser chooser() throws IOException {
@@ -98,6 +103,32 @@ class ModeChooserTest {
         assertTrue(nine.processingBytesPerSecond() < 1.5 * nine.networkBytesPerSecond(), "premise: no headroom " + nine);
         assertTrue(ModeChooser.dependable(nine) >= (1 - ModeChooser.TIE) * ModeChooser.dependable(ranked.get(0)), "premise: tied " + nine);
         assertEquals(Mode.parse("xor+bzip2-3"), ranked.get(0).mode());
+    }
+
+    @Test
+    void aRunningBzip2TakesItsLargestBlockTheLinkBoundsWithRoomOnItsOwnDelta() throws IOException {
+        // 5 Mbit/s on 2 cores, bzip2-3 running: bzip2-9 predicted 0.5 % smaller, under the ratio lead and the margin,
+        // with far more CPU than the link needs; the same level after xor is another delta
+        String rows = ProfileTest.row("zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("bzip2-3", 1, 0.201, 1, 100)
+                + ProfileTest.row("bzip2-9", 1, 0.200, 1, 125) + ProfileTest.row("xor+bzip2-9", 1, 0.199, 1, 125);
+        Mode three = Mode.parse("bzip2-3");
+        ModeChooser.Choice c = chooser(rows).choose(three, measured(2, 5, 0.201, 100), Map.of());
+        assertTrue(c.current().networkBound(), "premise: the link bounds bzip2-3 " + c.current());
+        assertEquals(Mode.parse("bzip2-9"), c.chosen());
+        // a later decision keeps it: nothing larger
+        assertEquals(Mode.parse("bzip2-9"), chooser(rows).choose(Mode.parse("bzip2-9"), measured(2, 5, 0.200, 125), Map.of()).chosen());
+    }
+
+    @Test
+    void aLargerBzip2BlockWithoutRoomOverTheLinkOrAnotherCompressorsStrongerLevelIsNotTakenSo() throws IOException {
+        // at 77.6 Mbit/s bzip2-9 drains 48.5 MB/s of input and 2 cores process 72 MB/s of it: under the headroom
+        String rows = ProfileTest.row("xor+bzip2-3", 1, 0.201, 1, 90) + ProfileTest.row("xor+bzip2-9", 1, 0.200, 1, 108.8);
+        assertEquals(Mode.parse("xor+bzip2-3"),
+                chooser(rows).choose(Mode.parse("xor+bzip2-3"), measured(2, 77.6, 0.201, 90), Map.of()).chosen());
+        // lzma's levels differ in effort, not in block: lzma-3 keeps running beside an lzma-9 0.5 % smaller with room
+        String lzma = ProfileTest.row("xor+lzma-3", 1, 0.201, 1, 100) + ProfileTest.row("xor+lzma-9", 1, 0.200, 1, 150);
+        assertEquals(Mode.parse("xor+lzma-3"),
+                chooser(lzma).choose(Mode.parse("xor+lzma-3"), measured(2, 5, 0.201, 100), Map.of()).chosen());
     }
 
     @Test
