@@ -336,13 +336,7 @@ public final class ModeChooser {
             }
         }
         Prediction leanest = room.stream().min(Comparator.comparingDouble(Prediction::ratio)).orElse(first);
-        Prediction strongest = leanest;
-        for (Prediction p : room) {
-            if (p.mode().codec() == leanest.mode().codec() && p.mode().delta() == leanest.mode().delta()
-                    && p.mode().level() > strongest.mode().level()) {
-                strongest = p;
-            }
-        }
+        Prediction strongest = strongestLevel(leanest, room);
         return strongest == first ? null : strongest;
     }
 
@@ -357,19 +351,26 @@ public final class ModeChooser {
      * the input the link drains; its static ran 40.2 s against bzip2-5's 37.9).
      */
     static Prediction largerBlock(Prediction now, List<Prediction> ranked) {
-        Mode running = now.mode();
-        if (running.codec() != CodecId.BZIP2 || !now.networkBound()) {
+        if (now.mode().codec() != CodecId.BZIP2 || !now.networkBound()) {
             return null;
         }
-        Prediction largest = null;
-        for (Prediction p : ranked) {
+        Prediction largest = strongestLevel(now, ranked.stream().filter(ModeChooser::linkBoundWithRoom).toList());
+        return largest == now ? null : largest;
+    }
+
+    /**
+     * Of {@code candidates} on {@code from}'s compressor and delta, the first at the strongest level above its own;
+     * {@code from} where none is.
+     */
+    private static Prediction strongestLevel(Prediction from, List<Prediction> candidates) {
+        Prediction strongest = from;
+        for (Prediction p : candidates) {
             Mode m = p.mode();
-            if (m.codec() == running.codec() && m.delta() == running.delta()
-                    && m.level() > (largest == null ? running.level() : largest.mode().level()) && linkBoundWithRoom(p)) {
-                largest = p;
+            if (m.codec() == from.mode().codec() && m.delta() == from.mode().delta() && m.level() > strongest.mode().level()) {
+                strongest = p;
             }
         }
-        return largest;
+        return strongest;
     }
 
     /** Whether the link alone bounds {@code p}, with {@link #HEADROOM} of CPU to spare and no fill. */
