@@ -109,7 +109,7 @@ public final class AdaptationController implements AutoCloseable {
      * mode given a light fill for it).
      */
     private static final long FALL_CONFIRMED_NANOS = SECOND_NANOS;
-    /** A share of a second the destination held the stream up that counts as a hold-up at all ({@link #linkFell}). */
+    /** A share of a second the destination held the stream up that counts as a hold-up at all ({@link #linkFell}, {@link #fillKeepsStill}). */
     private static final double HELD_AT_ALL = 0.05;
     /** What the link carried over the last second at this multiple of the running mode's potential output: a rise is decided on, the window steady or not ({@link #outrun}). */
     private static final double OUTRUN = 1.5;
@@ -247,10 +247,11 @@ public final class AdaptationController implements AutoCloseable {
             everBound |= bound;
             Mode fill = mode.fill();
             CounterSnapshot secondAgo = second.peekFirst();
-            if (fill != null && now > secondAgo.nanos()) {
+            Measurement last = lastSecond(s);
+            if (fill != null && now > secondAgo.nanos() && !fillKeepsStill(s, last)) {
                 mode.fill(fill, fillShare.update(s.inputWaitShare(secondAgo), s.linkWaitShare(secondAgo)));
             }
-            record(previous, s);
+            record(previous, s, last);
             if (carriedItsRate(s)) {
                 linkLimited = true;
                 linkLimitedAt = now;
@@ -364,27 +365,56 @@ public final class AdaptationController implements AutoCloseable {
         return LinkMeter.limited(to.waited() - secondAgo.waited(), to.nanos() - secondAgo.nanos());
     }
 
-    /** A 100 ms sample; the link's figures over the last second (single acknowledgements come in bursts). */
-    private void record(CounterSnapshot from, CounterSnapshot to) {
-        double seconds = (to.nanos() - from.nanos()) / 1e9;
-        CounterSnapshot secondAgo = second.peekFirst();
+    /**
+     * The last second up to {@code to} as a measurement of the running mode (single acknowledgements come in bursts);
+     * where the sender waited on the link, what it carried is the link's rate from now on.
+     */
+    private Measurement lastSecond(CounterSnapshot to) {
         double acked = ackedOverLastSecond(to);
         boolean limited = limitedOverLastSecond(to);
         if (limited) {
             linkRate = acked;
         }
+        return to.since(second.peekFirst(), cores, Math.max(linkRate, acked), limited);
+    }
+
+    /**
+     * Whether the fill's share keeps still this sample, the pace of the last second ({@code last}) saying nothing of
+     * the blend: over zero pages and copies ({@link #zeroRun}) QEMU waits on the pipeline with the link idle, which
+     * reads as CPU-bound, and the share then raised stays on the dense pages that follow, with the link full, falling
+     * a tenth a second (seen at 2 cores 10 Mbit/s at the turn to QEMU's second pass: the zstd fill raised to 0.4-0.8
+     * beside xor+bzip2-9, up to half the pass's dirty pages in zstd for 5-6 s, 36-119 MB of 1,240 through the fill);
+     * nor while the destination held the stream up at all ({@link #HELD_AT_ALL}): the link then idles for its sake
+     * (seen at 2 cores 20 Mbit/s: held 0.6-1.0 of each second, no input, the share raised to 0.72).
+     */
+    private boolean fillKeepsStill(CounterSnapshot s, Measurement last) {
+        return zeroRun(last) || s.peerHeldShare(second.peekFirst()) >= HELD_AT_ALL;
+    }
+
+    /**
+     * Whether pages measured at {@code m} came out at less than {@link #ZERO_RUN} of the R the running mode was chosen
+     * on (its last smoothed figure): zero runs and copies, not the pages the mode is for.
+     */
+    private boolean zeroRun(Measurement m) {
+        return smoothed != null && smoothedMode.equals(mode.current()) && m.ratio() < ZERO_RUN * smoothed.ratio();
+    }
+
+    /** A 100 ms sample; the link's figures over the last second ({@code last}, taken by {@link #lastSecond}). */
+    private void record(CounterSnapshot from, CounterSnapshot to, Measurement last) {
+        double seconds = (to.nanos() - from.nanos()) / 1e9;
+        CounterSnapshot secondAgo = second.peekFirst();
+        double acked = ackedOverLastSecond(to);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("t_s", round((to.nanos() - start) / 1e9, 3));
         m.put("mode", mode.current().name());
         m.put("input_Bps", Math.round((to.stage("hash").bytesIn() - from.stage("hash").bytesIn()) / seconds));
         m.put("output_Bps", Math.round((to.stage("write").bytesOut() - from.stage("write").bytesOut()) / seconds));
         m.put("acked_Bps", Math.round(acked));
-        m.put("bandwidth_Bps", Math.round(Math.max(linkRate, acked)));
+        m.put("bandwidth_Bps", Math.round(last.bandwidthBytesPerSecond()));
         m.put("link_wait", round(to.linkWaitShare(secondAgo), 3));
         m.put("input_wait", round(to.inputWaitShare(secondAgo), 3));
         m.put("destination_held", round(to.peerHeldShare(secondAgo), 3)); // the destination, not the link, held the stream up
         m.put("destination_decoding", round(to.peerDecodingShare(secondAgo), 3)); // its applier waiting for its decoders
-        Measurement last = to.since(secondAgo, cores, Math.max(linkRate, acked), limited);
         potential = 0;
         if (last.chunksIn() > 0) {
             Prediction p = model.predict(mode.current(), mode.current(), last, Map.of());
@@ -618,8 +648,7 @@ public final class AdaptationController implements AutoCloseable {
             return;
         }
         double inputWait = now.inputWaitShare(from);
-        if (smoothed != null && !linkRose && smoothedMode.equals(current) // smoothed: a decision was taken before
-                && raw.ratio() < ZERO_RUN * smoothed.ratio() && (link.linkBound() || inputWait < PACED)) {
+        if (!linkRose && zeroRun(raw) && (link.linkBound() || inputWait < PACED)) {
             hold(nanos, current, raw, link.linkBound());
             return;
         }

@@ -413,18 +413,30 @@ class AdaptationControllerTest {
         assertEquals(HEAVY, mode.current(), decisions(trace).toString());
     }
 
-    @Test
-    void aPipelineThatTakesInLessThanItsCoresForecastIsJudgedByWhatItTookIn() throws IOException {
-        // The source measures 1 core, but the stages get half of it (the daemon's other threads take the rest): the
-        // heavy mode, forecast at 10.2 MB/s of input, takes in 5.1 with QEMU waiting on it, 1.3 MB/s out on a 3 MB/s
-        // link. Forecast as 1 core it would fill the link alone; judged by what it took in it needs medium beside it.
+    /**
+     * A handoff in the heavy mode whose stages get half of the 1 core the source measures (the daemon's other
+     * threads take the rest), on a 3 MB/s link, QEMU waiting on the pipeline and the link idle, up to its
+     * {@code decisions}th decision (every 5 s). The first sets a fill beside the mode, at a share of 0.
+     */
+    private static Rig heavyOnHalfACore(int decisions) throws IOException {
         ModeSwitch mode = new ModeSwitch(HEAVY);
         FakeSession s = new FakeSession(profile(), mode);
         s.cores = 0.5;
         s.linkBytesPerSecond = 3e6;
         AdaptationTrace trace = new AdaptationTrace();
-        AdaptationController c = controller(s, mode, trace, 1.0);
-        run(c, s, 111); // decisions at 5 s and 10 s
+        Rig r = new Rig(s, trace, controller(s, mode, trace, 1.0));
+        while (decisions(trace).size() < decisions && s.nanos < 60_000_000_000L) {
+            run(r.c(), s, 1);
+        }
+        return r;
+    }
+
+    @Test
+    void aPipelineThatTakesInLessThanItsCoresForecastIsJudgedByWhatItTookIn() throws IOException {
+        // The heavy mode, forecast at 10.2 MB/s of input, takes in 5.1 with QEMU waiting on it, 1.3 MB/s out on a 3 MB/s
+        // link. Forecast as 1 core it would fill the link alone; judged by what it took in it needs medium beside it.
+        Rig r = heavyOnHalfACore(2);
+        AdaptationTrace trace = r.trace();
         assertEquals(null, decisions(trace).get(0).get("capacity_scale"), "the first interval is no measure of the pipeline");
         Map<String, Object> second = decisions(trace).get(1);
         assertEquals(HEAVY.name(), second.get("mode"), decisions(trace).toString());
@@ -432,6 +444,44 @@ class AdaptationControllerTest {
         assertEquals(0.36, (Double) second.get("fill_share"), 0.01, second.toString());
         assertEquals(0.5, (Double) second.get("capacity_scale"), 0.01, second.toString());
         assertEquals(true, second.get("cpu_bound"));
+    }
+
+    /** The fill's share in the samples from {@code t_s} on. */
+    private static List<Double> fillSharesFrom(AdaptationTrace trace, double from) {
+        return trace.samples().stream().filter(m -> (Double) m.get("t_s") >= from)
+                .map(m -> ((Number) m.getOrDefault("fill_share", 0)).doubleValue()).toList();
+    }
+
+    @Test
+    void aCpuBoundPipelineWithTheLinkIdleGivesTheFillMore() throws IOException {
+        Rig r = heavyOnHalfACore(1);
+        assertEquals(0.0, r.s().mode.fillShare(), "premise: the fill starts at 0");
+        run(r.c(), r.s(), 20);
+        assertTrue(r.s().mode.fillShare() > 0.5, fillSharesFrom(r.trace(), 5.0).toString());
+    }
+
+    @Test
+    void theFillShareKeepsStillOverZeroPages() throws IOException {
+        // Zero pages and copies: QEMU waits on the pipeline and the link idles, as on a CPU-bound one, but the pages
+        // that follow are the mode's, and a share raised now would stay on them with the link full.
+        Rig r = heavyOnHalfACore(1);
+        r.s().deduplicated = true;
+        run(r.c(), r.s(), 30);
+        List<Double> shares = fillSharesFrom(r.trace(), 5.0);
+        // the share rises until the last second reads as zero pages, under 1 s, and not after
+        List<Double> later = fillSharesFrom(r.trace(), 6.0);
+        assertTrue(later.size() >= 20 && later.get(0) < 0.35 && later.stream().allMatch(x -> x <= later.get(0) + 1e-9), shares.toString());
+    }
+
+    @Test
+    void theFillShareKeepsStillWhileTheDestinationHoldsTheStreamUp() throws IOException {
+        Rig r = heavyOnHalfACore(1);
+        r.s().heldShare = 0.3; // the link idles for the destination's sake, not the pipeline's
+        run(r.c(), r.s(), 20);
+        List<Double> shares = fillSharesFrom(r.trace(), 5.0);
+        // still once the last second holds HELD_AT_ALL of hold-ups, 0.2 s in
+        List<Double> later = fillSharesFrom(r.trace(), 5.3);
+        assertTrue(later.size() >= 17 && later.get(0) < 0.1 && later.stream().allMatch(x -> x <= later.get(0) + 1e-9), shares.toString());
     }
 
     /** A handoff on a fake session, its trace, and its controller. */
