@@ -222,7 +222,7 @@ def section(rows, trace_dir, modes_csv, extremes):
                 f"with the least R ({highest}). Best static: the fastest of the sweep at that bandwidth over all its runs "
                 f"(tables below). *Same rounds*: the median over the rounds that ran adaptive and that mode back to "
                 f"back of the round's adaptive / static (rounds in brackets), each run timed from QEMU's source going "
-                f"active (its total less QEMU's setup, which under TCG stalls for 2-13 s in one run of six or so, "
+                f"active (its total less QEMU's setup, which under TCG stalls for 2-15 s in about one run of ten, "
                 f"whatever the method: see the testbed section); the testbed's speed drifts by 10-40 % "
                 f"between hours and days, which a round shares, so the verdict rests on it where {SAME_ROUNDS} rounds "
                 f"or more ran both, else on the medians over all runs.", "",
