@@ -15,7 +15,12 @@ import java.util.Map;
  * neighbouring modes predicts the other better and the controller flips between them every interval (seen on the
  * Debian guest). Comparing the CPU per byte entering a stage in the interval before a switch with the one after it
  * measures the real relation on the same data; the mode just entered then carries that correction whenever it is
- * predicted again.
+ * predicted again. A switch between levels of one compressor corrects that level alone; a switch from another
+ * compressor corrects every level of the new one alike, the levels' relations staying the profile's: the relation
+ * learned is the two compressors' on this data, and given to the one level it made that level look a third cheaper
+ * than its neighbours (seen on the 5 -> 35 Mbit/s change: xor+bzip2-9 learned 0.71 of its profiled cost against the
+ * xor+lzma-9 it followed, every other bzip2 level forecast 25 % dearer than it, and bzip2-9, whose large blocks cost
+ * more to encode and to decode, kept on the fast link beside a fill where the lighter levels kept it full alone).
  */
 final class LearnedCosts {
     /** The stages whose cost depends on the mode; the others cost the same in every mode. */
@@ -26,7 +31,12 @@ final class LearnedCosts {
     private static final double LIMIT = 8;
 
     private final Profile profile;
+    /** Per level, learned on a switch from another level of the compressor (or one that ran before a family figure). */
     private final Map<Mode, Map<String, Double>> factors = new HashMap<>();
+    /** Per compressor (with its delta), learned on a switch from another compressor: every level's. */
+    private final Map<String, Map<String, Double>> families = new HashMap<>();
+    /** The stages each mode's own running taught. */
+    private final Map<Mode, java.util.Set<String>> ran = new HashMap<>();
     private Mode lastMode;
     private Map<String, Double> lastNanosPerByte = new HashMap<>();
 
@@ -37,13 +47,24 @@ final class LearnedCosts {
     /** The profile's entry for {@code mode} with its learned corrections applied. */
     Profile.Entry entry(Mode mode) {
         Profile.Entry e = profile.entry(mode);
-        Map<String, Double> f = factors.get(mode);
-        if (e == null || f == null) {
+        Map<String, Double> own = factors.getOrDefault(mode, Map.of());
+        Map<String, Double> family = families.getOrDefault(family(mode), Map.of());
+        if (e == null || own.isEmpty() && family.isEmpty()) {
             return e;
         }
         Map<String, Double> micros = new LinkedHashMap<>(e.stageMicros());
-        f.forEach((stage, factor) -> micros.computeIfPresent(stage, (s, m) -> m * factor));
+        for (String stage : STAGES) {
+            Double factor = own.getOrDefault(stage, family.get(stage));
+            if (factor != null) {
+                micros.computeIfPresent(stage, (s, m) -> m * factor);
+            }
+        }
         return new Profile.Entry(mode, micros, e.ratio(), e.decodeMicros());
+    }
+
+    /** The compressor {@code mode}'s levels share, after its delta: its learned figure's key. */
+    private static String family(Mode mode) {
+        return mode.name().replaceFirst("-\\d+$", "-*");
     }
 
     /**
@@ -86,19 +107,21 @@ final class LearnedCosts {
         if (factor > LIMIT || factor < 1 / LIMIT) {
             return;
         }
-        Map<String, Double> f = factors.computeIfAbsent(mode, m -> new HashMap<>());
+        Map<String, Double> f = mode.codec() == lastMode.codec() ? factors.computeIfAbsent(mode, m -> new HashMap<>())
+                : families.computeIfAbsent(family(mode), m -> new HashMap<>());
         f.merge(stage, factor, (old, fresh) -> Math.sqrt(old * fresh)); // the earlier reading counts as much
+        ran.computeIfAbsent(mode, m -> new java.util.HashSet<>()).add(stage);
     }
 
     /** Whether {@code mode}'s {@code stage} has a correction learned from running it in this handoff. */
     boolean learned(Mode mode, String stage) {
-        Map<String, Double> f = factors.get(mode);
-        return f != null && f.containsKey(stage);
+        return ran.getOrDefault(mode, java.util.Set.of()).contains(stage);
     }
 
-    /** mode → stage → factor on the profiled cost, for the trace. */
+    /** mode (or compressor, its level "*") → stage → factor on the profiled cost, for the trace. */
     Map<String, Map<String, Double>> factors() {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        families.forEach((family, f) -> out.put(family, Map.copyOf(f)));
         factors.forEach((mode, f) -> out.put(mode.name(), Map.copyOf(f)));
         return out;
     }

@@ -83,4 +83,24 @@ class LearnedCostsTest {
         c.observe(Z15, interval(8 * MB, 1, 1000)); // 100×: a change of data, not of the mode
         assertEquals(Math.sqrt(2 * 4) * 60, c.entry(Z15).micros("compress"), 1e-6);
     }
+
+    @Test
+    void aSwitchFromAnotherCompressorCorrectsEveryLevelOfTheNewOneAlike() throws IOException {
+        Mode lzma9 = Mode.parse("xor+lzma-9");
+        Mode bzip9 = Mode.parse("xor+bzip2-9");
+        Mode bzip1 = Mode.parse("xor+bzip2-1");
+        LearnedCosts c = new LearnedCosts(ProfileTest.profile(ProfileTest.row(lzma9.name(), 1, 0.2, 2, 400)
+                + ProfileTest.row(bzip9.name(), 1, 0.2, 2, 132) + ProfileTest.row(bzip1.name(), 1, 0.21, 2, 120)));
+        c.observe(lzma9, interval(8 * MB, 1, 40));
+        c.observe(bzip9, interval(8 * MB, 1, 10)); // a quarter of lzma-9 where the profile has 132/400
+        assertEquals(0.25 * 400, c.entry(bzip9).micros("compress"), 1e-6, "the relation measured");
+        assertEquals(120.0 / 132, c.entry(bzip1).micros("compress") / c.entry(bzip9).micros("compress"), 1e-9,
+                "the levels' relation stays the profile's");
+        assertTrue(c.learned(bzip9, "compress"), "bzip2-9 ran");
+        assertTrue(!c.learned(bzip1, "compress"), "bzip2-1 did not: a probe of it still counts");
+        c.observe(bzip1, interval(8 * MB, 1, 5)); // then a level of the same compressor: that level alone
+        assertEquals(0.5 * 100, c.entry(bzip1).micros("compress"), 1e-6);
+        assertEquals(100, c.entry(bzip9).micros("compress"), 1e-6, "the level left keeps its figure");
+        assertEquals(400, c.entry(lzma9).micros("compress"), 1e-9);
+    }
 }
