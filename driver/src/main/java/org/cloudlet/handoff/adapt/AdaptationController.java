@@ -507,7 +507,7 @@ public final class AdaptationController implements AutoCloseable {
     }
 
     private CounterSnapshot snapshot(long nanos) {
-        return CounterSnapshot.of(counters, mode.fillCounters().sample(), nanos, linkWaits);
+        return CounterSnapshot.of(counters, mode.fillCounters().sample(), mode.fillWritten().sample(), nanos, linkWaits);
     }
 
     /**

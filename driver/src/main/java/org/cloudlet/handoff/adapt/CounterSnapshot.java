@@ -9,19 +9,19 @@ import java.util.Map;
 
 /**
  * A session's cumulative counters at one instant: the stages', the fill compressor's ({@link
- * org.cloudlet.handoff.pipeline.ModeSwitch#fillCounters()}), the bytes acknowledged, the time the writer waited for
+ * org.cloudlet.handoff.pipeline.ModeSwitch#fillCounters()}) and the fill's segments' as written ({@code fillWritten}), the bytes acknowledged, the time the writer waited for
  * the window on the link's account ({@link LinkWaits}), the time QEMU's stream waited for the pipeline, the link's bandwidth as the window measured it (and
  * whether that is the link's own rate or a floor under it), and the destination's CPU on our cores.
  * Two of them make a {@link Measurement}: of the mode alone, the fill's segments taken out.
  */
-record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, long acked, long waited, long inputWaited,
+record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCounters.Sample fill, StageCounters.Sample fillWritten, long acked, long waited, long inputWaited,
                        double linkBandwidth, boolean linkRateKnown, long peerCpu, double peerShare, long peerHeld, long peerDecoding) {
     /** Below this share of the compressor's input in the mode's own segments, its figures are left as they are. */
     static final double MIN_OWN_SHARE = 0.25;
 
     /** {@code waits}: the sender's waits for the link, less the destination's own hold-ups, kept across snapshots. */
-    static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, long nanos, LinkWaits waits) {
-        return new CounterSnapshot(nanos, counters.stages(), fill, counters.ackedBytes(),
+    static CounterSnapshot of(SessionCounters counters, StageCounters.Sample fill, StageCounters.Sample fillWritten, long nanos, LinkWaits waits) {
+        return new CounterSnapshot(nanos, counters.stages(), fill, fillWritten, counters.ackedBytes(),
                 waits.update(counters.windowWaitNanos(), counters.peerHeldNanos()), counters.inputWaitNanos(),
                 counters.linkBandwidth(), counters.linkRateKnown(), counters.peerCpuNanos(), counters.peerShare(), counters.peerHeldNanos(),
                 counters.peerDecodingNanos());
@@ -68,11 +68,15 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
 
     /**
      * Each stage's counters since {@code from}, as the mode alone would have had them: where the fill compressed some
-     * segments, the compress stage's CPU and output, and the stream's output, are those of the mode's own segments
-     * scaled to all of the compressor's input.
+     * segments, the compress stage's CPU and output are those of the mode's own segments scaled to all of the
+     * compressor's input, and the stream's output is the mode's own segments' as written plus the fill's written
+     * segments at the mode's ratio. The fill's segments as written, not as compressed: the writer sends a segment a
+     * while after it was compressed, and output less what the fill compressed in the interval went below zero where
+     * its segments still queued (seen at 1 core 5 Mbit/s: R -0.008 measured, and xor+zstd-1 chosen on it).
      */
     List<StageCounters.Sample> minus(CounterSnapshot from) {
         StageCounters.Sample f = fill.minus(from.fill);
+        StageCounters.Sample fw = fillWritten.minus(from.fillWritten);
         StageCounters.Sample c = stage("compress").minus(from.stage("compress"));
         long ownIn = c.bytesIn() - f.bytesIn();
         boolean correct = f.bytesIn() > 0 && ownIn > 0 && ownIn >= MIN_OWN_SHARE * c.bytesIn();
@@ -86,7 +90,7 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
                         Math.round((d.bytesOut() - f.bytesOut()) * scale), d.unitsIn(), d.unitsOut());
             } else if (correct && d.stage().equals("write")) {
                 d = new StageCounters.Sample(d.stage(), d.cpuNanos(), d.bytesIn(),
-                        d.bytesOut() - f.bytesOut() + Math.round(f.bytesIn() * ownRatio), d.unitsIn(), d.unitsOut());
+                        Math.max(0, d.bytesOut() - fw.bytesOut()) + Math.round(fw.bytesIn() * ownRatio), d.unitsIn(), d.unitsOut());
             }
             out.add(d);
         }

@@ -60,7 +60,7 @@ public final class EncodePipeline implements AutoCloseable {
         int q = config.queueBatches();
 
         StageCounters writeCounters = counter("write");
-        StageRunner<Segment> write = runner("write", 1, q, () -> new OrderedWrite(writeCounters));
+        StageRunner<Segment> write = runner("write", 1, q, () -> new OrderedWrite(writeCounters, mode.fillWritten()));
         StageCounters compressCounters = counter("compress");
         StageRunner<Segment> compress = runner("compress", config.compressWorkers(), q,
                 () -> new SegmentStageHandler(new CompressStage(mode), compressCounters, write::put));
@@ -211,10 +211,12 @@ public final class EncodePipeline implements AutoCloseable {
     private final class OrderedWrite implements StageRunner.Handler<Segment> {
         private final PriorityQueue<Segment> pending = new PriorityQueue<>((a, b) -> Integer.compare(a.sequence(), b.sequence()));
         private final StageCounters counters;
+        private final StageCounters fillWritten;
         private int next;
 
-        OrderedWrite(StageCounters counters) {
+        OrderedWrite(StageCounters counters, StageCounters fillWritten) {
             this.counters = counters;
+            this.fillWritten = fillWritten;
         }
 
         @Override
@@ -230,6 +232,9 @@ public final class EncodePipeline implements AutoCloseable {
                 writer.writeSegment(ready);
                 if (ready.diskLength() > 0) { // a segment's wire bytes, apportioned by its items' raw share
                     diskWire.addAndGet((writer.bytesWritten() - framed) * ready.diskLength() / ready.rawLength());
+                }
+                if (ready.isByFill()) {
+                    fillWritten.add(0, ready.rawLength(), writer.bytesWritten() - framed, 1, 1);
                 }
                 in += ready.payloadLength();
                 n++;

@@ -19,6 +19,7 @@ public final class ModeSwitch {
     private final SegmentSample sample = new SegmentSample();
     private final DeltaSample deltaSample = new DeltaSample();
     private final StageCounters fillCounters = new StageCounters("fill");
+    private final StageCounters fillWritten = new StageCounters("fill-write");
     /** Compressor and level of the fill (a mode without delta), or null. */
     private Mode fill;
     private double share;
@@ -96,5 +97,14 @@ public final class ModeSwitch {
     /** CPU, raw bytes in and packed bytes out of the segments the fill compressed (all counted in the compress stage too). */
     public StageCounters fillCounters() {
         return fillCounters;
+    }
+
+    /**
+     * Raw bytes in and wire bytes out of the fill's segments as the writer sent them (all counted in the write stage
+     * too): the writer sends a segment a while after its compression, so the stream's output in an interval is not
+     * the compressor's.
+     */
+    public StageCounters fillWritten() {
+        return fillWritten;
     }
 }

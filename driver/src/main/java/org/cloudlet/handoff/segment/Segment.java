@@ -17,6 +17,7 @@ public final class Segment {
     private CodecId codec;
     private int level;
     private byte[] payload;
+    private boolean byFill;
 
     /**
      * {@code diskLength}: how much of the raw items are disk chunks' (to apportion the wire bytes by state);
@@ -59,6 +60,15 @@ public final class Segment {
         this.codec = codec;
         this.level = level;
         this.payload = payload;
+    }
+
+    /** Marks the segment as compressed by the fill compressor, not the mode's (its wire bytes are counted apart). */
+    public void byFill() {
+        byFill = true;
+    }
+
+    public boolean isByFill() {
+        return byFill;
     }
 
     public CodecId codec() {

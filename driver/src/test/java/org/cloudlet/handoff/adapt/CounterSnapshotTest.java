@@ -15,11 +15,17 @@ class CounterSnapshotTest {
     }
 
     private static CounterSnapshot at(long nanos, long compressCpu, long compressIn, long compressOut, long writeOut, Sample fill, long peerCpu) {
+        return at(nanos, compressCpu, compressIn, compressOut, writeOut, fill, new Sample("fill-write", 0, fill.bytesIn(), fill.bytesOut(), 0, 0), peerCpu);
+    }
+
+    /** {@code fillWritten}: the fill's segments the writer sent (by default all it compressed). */
+    private static CounterSnapshot at(long nanos, long compressCpu, long compressIn, long compressOut, long writeOut, Sample fill,
+                                      Sample fillWritten, long peerCpu) {
         long chunks = nanos == 0 ? 0 : 2441; // 10 MB entered in the second
         List<Sample> stages = List.of(new Sample("hash", chunks * 400, chunks * 4096, chunks * 4096, chunks, chunks),
                 new Sample("compress", compressCpu, compressIn, compressOut, 8, 8),
                 new Sample("write", 100_000, compressOut + 1000, writeOut, 8, 8));
-        return new CounterSnapshot(nanos, stages, fill, 0, 0, 0, 0, false, peerCpu, 1.0, 0, 0);
+        return new CounterSnapshot(nanos, stages, fill, fillWritten, 0, 0, 0, 0, false, peerCpu, 1.0, 0, 0);
     }
 
     @Test
@@ -41,6 +47,20 @@ class CounterSnapshotTest {
         CounterSnapshot plain = at(1_000_000_000L, 650_000_000L, 8_000_000, 1_800_000, 1_900_000, NO_FILL);
         assertEquals(650_000_000L, Sample.of(plain.minus(from), "compress").cpuNanos());
         assertEquals(1_900_000, plain.since(from, 2, 1e6, true).bytesOut());
+    }
+
+    @Test
+    void theFillsSegmentsCountInTheOutputAsTheWriterSentThem() {
+        CounterSnapshot from = at(0, 0, 0, 0, 0, NO_FILL);
+        Sample fill = new Sample("fill", 50_000_000L, 2_000_000, 600_000, 2, 2);
+        // the fill's 2 MB compressed but still queued for the writer, which sent 0.1 MB of the mode's own segments
+        CounterSnapshot queued = at(1_000_000_000L, 650_000_000L, 8_000_000, 1_800_000, 100_000, fill,
+                new Sample("fill-write", 0, 0, 0, 0, 0), 0);
+        assertEquals(100_000, queued.since(from, 2, 1e6, true).bytesOut(), "the mode's own, never below zero");
+        // a fill segment of 1 MB (0.3 MB on the wire) written among 1.9 MB: the rest is the mode's, that one at its R 0.2
+        CounterSnapshot sent = at(1_000_000_000L, 650_000_000L, 8_000_000, 1_800_000, 1_900_000, fill,
+                new Sample("fill-write", 0, 1_000_000, 300_000, 1, 1), 0);
+        assertEquals(1_900_000 - 300_000 + 200_000, sent.since(from, 2, 1e6, true).bytesOut());
     }
 
     @Test

@@ -32,6 +32,7 @@ class CompressStageTest {
                 stage.process(segment);
                 boolean fill = i % 4 == 3; // a quarter of the segments, spread evenly
                 assertEquals(fill ? CodecId.ZSTD : CodecId.BZIP2, segment.codec(), "segment " + i);
+                assertEquals(fill, segment.isByFill(), "marked for the writer's count of the fill's wire bytes");
                 filledOut += fill ? segment.payloadLength() : 0;
             }
         }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +83,33 @@ class EncodePipelineTest {
             }
         }
         assertTrue(seen.size() >= 3, "segments used only " + seen + "; the switch did not take effect between segments");
+    }
+
+    /** The writer counts the fill's segments apart as it sends them: each one the fill compressed, framed. */
+    @Test
+    void theWriterCountsTheFillsSegmentsAsSent() throws Exception {
+        long seed = Seeds.seed();
+        TestImages t = TestImages.create(dir, seed, 256);
+        ModeSwitch mode = new ModeSwitch(Mode.parse("gzip-6"));
+        mode.fill(Mode.parse("zstd-1"), 0.5);
+        List<StageCounters.Sample> stages;
+        try (Base base = Base.open(t.baseDisk, t.baseMemory, 2);
+             OutputStream out = Files.newOutputStream(dir.resolve("fill.hoff"))) {
+            var header = new org.cloudlet.handoff.wire.StreamHeader(4096, base.id(), List.of(
+                    new org.cloudlet.handoff.chunk.Space(0, org.cloudlet.handoff.chunk.SpaceKind.MEMORY, Base.MEMORY, Files.size(t.memory))));
+            try (EncodePipeline p = new EncodePipeline(new PipelineConfig(2, 2, 2, 4, 8, 16 * 1024), base, header, mode, out)) {
+                new org.cloudlet.handoff.source.ImageSource(t.memory, header.spaces().get(0), 64, ChunkOrder.sequential()).feed(p::submit);
+                p.finish();
+                stages = p.sample();
+            }
+        }
+        StageCounters.Sample compressed = mode.fillCounters().sample();
+        StageCounters.Sample written = mode.fillWritten().sample();
+        assertTrue(compressed.unitsIn() >= 2, Seeds.describe(seed) + ": " + compressed);
+        assertEquals(compressed.unitsIn(), written.unitsIn());
+        assertEquals(compressed.bytesIn(), written.bytesIn());
+        assertTrue(written.bytesOut() > compressed.bytesOut(), "framed: " + written + " of " + compressed);
+        assertTrue(written.bytesOut() < StageCounters.Sample.of(stages, "write").bytesOut(), "the mode's segments too");
     }
 
     /** A failing sink stops every stage, reports the cause, and leaves no output file. */
