@@ -132,11 +132,15 @@ public final class ModeChooser {
      * without waiting for a second reading of the best mode: a mode too heavy for the faster link idles most of it for
      * as long as the reading takes, where a segment's fluke costs a few per cent of output until the next decision
      * (seen on the 5 -> 35 Mbit/s change: xor+lzma-5 kept 1.3 s past the rise while bzip2-6, then bzip2-7, awaited
-     * their readings, the link a third used).
+     * their readings, the link a third used). Only where the running mode cannot keep up with the faster link: one that
+     * can loses nothing while the reading is taken again, and a fluke taken on one segment runs until the next decision
+     * (seen: the rise's second decision left xor+bzip2-3, which kept the 35 Mbit/s link full, for xor+lzma-3 read once
+     * at 0.83 of its output and 1.14 of its cost; it measured 1.0 and 2.0, and ran 15 s beside half the segments in zstd).
      */
     public Choice choose(Mode current, Measurement m, LiveReadings live, boolean urgent) {
         List<Prediction> all = rank(current, m, live);
         Prediction now = currentOf(all, current, m, live);
+        urgent &= !now.networkBound();
         Prediction best = all.get(0);
         double gain = gain(best, now);
         leading = gain > LEAD && !best.mode().equals(current) ? leading + 1 : 0;

@@ -21,6 +21,7 @@ class ModeChooserTest {
     private static final Mode HEAVY = Mode.parse("xor+lzma-9");
     /** HEAVY's compressor and level, as the probes count their readings. */
     private static final Mode HEAVY_CODEC = HEAVY.withDelta(DeltaAlgorithm.NONE);
+    private static final Mode MEDIUM_CODEC = MEDIUM.withDelta(DeltaAlgorithm.NONE);
 
     private static Profile profile() throws IOException {
         // fast: 10 µs/chunk, R 0.5; medium: 40 µs, R 0.4; heavy: 400 µs, R 0.25
@@ -232,13 +233,25 @@ class ModeChooserTest {
     }
 
     @Test
-    void aDecisionOnARiseOfTheLinkDoesNotWaitForASecondReading() throws IOException {
+    void aDecisionOnARiseOfTheLinkDoesNotWaitForASecondReadingWhereTheRunningModeCannotKeepUp() throws IOException {
         ModeChooser chooser = decidedOnce();
-        Measurement slow = measured(2, 5, 0.5);
-        LiveReadings heavyOnce = new LiveReadings(Map.of(HEAVY, 0.5), DeltaRelations.NONE, Map.of(), Map.of(HEAVY_CODEC, 1));
-        assertFalse(chooser.choose(FAST, slow, heavyOnce).changed(), "a regular decision waits for the reading");
-        assertEquals(HEAVY, chooser.choose(FAST, slow, heavyOnce, true).chosen(), "a rise's does not");
+        // lzma-9 on one core: 10 MB/s of input where the 35 Mbit/s link drains 17.5 at its R 0.25
+        Measurement heavyOnFastLink = measured(1, 35, 0.25, 395);
+        LiveReadings mediumOnce = new LiveReadings(Map.of(MEDIUM, 0.8), DeltaRelations.NONE, Map.of(), Map.of(MEDIUM_CODEC, 1));
+        assertFalse(chooser.choose(HEAVY, heavyOnFastLink, mediumOnce).changed(), "a regular decision waits for the reading");
+        assertEquals(MEDIUM, chooser.choose(HEAVY, heavyOnFastLink, mediumOnce, true).chosen(), "a rise's does not");
         assertEquals(null, chooser.awaitingConfirmation());
+    }
+
+    @Test
+    void aDecisionOnARiseWaitsForASecondReadingWhereTheRunningModeKeepsUpWithTheFasterLink() throws IOException {
+        ModeChooser chooser = decidedOnce();
+        Measurement fastOnFastLink = measured(2, 35, 0.5); // zstd-1: far more input than the link drains at R 0.5
+        LiveReadings mediumOnce = new LiveReadings(Map.of(MEDIUM, 0.45), DeltaRelations.NONE, Map.of(), Map.of(MEDIUM_CODEC, 1));
+        ModeChooser.Choice c = chooser.choose(FAST, fastOnFastLink, mediumOnce, true);
+        assertEquals(MEDIUM, c.best().mode(), c.best().toString());
+        assertFalse(c.changed(), "one segment's reading, and nothing lost meanwhile");
+        assertEquals(MEDIUM, chooser.awaitingConfirmation());
     }
 
     @Test
