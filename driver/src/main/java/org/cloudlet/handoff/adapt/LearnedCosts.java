@@ -4,9 +4,11 @@ import org.cloudlet.handoff.pipeline.Mode;
 import org.cloudlet.handoff.pipeline.StageCounters;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Corrects the profile's relative cost of the mode-dependent stages (delta, compress) from what modes cost when
@@ -31,12 +33,12 @@ final class LearnedCosts {
     private static final double LIMIT = 8;
 
     private final Profile profile;
-    /** Per level, learned on a switch from another level of the compressor (or one that ran before a family figure). */
+    /** Per level, learned on a switch from another level of the same compressor; it outweighs the compressor's figure. */
     private final Map<Mode, Map<String, Double>> factors = new HashMap<>();
     /** Per compressor (with its delta), learned on a switch from another compressor: every level's. */
     private final Map<String, Map<String, Double>> families = new HashMap<>();
     /** The stages each mode's own running taught. */
-    private final Map<Mode, java.util.Set<String>> ran = new HashMap<>();
+    private final Map<Mode, Set<String>> ran = new HashMap<>();
     private Mode lastMode;
     private Map<String, Double> lastNanosPerByte = new HashMap<>();
 
@@ -110,12 +112,12 @@ final class LearnedCosts {
         Map<String, Double> f = mode.codec() == lastMode.codec() ? factors.computeIfAbsent(mode, m -> new HashMap<>())
                 : families.computeIfAbsent(family(mode), m -> new HashMap<>());
         f.merge(stage, factor, (old, fresh) -> Math.sqrt(old * fresh)); // the earlier reading counts as much
-        ran.computeIfAbsent(mode, m -> new java.util.HashSet<>()).add(stage);
+        ran.computeIfAbsent(mode, m -> new HashSet<>()).add(stage);
     }
 
     /** Whether {@code mode}'s {@code stage} has a correction learned from running it in this handoff. */
     boolean learned(Mode mode, String stage) {
-        return ran.getOrDefault(mode, java.util.Set.of()).contains(stage);
+        return ran.getOrDefault(mode, Set.of()).contains(stage);
     }
 
     /** mode (or compressor, its level "*") → stage → factor on the profiled cost, for the trace. */

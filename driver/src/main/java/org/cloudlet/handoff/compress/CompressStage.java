@@ -27,6 +27,9 @@ public final class CompressStage implements SegmentStage {
     public void process(Segment segment) {
         SegmentTap.record(segment);
         ModeSwitch.Pick pick = mode.forSegment();
+        if (pick.fill()) {
+            segment.byFill(); // the writer counts its wire bytes apart
+        }
         Mode m = pick.mode();
         SegmentSample sample = mode.sample();
         boolean sampled = sample.claim(segment.rawLength()); // as it arrives, however long it takes to compress
@@ -36,7 +39,6 @@ public final class CompressStage implements SegmentStage {
             }
             if (pick.fill()) {
                 mode.fillCounters().add(0, segment.rawLength(), segment.rawLength(), 1, 1);
-                segment.byFill();
             }
             segment.compressed(CodecId.NONE, 0, segment.raw());
             return;
@@ -51,7 +53,6 @@ public final class CompressStage implements SegmentStage {
         int out = Math.min(packed.length, segment.rawLength());
         if (pick.fill()) {
             mode.fillCounters().add(took, segment.rawLength(), out, 1, 1);
-            segment.byFill();
         }
         if (sampled) { // before the segment takes its payload: the raw bytes are still the worker's
             // a compressor's first segment also pays for its buffers and tables (lzma-3: +25-45 ms on a MiB): not its cost

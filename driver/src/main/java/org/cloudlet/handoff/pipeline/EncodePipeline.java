@@ -230,11 +230,12 @@ public final class EncodePipeline implements AutoCloseable {
                 Segment ready = pending.poll();
                 long framed = writer.bytesWritten();
                 writer.writeSegment(ready);
+                long wire = writer.bytesWritten() - framed;
                 if (ready.diskLength() > 0) { // a segment's wire bytes, apportioned by its items' raw share
-                    diskWire.addAndGet((writer.bytesWritten() - framed) * ready.diskLength() / ready.rawLength());
+                    diskWire.addAndGet(wire * ready.diskLength() / ready.rawLength());
                 }
                 if (ready.isByFill()) {
-                    fillWritten.add(0, ready.rawLength(), writer.bytesWritten() - framed, 1, 1);
+                    fillWritten.add(0, ready.rawLength(), wire, 1, 1);
                 }
                 in += ready.payloadLength();
                 n++;
