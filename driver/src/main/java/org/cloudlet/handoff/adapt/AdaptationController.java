@@ -44,6 +44,12 @@ public final class AdaptationController implements AutoCloseable {
     private static final double OPTIMISM = 1.5;
     /** The destination's reader waited this share of an interval or more: the destination, not the link, set its pace. */
     private static final double DESTINATION_HELD = 0.5;
+    /**
+     * The destination's reader waited this share of an interval or more, its applier waiting on its decoders meanwhile
+     * ({@link #DESTINATION_HELD} of it): its decoders set the pace for that share, and a mode that decodes faster
+     * relieves them ({@link ThroughputModel#destinationRate}).
+     */
+    private static final double DECODERS_HELD = 0.25;
     /** The link's rate read this recently (it limited a decision's interval, or a second of it: {@link #carriedItsRate}) is its rate: no {@link #OPTIMISM}. */
     static final long RATE_KNOWN_NANOS = 20_000_000_000L;
     /** Sampled link-bound 100 ms intervals in a row that count as "the buffers have filled". */
@@ -128,6 +134,9 @@ public final class AdaptationController implements AutoCloseable {
     private final ScaleSmoother smoother;
     /** The link's rate over the last second in which the writer waited on it (for the samples). */
     private double linkRate;
+    /** The same over the last such second in which the destination held nothing up, and when ({@link #clearRate}). */
+    private double clearRate;
+    private long clearRateAt;
     private boolean everBound;
     /** The bandwidth assumed while CPU-bound intervals follow one another (0: none). */
     private double optimistic;
@@ -352,6 +361,15 @@ public final class AdaptationController implements AutoCloseable {
         return windowSteady(s) && limitedOverLastSecond(s) && ackedOverLastSecond(s) >= LinkMeter.NEAR * s.linkBandwidth();
     }
 
+    /**
+     * The link's rate over the last second in which the sender waited on it with the destination holding nothing up,
+     * if read within {@link #RATE_KNOWN_NANOS} of {@code nanos} (else 0): where the destination's decoders held the
+     * stream up since, what it acknowledged was their pace, not the link's.
+     */
+    private double clearRate(long nanos) {
+        return clearRateAt != 0 && nanos - clearRateAt <= RATE_KNOWN_NANOS ? clearRate : 0;
+    }
+
     /** Bytes per second the destination acknowledged over the last second up to {@code to}. */
     private double ackedOverLastSecond(CounterSnapshot to) {
         CounterSnapshot secondAgo = second.peekFirst();
@@ -374,6 +392,10 @@ public final class AdaptationController implements AutoCloseable {
         boolean limited = limitedOverLastSecond(to);
         if (limited) {
             linkRate = acked;
+            if (to.peerHeldShare(second.peekFirst()) < HELD_AT_ALL) {
+                clearRate = acked;
+                clearRateAt = to.nanos();
+            }
         }
         return to.since(second.peekFirst(), cores, Math.max(linkRate, acked), limited);
     }
@@ -712,6 +734,19 @@ public final class AdaptationController implements AutoCloseable {
         } else {
             optimistic = 0;
         }
+        double destination = 0;
+        if (destinationHeld >= DECODERS_HELD && destinationDecoding >= DESTINATION_HELD * destinationHeld) {
+            // What the destination acknowledged is its decoders' pace for the current mode, and the link's rate the
+            // last one read with nothing held up.
+            destination = link.ackedBytesPerSecond() * now.inputPerWrittenByte(from);
+            m = m.withDestination(destination);
+            double clear = clearRate(nanos);
+            if (clear > bandwidth) {
+                bandwidth = clear;
+                lastBandwidth = bandwidth;
+                m = m.withBandwidth(bandwidth, m.linkBound());
+            }
+        }
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         boolean reopened = false;
         if (linkRose) {
@@ -769,6 +804,10 @@ public final class AdaptationController implements AutoCloseable {
         d.put("bandwidth_Bps", Math.round(bandwidth));
         d.put("link_bound", link.linkBound());
         d.put("cpu_bound", cpuBound);
+        if (destination > 0) {
+            d.put("destination_Bps", Math.round(destination)); // input the destination's decoders took as they held the stream up
+            d.put("destination_held", round(destinationHeld, 3));
+        }
         d.put("cores", round(cores, 2));
         d.put("measured_ratio", round(raw.ratio(), 4));
         d.put("measured_p_us_per_chunk", round(raw.totalMicros(), 2));

@@ -61,6 +61,12 @@ record CounterSnapshot(long nanos, List<StageCounters.Sample> stages, StageCount
         return stage("hash").unitsIn() - from.stage("hash").unitsIn();
     }
 
+    /** Input bytes per byte written to the stream since {@code from}, the fill's segments among them (0: none written). */
+    double inputPerWrittenByte(CounterSnapshot from) {
+        long written = stage("write").bytesOut() - from.stage("write").bytesOut();
+        return written > 0 ? (double) (stage("hash").bytesIn() - from.stage("hash").bytesIn()) / written : 0;
+    }
+
     /** Bytes that reached the compressor since {@code from}: not deduplicated. */
     long compressedInputSince(CounterSnapshot from) {
         return stage("compress").bytesIn() - from.stage("compress").bytesIn();

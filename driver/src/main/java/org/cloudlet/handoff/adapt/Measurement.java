@@ -10,15 +10,23 @@ import java.util.Map;
  * the destination's acknowledgements ({@code linkBound}: the sender waited for the link, so the figure is the
  * link's rate and not just what we gave it), and the destination's CPU µs per input chunk spent on this daemon's
  * cores ({@code peerMicros}: 0 unless both run on one host; {@code peerShare} of its CPUs are ours), which
- * {@code cores} does not count as ours.
+ * {@code cores} does not count as ours; and the input bytes per second the destination's decoders took where they held
+ * the stream up ({@code destinationBytesPerSecond}: 0 where they did not, the destination then no limit).
  */
 public record Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
-                          double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros, double peerShare) {
+                          double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros, double peerShare,
+                          double destinationBytesPerSecond) {
 
     /** With no destination CPU on our cores. */
     public Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
                        double cores, double bandwidthBytesPerSecond, boolean linkBound) {
         this(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, 0, 0);
+    }
+
+    /** With the destination's decoders holding nothing up. */
+    public Measurement(double seconds, long chunksIn, long bytesIn, long bytesOut, Map<String, Double> stageMicros,
+                       double cores, double bandwidthBytesPerSecond, boolean linkBound, double peerMicros, double peerShare) {
+        this(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, peerMicros, peerShare, 0);
     }
 
     public Measurement {
@@ -35,11 +43,19 @@ public record Measurement(double seconds, long chunksIn, long bytesIn, long byte
     }
 
     public Measurement withBandwidth(double bytesPerSecond, boolean bound) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound, peerMicros, peerShare);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bytesPerSecond, bound, peerMicros, peerShare,
+                destinationBytesPerSecond);
     }
 
     public Measurement withCores(double available) {
-        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound, peerMicros, peerShare);
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, available, bandwidthBytesPerSecond, linkBound, peerMicros, peerShare,
+                destinationBytesPerSecond);
+    }
+
+    /** With the destination's decoders taking {@code bytesPerSecond} of input as they held the stream up (0: they did not). */
+    public Measurement withDestination(double bytesPerSecond) {
+        return new Measurement(seconds, chunksIn, bytesIn, bytesOut, stageMicros, cores, bandwidthBytesPerSecond, linkBound, peerMicros, peerShare,
+                bytesPerSecond);
     }
 
     /** The cores the destination took from ours over the interval: its CPU per chunk at the chunks that came in. */

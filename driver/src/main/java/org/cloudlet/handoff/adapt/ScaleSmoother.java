@@ -70,6 +70,6 @@ final class ScaleSmoother {
         long chunks = m.chunksIn();
         long in = Math.round(chunks * bytesPerChunk);
         return new Measurement(m.seconds(), chunks, in, Math.round(in * e.ratio() * ratioScale), micros, m.cores(),
-                m.bandwidthBytesPerSecond(), m.linkBound(), m.peerMicros(), m.peerShare());
+                m.bandwidthBytesPerSecond(), m.linkBound(), m.peerMicros(), m.peerShare(), m.destinationBytesPerSecond());
     }
 }

@@ -81,9 +81,29 @@ public final class ThroughputModel {
             chunksPerSecond = Math.min(chunksPerSecond, (Math.max(m.cores(), 0.1) + freed) * 1e6 / (cpu + peer));
         }
         double processing = chunksPerSecond == Double.MAX_VALUE ? Double.MAX_VALUE : chunksPerSecond * m.bytesPerChunk();
+        processing = Math.min(processing, destinationRate(then, now, m, compressScale));
         double ratio = m.ratio() * relativeRatio(mode, current, live.ratios(), live.deltas());
         double network = ratio <= 0 ? Double.MAX_VALUE : m.bandwidthBytesPerSecond() / ratio;
         return new Prediction(mode, processing, network, ratio, cpu);
+    }
+
+    /**
+     * Input bytes per second the destination's decoders take in mode {@code then}, where they held the stream up in the
+     * current mode {@code now} at {@link Measurement#destinationBytesPerSecond()}: that rate by the two modes' time per
+     * chunk there — its CPU per chunk on a shared host ({@link #peerMicros}), else the profile's decoding times. A mode
+     * that decodes faster relieves them, one that encodes faster does not (seen on the 35 Mbit/s stretch of the change
+     * set: xor+bzip2-9, whose decoding the profile times at 2.2 times bzip2-6's, acknowledged at 3.0 MB/s of a 4.2 MB/s
+     * link with the destination's reader held up half the time; every bzip2 level forecast alike on that link, and
+     * bzip2-9 kept). Unlimited where they held nothing up.
+     */
+    static double destinationRate(Profile.Entry then, Profile.Entry now, Measurement m, double compressScale) {
+        double rate = m.destinationBytesPerSecond();
+        if (rate <= 0 || then.decodeMicros() <= 0 || now.decodeMicros() <= 0) {
+            return Double.MAX_VALUE;
+        }
+        double at = peerMicros(now, now, m, compressScale);
+        double to = peerMicros(then, now, m, compressScale);
+        return at > 0 && to > 0 ? rate * at / to : rate * now.decodeMicros() / then.decodeMicros();
     }
 
     /**

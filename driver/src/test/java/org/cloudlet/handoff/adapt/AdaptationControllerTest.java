@@ -229,6 +229,35 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void decodersThatHoldTheStreamUpTakeAModeThatDecodesFaster() throws IOException {
+        // two levels of one compressor that pack alike, the heavier one twice as slow to decode
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+bzip2-9", 1, 0.200, 1, 150, 0.012)
+                + ProfileTest.row("xor+bzip2-5", 1, 0.205, 1, 140, 0.006));
+        Mode heavy = Mode.parse("xor+bzip2-9");
+        ModeSwitch mode = new ModeSwitch(heavy);
+        FakeSession s = new FakeSession(p, mode);
+        s.linkBytesPerSecond = 4.4e6;
+        s.chunksPerTick = 600; // 24.6 MB/s in: the link, not the pipeline, limits
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = controller(s, mode, trace);
+        run(c, s, 31);
+        assertEquals(heavy, mode.current(), "on a full link the tighter mode stays: " + decisions(trace));
+        // the destination's reader waits 60 % of the time, its applier on its decoders: 3 MB/s acknowledged of the 4.4
+        // MB/s link, which every level of bzip2 would fill alike at that rate
+        s.heldShare = 0.6;
+        s.decodingShare = 0.9;
+        s.waitShare = 0.95;
+        s.linkBytesPerSecond = 3e6;
+        s.chunksPerTick = 370;
+        run(c, s, 60);
+        List<Map<String, Object>> d = decisions(trace);
+        Map<String, Object> relieved = d.stream().filter(x -> x.containsKey("destination_Bps")).findFirst().orElseThrow(() -> new AssertionError(d));
+        assertEquals("xor+bzip2-5", relieved.get("mode"), relieved.toString());
+        assertEquals(4.4e6, ((Number) relieved.get("bandwidth_Bps")).doubleValue(), 1e3, "the link as last read with nothing held up");
+        assertEquals(Mode.parse("xor+bzip2-5"), mode.current());
+    }
+
+    @Test
     void ticksRunBackToBackAfterAStallStillTakeTheLinkOverASecond() throws IOException {
         ModeSwitch mode = new ModeSwitch(FAST);
         FakeSession s = new FakeSession(profile(), mode);

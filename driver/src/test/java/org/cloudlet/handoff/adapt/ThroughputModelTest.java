@@ -54,6 +54,22 @@ class ThroughputModelTest {
     }
 
     @Test
+    void decodersThatHeldTheStreamUpLimitEveryModeByItsDecodingTime() throws IOException {
+        ThroughputModel model = model();
+        // bzip2-9 ran; the destination's decoders, on another host, took 5 MB/s of input as they held the stream up
+        Measurement held = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, ProfileTest.stages(0, 150), 2.0, 1e9, false, 0, 0, 5e6);
+        assertEquals(5e6, model.predict(LARGE_BLOCKS, LARGE_BLOCKS, held, Map.of()).processingBytesPerSecond(), 1e-3);
+        assertEquals(10e6, model.predict(SMALL_BLOCKS, LARGE_BLOCKS, held, Map.of()).processingBytesPerSecond(), 1e-3,
+                "bzip2-5 decodes in half bzip2-9's time, as profiled");
+        // on our own host: by the destination's time per chunk there, 200 µs of it bzip2-9's, 140 once bzip2-5's 60 replace its 120
+        Measurement shared = new Measurement(5, 20_000, 20_000 * 4096L, 20_000 * 4096L / 5, ProfileTest.stages(0, 150), 2.0, 1e9, false, 200, 1.0, 5e6);
+        assertEquals(5e6 * 120 / 60, model.predict(SMALL_BLOCKS, LARGE_BLOCKS, shared, Map.of()).processingBytesPerSecond(), 1e-3,
+                "its time per chunk taken at most its decoding's, 120, so 60 for bzip2-5");
+        Measurement free = held.withDestination(0);
+        assertTrue(model.predict(LARGE_BLOCKS, LARGE_BLOCKS, free, Map.of()).processingBytesPerSecond() > 20e6, "held nothing up: no limit");
+    }
+
+    @Test
     void aLightDecodersCostOnTheDestinationIsMostlyWhatEveryModeCostsThere() throws IOException {
         // zstd-6 decodes at 7 µs per chunk in the profile, bzip2-5 at 60; zstd-6 ran at 3 times its profiled cost
         ThroughputModel model = new ThroughputModel(ProfileTest.profile(ProfileTest.row("zstd-6", 1, 0.25, 0, 20, 0.0007)
