@@ -635,6 +635,8 @@ public final class AdaptationController implements AutoCloseable {
             // what the interval carried is only a floor; the window knows the link from when it last ran full
             bandwidth = Math.max(bandwidth, now.linkBandwidth());
         }
+        double before = lastBandwidth; // the rate the link ran at before a rise, where this decision is on one
+        boolean firstOnRise = linkRose && !lastRose;
         lastBandwidth = bandwidth;
         lastRose = linkRose;
         Mode current = mode.current();
@@ -713,8 +715,13 @@ public final class AdaptationController implements AutoCloseable {
             // link-bound, xor+lzma-9 kept on it; the link full only 10 s into a 20 s fast phase). Not where the window
             // has measured the link's own rate: taken for half again that, a third decision on the rise chose xor+zstd-6
             // for a 6.4 MB/s link of 4.4, and sent R 0.27 where bzip2 had sent 0.22 for 5 s at 35 Mbit/s.
+            // The first decision on a rise reads a second that straddles it, at the old rate up to it: the new rate is
+            // taken as if the rise came halfway through, twice the reading less the old rate (seen: 1.26 MB/s read at
+            // 20.5 s of a rise from 0.6 at 20 s to 4.4, xor+lzma-8 kept on it with 5.8 MB/s of input to give, the
+            // link a third used until the next decision 1.1 s later).
+            double risen = firstOnRise ? Math.max(bandwidth, 2 * bandwidth - before) : bandwidth;
             linkLimited = false;
-            optimistic = bandwidth * OPTIMISM;
+            optimistic = risen * OPTIMISM;
             bandwidth = optimistic;
             m = m.withBandwidth(bandwidth, false);
         } else if (link.linkBound() || linkRose) {

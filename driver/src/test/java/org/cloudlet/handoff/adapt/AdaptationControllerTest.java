@@ -549,6 +549,29 @@ class AdaptationControllerTest {
         assertEquals(null, decisions(r.trace()).get(3).get("why"), "the regular one, 5 s on");
     }
 
+    @Test
+    void theFirstDecisionOnARiseTakesTheSecondItReadForOneThatStraddledIt() throws IOException {
+        // xor+lzma-9 gives 6.5 MB/s of input on the one core, xor+bzip2-9 packs 2.5 % looser at a twentieth of its cost
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+lzma-9", 1, 0.200, 1, 625) + ProfileTest.row("xor+bzip2-9", 1, 0.205, 1, 30));
+        Mode heavy = Mode.parse("xor+lzma-9");
+        ModeSwitch mode = new ModeSwitch(heavy);
+        FakeSession s = new FakeSession(p, mode);
+        AdaptationTrace trace = new AdaptationTrace();
+        AdaptationController c = new AdaptationController(new ThroughputModel(p, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 1.0);
+        run(c, s, 70);
+        assertEquals(heavy, mode.current(), "on the 5 Mbit/s link the tighter mode: " + decisions(trace));
+        // the link rises; the second the rise is decided on reads 1.3 MB/s, half of it still at the old 0.625
+        s.linkBytesPerSecond = 1.3e6;
+        s.chunksPerTick = 1600;
+        run(c, s, 20);
+        List<Map<String, Object>> d = decisions(trace);
+        Map<String, Object> rise = d.stream().filter(x -> "the link rose".equals(x.get("why"))).findFirst().orElseThrow(() -> new AssertionError(d));
+        // 2 × 1.3 - 0.625 = 1.975 MB/s at least, 2.96 with the optimism: 14.8 MB/s of input to drain, more than lzma-9
+        // gives even beside a fill; the reading itself, 1.95 with the optimism, had lzma-9 with a fill keep up
+        assertEquals(2.96e6, ((Number) rise.get("bandwidth_Bps")).doubleValue(), 0.05e6, rise.toString());
+        assertEquals("xor+bzip2-9", rise.get("mode"), rise.toString());
+    }
+
     /**
      * A controller after 7 s at 200 Mbit/s on 2 cores, self-consistent (the pipeline runs as fast as its cores or the
      * link allow): xor+zstd-9 taken (lzma-9 CPU-bound at 20 MB/s of input, zstd-1 link-bound at 50, zstd-9 at 62.5).
