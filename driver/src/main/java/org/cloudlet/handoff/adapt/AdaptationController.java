@@ -631,6 +631,7 @@ public final class AdaptationController implements AutoCloseable {
         // else a floor under the last such figure (the first decision comes once the link has limited).
         boolean bound = decideLink.everBound() || everBound; // the 5 s reading just taken counts in the first
         double bandwidth = Math.max(link.bandwidthBytesPerSecond(), linkRate);
+        double carried = bandwidth; // what the acknowledgements showed, the window's figure aside
         if (!link.linkBound()) {
             // what the interval carried is only a floor; the window knows the link from when it last ran full
             bandwidth = Math.max(bandwidth, now.linkBandwidth());
@@ -708,6 +709,13 @@ public final class AdaptationController implements AutoCloseable {
         // or the window measured the link's own rate (a burst or a second that kept it fed): then that is the link
         boolean rateKnown = linkLimited && nanos - linkLimitedAt <= RATE_KNOWN_NANOS || now.linkRateKnown();
         double processing = model.predict(current, current, m, Map.of()).processingBytesPerSecond();
+        // The first decision on a rise reads a second that straddles it, at the old rate up to it: the new rate is taken
+        // as if the rise came halfway through, twice the reading less the old rate (seen: 1.26 MB/s read at 20.5 s of a
+        // rise from 0.6 at 20 s to 4.4, xor+lzma-8 kept on it with 5.8 MB/s of input to give, the link a third used
+        // until the next decision 1.1 s later). The window's figure, where it knows the link, was read in that second too
+        // (seen: 1.2 MB/s at 20.2 s of the same rise, xor+lzma-5 kept). Not a figure the window took from a burst after
+        // the rise: that one is the new rate already.
+        double risen = firstOnRise ? Math.max(bandwidth, 2 * carried - before) : bandwidth;
         if (linkRose && !now.linkRateKnown()) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
@@ -715,18 +723,14 @@ public final class AdaptationController implements AutoCloseable {
             // link-bound, xor+lzma-9 kept on it; the link full only 10 s into a 20 s fast phase). Not where the window
             // has measured the link's own rate: taken for half again that, a third decision on the rise chose xor+zstd-6
             // for a 6.4 MB/s link of 4.4, and sent R 0.27 where bzip2 had sent 0.22 for 5 s at 35 Mbit/s.
-            // The first decision on a rise reads a second that straddles it, at the old rate up to it: the new rate is
-            // taken as if the rise came halfway through, twice the reading less the old rate (seen: 1.26 MB/s read at
-            // 20.5 s of a rise from 0.6 at 20 s to 4.4, xor+lzma-8 kept on it with 5.8 MB/s of input to give, the
-            // link a third used until the next decision 1.1 s later).
-            double risen = firstOnRise ? Math.max(bandwidth, 2 * bandwidth - before) : bandwidth;
             linkLimited = false;
             optimistic = risen * OPTIMISM;
             bandwidth = optimistic;
             m = m.withBandwidth(bandwidth, false);
         } else if (link.linkBound() || linkRose) {
-            if (linkRose && now.linkBandwidth() > bandwidth) { // the rise as the window measured it, not the interval's mean
-                bandwidth = now.linkBandwidth();
+            double rose = Math.max(now.linkBandwidth(), risen); // the rise as the window measured it, not the interval's mean
+            if (linkRose && rose > bandwidth) {
+                bandwidth = rose;
                 lastBandwidth = bandwidth;
                 m = m.withBandwidth(bandwidth, m.linkBound());
             }

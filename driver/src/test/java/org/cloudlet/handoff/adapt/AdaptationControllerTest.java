@@ -549,10 +549,13 @@ class AdaptationControllerTest {
         assertEquals(null, decisions(r.trace()).get(3).get("why"), "the regular one, 5 s on");
     }
 
-    @Test
-    void theFirstDecisionOnARiseTakesTheSecondItReadForOneThatStraddledIt() throws IOException {
-        // xor+lzma-9 gives 6.5 MB/s of input on the one core, xor+bzip2-9 packs 2.5 % looser at a twentieth of its cost
-        Profile p = ProfileTest.profile(ProfileTest.row("xor+lzma-9", 1, 0.200, 1, 625) + ProfileTest.row("xor+bzip2-9", 1, 0.205, 1, 30));
+    /**
+     * The first decision on a rise from 5 Mbit/s whose second reads 1.3 MB/s, half of it still at the old 0.625, on
+     * one core: xor+lzma-9 at {@code lzmaMicros} per chunk against xor+bzip2-9, 2.5 % looser at 30; {@code windowKnows}:
+     * the send window has measured the link's rate in that second.
+     */
+    private static Map<String, Object> firstDecisionOnAStraddledRise(double lzmaMicros, boolean windowKnows) throws IOException {
+        Profile p = ProfileTest.profile(ProfileTest.row("xor+lzma-9", 1, 0.200, 1, lzmaMicros) + ProfileTest.row("xor+bzip2-9", 1, 0.205, 1, 30));
         Mode heavy = Mode.parse("xor+lzma-9");
         ModeSwitch mode = new ModeSwitch(heavy);
         FakeSession s = new FakeSession(p, mode);
@@ -560,15 +563,29 @@ class AdaptationControllerTest {
         AdaptationController c = new AdaptationController(new ThroughputModel(p, PipelineConfig.live(2)), mode, s, trace, () -> s.nanos, n -> 1.0);
         run(c, s, 70);
         assertEquals(heavy, mode.current(), "on the 5 Mbit/s link the tighter mode: " + decisions(trace));
-        // the link rises; the second the rise is decided on reads 1.3 MB/s, half of it still at the old 0.625
         s.linkBytesPerSecond = 1.3e6;
+        s.windowKnowsTheLink = windowKnows;
         s.chunksPerTick = 1600;
         run(c, s, 20);
         List<Map<String, Object>> d = decisions(trace);
-        Map<String, Object> rise = d.stream().filter(x -> "the link rose".equals(x.get("why"))).findFirst().orElseThrow(() -> new AssertionError(d));
-        // 2 × 1.3 - 0.625 = 1.975 MB/s at least, 2.96 with the optimism: 14.8 MB/s of input to drain, more than lzma-9
-        // gives even beside a fill; the reading itself, 1.95 with the optimism, had lzma-9 with a fill keep up
+        return d.stream().filter(x -> "the link rose".equals(x.get("why"))).findFirst().orElseThrow(() -> new AssertionError(d));
+    }
+
+    @Test
+    void theFirstDecisionOnARiseTakesTheSecondItReadForOneThatStraddledIt() throws IOException {
+        // lzma-9 gives 6.5 MB/s of input; 2 × 1.3 - 0.625 = 1.975 MB/s at least, 2.96 with the optimism for a rate not
+        // known: 14.8 MB/s of input to drain, more than lzma-9 gives even beside a fill; the reading itself, 1.95 with
+        // the optimism, had lzma-9 with a fill keep up
+        Map<String, Object> rise = firstDecisionOnAStraddledRise(625, false);
         assertEquals(2.96e6, ((Number) rise.get("bandwidth_Bps")).doubleValue(), 0.05e6, rise.toString());
+        assertEquals("xor+bzip2-9", rise.get("mode"), rise.toString());
+    }
+
+    @Test
+    void theWindowsFigureReadInTheSecondThatStraddledARiseIsTakenAsStraddledToo() throws IOException {
+        // lzma-9 gives 4.3 MB/s of input: with a fill it drains the 1.3 MB/s the window read, not the 1.975 it stands for
+        Map<String, Object> rise = firstDecisionOnAStraddledRise(947, true);
+        assertEquals(1.975e6, ((Number) rise.get("bandwidth_Bps")).doubleValue(), 0.03e6, rise.toString());
         assertEquals("xor+bzip2-9", rise.get("mode"), rise.toString());
     }
 
