@@ -716,11 +716,7 @@ public final class AdaptationController implements AutoCloseable {
         // (seen: 1.2 MB/s at 20.2 s of the same rise, xor+lzma-5 kept). Not a figure the window took from a burst after
         // the rise: that one is the new rate already.
         double risen = firstOnRise ? Math.max(bandwidth, 2 * carried - before) : bandwidth;
-        // A figure the window knows, below what the acknowledgements carried across the rise, was measured before it:
-        // no measure of the new rate (seen: 2.07 MB/s taken for the link at 20.6 s of a rise to 4.4, xor+lzma-5 kept
-        // within the margin of bzip2-9, the window run down to 1.2 MB in flight for 2 s).
-        boolean predatesRise = firstOnRise && now.linkBandwidth() < 2 * carried - before;
-        if (linkRose && (!now.linkRateKnown() || predatesRise)) {
+        if (linkRose && !now.linkRateKnown()) {
             // Read while the sender ramps up to the faster link, or while the running mode's output holds it below it:
             // the link is this fast at least, its rate is not known, and a mode too light for it costs a few per cent
             // of output where one too heavy idles most of it (seen: a rise to 35 Mbit/s read at 2.0 MB/s, taken as
