@@ -647,7 +647,8 @@ public final class AdaptationController implements AutoCloseable {
         }
         double destinationHeld = now.peerHeldShare(from);
         double destinationDecoding = now.peerDecodingShare(from);
-        if (destinationHeld >= DESTINATION_HELD && destinationDecoding < DESTINATION_HELD * destinationHeld) {
+        boolean byDecoders = destinationDecoding >= DESTINATION_HELD * destinationHeld; // its applier waited on its decoders
+        if (destinationHeld >= DESTINATION_HELD && !byDecoders) {
             // The destination held the stream up, and not by its decoding: its output (its QEMU loading the pages,
             // the first pass's zero pages at its end) set the pace, which no mode changes, and nothing in the interval
             // measures one against another (seen at 2 cores 25 Mbit/s: the destination's reader waiting 97-99 % of
@@ -746,7 +747,7 @@ public final class AdaptationController implements AutoCloseable {
             optimistic = 0;
         }
         double destination = 0;
-        if (destinationHeld >= DECODERS_HELD && destinationDecoding >= DESTINATION_HELD * destinationHeld) {
+        if (destinationHeld >= DECODERS_HELD && byDecoders) {
             // What the destination acknowledged is its decoders' pace for the current mode, and the link's rate the
             // last one read with nothing held up.
             destination = link.ackedBytesPerSecond() * now.inputPerWrittenByte(from);

@@ -75,13 +75,14 @@ public final class ThroughputModel {
         // bzip2-5's CPU per chunk, the encoders alike; bzip2-9 took in a fifth less on the testbed's 35 Mbit/s link).
         double compressScale = scales.getOrDefault("compress", 1.0);
         double peer = peerMicros(then, now, m, compressScale);
+        double peerNow = peerMicros(now, now, m, compressScale);
         // the destination's CPU freed for the mode: as much of what it took as the current mode is taken to cost there
-        double freed = m.peerMicros() > 0 ? m.peerCores() * peerMicros(now, now, m, compressScale) / m.peerMicros() : 0;
+        double freed = m.peerMicros() > 0 ? m.peerCores() * peerNow / m.peerMicros() : 0;
         if (cpu + peer > 0) {
             chunksPerSecond = Math.min(chunksPerSecond, (Math.max(m.cores(), 0.1) + freed) * 1e6 / (cpu + peer));
         }
         double processing = chunksPerSecond == Double.MAX_VALUE ? Double.MAX_VALUE : chunksPerSecond * m.bytesPerChunk();
-        processing = Math.min(processing, destinationRate(then, now, m, compressScale));
+        processing = Math.min(processing, destinationRate(then, now, m, peerNow, peer));
         double ratio = m.ratio() * relativeRatio(mode, current, live.ratios(), live.deltas());
         double network = ratio <= 0 ? Double.MAX_VALUE : m.bandwidthBytesPerSecond() / ratio;
         return new Prediction(mode, processing, network, ratio, cpu);
@@ -90,20 +91,19 @@ public final class ThroughputModel {
     /**
      * Input bytes per second the destination's decoders take in mode {@code then}, where they held the stream up in the
      * current mode {@code now} at {@link Measurement#destinationBytesPerSecond()}: that rate by the two modes' time per
-     * chunk there — its CPU per chunk on a shared host ({@link #peerMicros}), else the profile's decoding times. A mode
+     * chunk there — its CPU per chunk on a shared host ({@code peerNow}, {@code peerThen}: {@link #peerMicros} of each,
+     * 0 on another host), else the profile's decoding times. A mode
      * that decodes faster relieves them, one that encodes faster does not (seen on the 35 Mbit/s stretch of the change
      * set: xor+bzip2-9, whose decoding the profile times at 2.2 times bzip2-6's, acknowledged at 3.0 MB/s of a 4.2 MB/s
      * link with the destination's reader held up half the time; every bzip2 level forecast alike on that link, and
      * bzip2-9 kept). Unlimited where they held nothing up.
      */
-    static double destinationRate(Profile.Entry then, Profile.Entry now, Measurement m, double compressScale) {
+    static double destinationRate(Profile.Entry then, Profile.Entry now, Measurement m, double peerNow, double peerThen) {
         double rate = m.destinationBytesPerSecond();
         if (rate <= 0 || then.decodeMicros() <= 0 || now.decodeMicros() <= 0) {
             return Double.MAX_VALUE;
         }
-        double at = peerMicros(now, now, m, compressScale);
-        double to = peerMicros(then, now, m, compressScale);
-        return at > 0 && to > 0 ? rate * at / to : rate * now.decodeMicros() / then.decodeMicros();
+        return peerNow > 0 && peerThen > 0 ? rate * peerNow / peerThen : rate * now.decodeMicros() / then.decodeMicros();
     }
 
     /**
