@@ -407,10 +407,23 @@ public final class AdaptationController implements AutoCloseable {
      * a tenth a second (seen at 2 cores 10 Mbit/s at the turn to QEMU's second pass: the zstd fill raised to 0.4-0.8
      * beside xor+bzip2-9, up to half the pass's dirty pages in zstd for 5-6 s, 36-119 MB of 1,240 through the fill);
      * nor while the destination held the stream up at all ({@link #HELD_AT_ALL}): the link then idles for its sake
-     * (seen at 2 cores 20 Mbit/s: held 0.6-1.0 of each second, no input, the share raised to 0.72).
+     * (seen at 2 cores 20 Mbit/s: held 0.6-1.0 of each second, no input, the share raised to 0.72). Not where its
+     * decoders held it up and the fill decodes faster than the mode: the fill relieves them then (seen on the change
+     * set's 35 Mbit/s stretch: xor+bzip2-9's decoders holding the stream up 30-90 % of each second for 10 s, the link
+     * 40-80 % used, a zstd fill standing by at 0).
      */
     private boolean fillKeepsStill(CounterSnapshot s, Measurement last) {
-        return zeroRun(last) || s.peerHeldShare(second.peekFirst()) >= HELD_AT_ALL;
+        CounterSnapshot secondAgo = second.peekFirst();
+        double held = s.peerHeldShare(secondAgo);
+        boolean byDecoders = s.peerDecodingShare(secondAgo) >= DESTINATION_HELD * held && decodesFaster(mode.fill(), mode.current());
+        return zeroRun(last) || held >= HELD_AT_ALL && !byDecoders;
+    }
+
+    /** Whether the profile times {@code fill}'s compressor, on {@code heavy}'s delta, decoding below {@code heavy} (false where it has no decoding times). */
+    private boolean decodesFaster(Mode fill, Mode heavy) {
+        Profile.Entry f = fill == null ? null : model.profile().entry(fill.withDelta(heavy.delta()));
+        Profile.Entry h = model.profile().entry(heavy);
+        return f != null && h != null && f.decodeMicros() > 0 && h.decodeMicros() > 0 && f.decodeMicros() < h.decodeMicros();
     }
 
     /**
@@ -497,6 +510,7 @@ public final class AdaptationController implements AutoCloseable {
             // at 5 Mbit/s where the mode chosen on the link had taken 3). Nothing in it speaks for the burst's pages.
             return;
         }
+        chooser.fillRunning(runningFillShare());
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         Mode best = ranked.get(0).mode();
         boolean changed = !best.equals(current);
@@ -548,6 +562,11 @@ public final class AdaptationController implements AutoCloseable {
         }
         mode.fill(fill.fill(), fillShare.share());
         return fill;
+    }
+
+    /** The share the running mode's fill takes, which it keeps if the mode stays ({@link #fillBeside}); -1: none runs. */
+    private double runningFillShare() {
+        return mode.fill() == null ? -1 : fillShare.share();
     }
 
     private static Prediction chosenOf(ModeChooser.Choice choice) {
@@ -759,6 +778,7 @@ public final class AdaptationController implements AutoCloseable {
                 m = m.withBandwidth(bandwidth, m.linkBound());
             }
         }
+        chooser.fillRunning(runningFillShare());
         List<Prediction> ranked = chooser.rank(current, m, probe.readings(current));
         boolean reopened = false;
         if (linkRose) {
@@ -926,6 +946,7 @@ public final class AdaptationController implements AutoCloseable {
         Mode current = mode.current();
         Measurement m = smoothed.withBandwidth(rate, true).withCores(cores);
         LiveReadings live = probe.readings(current);
+        chooser.fillRunning(-1); // the share starts again from the forecast (below)
         ModeChooser.Choice choice = chooser.choose(current, m, live, true);
         if (choice.changed()) {
             switchAndRead(choice.chosen(), nanos);
@@ -956,6 +977,7 @@ public final class AdaptationController implements AutoCloseable {
         Mode current = mode.current();
         boolean afresh = passAfresh();
         LiveReadings live = probe.readings(current);
+        chooser.fillRunning(runningFillShare());
         ModeChooser.Choice choice = chooser.afterSecondReading(current, reconsidering, live);
         if (choice.changed()) {
             switchAndRead(choice.chosen(), nanos);

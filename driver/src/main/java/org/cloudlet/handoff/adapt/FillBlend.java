@@ -43,11 +43,17 @@ public record FillBlend(Mode fill, double share, double bytesPerSecond) {
         if (pH >= heavy.networkBytesPerSecond() || pL < LIGHTER * pH || rL <= rH || !(link > 0) || Double.isInfinite(pL)) {
             return null;
         }
-        double a = 1 / pH;
-        double b = 1 / pL;
-        double share = Math.min(MAX_SHARE, (link * a - rH) / (rL - rH + link * (a - b)));
+        double share = Math.min(MAX_SHARE, (link / pH - rH) / (rL - rH + link * (1 / pH - 1 / pL)));
+        return at(heavy, light, share, headroom);
+    }
+
+    /** The blend of {@code heavy} with {@code light} at a given {@code share} of the input through {@code light}. */
+    static FillBlend at(Prediction heavy, Prediction light, double share, double headroom) {
+        double a = (1 + headroom) / heavy.processingBytesPerSecond();
+        double b = (1 + headroom) / light.processingBytesPerSecond();
+        double link = heavy.networkBytesPerSecond() * heavy.ratio();
         double cpu = 1 / ((1 - share) * a + share * b);
-        double net = link / ((1 - share) * rH + share * rL);
+        double net = link / ((1 - share) * heavy.ratio() + share * light.ratio());
         return new FillBlend(light.mode(), share, Math.min(cpu, net));
     }
 }

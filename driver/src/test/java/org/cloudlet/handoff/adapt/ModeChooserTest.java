@@ -354,6 +354,30 @@ class ModeChooserTest {
     }
 
     @Test
+    void aKeptModeIsWeighedAtTheShareItsFillRuns() throws IOException {
+        // heavy, running on 0.7 cores at R 0.25 of a 2.2 MB/s link, falls short of it alone; beside medium on the
+        // blend's share it stays within the margin of medium alone, at the share its fill runs (0) it does not
+        Mode mediumCodec = MEDIUM.withDelta(DeltaAlgorithm.NONE);
+        LiveReadings readings = new LiveReadings(Map.of(MEDIUM, 1.04), DeltaRelations.NONE, Map.of(), Map.of(mediumCodec, 3));
+        Measurement m = measured(0.7, 2.2 * 8, 0.25, 395);
+        ModeChooser blended = chooser();
+        ModeChooser.Choice kept = blended.choose(HEAVY, m, readings);
+        assertEquals(HEAVY, kept.chosen(), kept.current().toString());
+        assertTrue(kept.current().fill() != null && kept.current().fill().share() > 0.2, kept.current().toString());
+        ModeChooser standing = chooser();
+        standing.fillRunning(0); // its fill stands by: the mode goes on alone if kept
+        ModeChooser.Choice c = standing.choose(HEAVY, m, readings);
+        assertEquals(MEDIUM, c.chosen(), c.current().toString());
+        assertEquals(null, c.current().fill());
+        // at the blend's share it runs, it is weighed as the blend
+        ModeChooser running = chooser();
+        running.fillRunning(kept.current().fill().share());
+        ModeChooser.Choice same = running.choose(HEAVY, m, readings);
+        assertEquals(HEAVY, same.chosen());
+        assertEquals(kept.current().fill().bytesPerSecond(), same.current().fill().bytesPerSecond(), 1);
+    }
+
+    @Test
     void aProbedLevelCarriesOverToTheCompressorsOtherLevels() throws IOException {
         Profile p = ProfileTest.profile(ProfileTest.row("xor+zstd-1", 1, 0.5, 1, 5) + ProfileTest.row("xor+lzma-6", 1, 0.3, 1, 200)
                 + ProfileTest.row("xor+lzma-9", 1, 0.25, 1, 395) + ProfileTest.row("lzma-9", 1, 0.4, 0, 395));
