@@ -303,11 +303,13 @@ public final class AdaptationController implements AutoCloseable {
      * decision used or less, and the destination held the stream up at no time ({@link #HELD_AT_ALL}): the
      * acknowledgements that follow a hold-up come slow for a while, which the hold-up's own time does not cover (seen
      * at 2 cores 25 Mbit/s: the destination's reader held at the first pass's end, then 0.3-0.9 MB/s acknowledged of
-     * 3 MB/s with the sender waiting, read as a fall). Only with a measurement of the running mode to choose on, and not once QEMU is released.
+     * 3 MB/s with the sender waiting, read as a fall). Only with a measurement to choose on, the last decision's, of
+     * the mode before it where it switched: not to wait for the next one (seen on the change set: the fall at 40 s
+     * 1-2 s after a switch in two runs of four, xor+bzip2-2 and xor+bzip2-4 kept 9 and 16 s at the slow rate). Not once QEMU is released.
      */
     private boolean linkFell(CounterSnapshot s, long now) {
         CounterSnapshot secondAgo = second.peekFirst();
-        return decisions > 0 && !released && lastBandwidth > 0 && smoothed != null && smoothedMode.equals(mode.current())
+        return decisions > 0 && !released && lastBandwidth > 0 && smoothed != null
                 && now - lastDecision.nanos() >= MIN_INTERVAL_NANOS && now - secondAgo.nanos() >= SECOND_COVERED_NANOS
                 && limitedOverLastSecond(s) && ackedOverLastSecond(s) * LINK_FALL <= lastBandwidth
                 && s.peerHeldShare(secondAgo) < HELD_AT_ALL;
@@ -944,18 +946,22 @@ public final class AdaptationController implements AutoCloseable {
         lastRose = false;
         linkLimitedNow(nanos);
         Mode current = mode.current();
+        // the last decision's figures are of the mode that ran before it, which its switch may have left since
+        Mode measured = smoothedMode;
         Measurement m = smoothed.withBandwidth(rate, true).withCores(cores);
-        LiveReadings live = probe.readings(current);
+        LiveReadings live = probe.readings(measured);
         chooser.fillRunning(-1); // the share starts again from the forecast (below)
         // The running mode was chosen for a link twice as fast or more: it keeps no lead for it on the slower one, and
         // a mode that packs tighter gets it for more than a tie (seen on the change set's fall to 5 Mbit/s: xor+lzma-9
         // forecast 6 % above the running xor+bzip2-7, which the margin kept for the 20 s left at the slow rate).
         chooser.readAfresh();
-        ModeChooser.Choice choice = chooser.choose(current, m, live, true);
-        if (choice.changed()) {
+        ModeChooser.Choice choice = chooser.choose(measured, m, live, true);
+        decisions++; // on measured figures as a regular decision, and counts as one towards settling
+        confirmed |= choice.chosen().equals(measured);
+        if (!choice.chosen().equals(current)) {
             switchAndRead(choice.chosen(), nanos);
             LOG.info(String.format("adaptation: %s → %s (the link fell to %.2f Mbit/s)", current, choice.chosen(), rate * 8 / 1e6));
-        } else {
+        } else if (measured.equals(current)) {
             reconsidering = m;
         }
         // the share starts again from the forecast even where the mode stays: the pace it was steered by was the faster link's

@@ -674,6 +674,26 @@ class AdaptationControllerTest {
     }
 
     @Test
+    void aFallSoonAfterASwitchIsDecidedOnTheFiguresBeforeIt() throws IOException {
+        Rig r = sevenSecondsAt200Mbit(); // xor+zstd-9, its decisions at 1 s and 6 s
+        r.s().linkBytesPerSecond = 800e6 / 8; // at 7 s the link rises fourfold: zstd-9 CPU-bound, zstd-1 taken for it
+        r.s().window = r.s().linkBytesPerSecond;
+        while (!r.s().mode.current().equals(Mode.parse("xor+zstd-1")) && r.s().nanos < 11_000_000_000L) {
+            run(r.c(), r.s(), 1);
+        }
+        assertEquals(Mode.parse("xor+zstd-1"), r.s().mode.current(), "premise: a switch on the rise " + decisions(r.trace()));
+        double switchedAt = r.s().nanos / 1e9;
+        r.s().linkBytesPerSecond = 5e6 / 8; // then the link falls
+        r.s().window = r.s().linkBytesPerSecond;
+        run(r.c(), r.s(), 30);
+        List<Map<String, Object>> after = decisions(r.trace());
+        Map<String, Object> fell = after.stream().filter(x -> "the link fell".equals(x.get("why"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no decision on the fall within 3 s of the switch at " + switchedAt + ": " + after));
+        assertEquals(HEAVY.name(), fell.get("mode"), fell.toString());
+        assertEquals(HEAVY, r.s().mode.current());
+    }
+
+    @Test
     void aDipShortOfHalfTheRateOrADestinationHoldingUpIsNoFall() throws IOException {
         Rig dip = sevenSecondsAt200Mbit();
         dip.s().linkBytesPerSecond = 120e6 / 8; // 0.6 of the rate: the regular decision's to weigh
