@@ -964,6 +964,7 @@ public final class AdaptationController implements AutoCloseable {
         } else if (measured.equals(current)) {
             reconsidering = m;
         }
+        probe.readAfreshOnFall(mode.current(), choice.ranked(), mode); // acted on as they arrive, or at the next decision
         // the share starts again from the forecast even where the mode stays: the pace it was steered by was the faster link's
         FillBlend fill = fillBeside(chosenOf(choice), choice.ranked(), true);
         Map<String, Object> d = decisionRecord(nanos, current, choice.chosen());

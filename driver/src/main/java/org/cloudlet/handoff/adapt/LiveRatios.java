@@ -170,12 +170,7 @@ final class LiveRatios implements AutoCloseable {
         long limit = earned + forgiven;
         Runnable job = job(() -> {
             if (reopening) {
-                long mark = probe.readAfresh();
-                probe.probeCopies(current, null, familyBest(current, ranked), List.of(), segments, Long.MAX_VALUE, 0);
-                if (!probe.halted()) {
-                    probe.dropReadingsBefore(mark);
-                    afresh.set(true);
-                }
+                readFamiliesAfresh(current, ranked, segments);
                 return; // the delta algorithms at the regular readings: the family is the question now
             }
             probe.probeCopies(current, null, c.anchors(), c.others(), segments, Math.max(0, allowance), earnedNow);
@@ -193,6 +188,27 @@ final class LiveRatios implements AutoCloseable {
             jobs.offer(job);
         }
         return reopening;
+    }
+
+    /** Each family's best-ranked level read on {@code segments} whatever the budget, in place of the readings so far. */
+    private void readFamiliesAfresh(Mode current, List<Prediction> ranked, List<SegmentSample.Copy> segments) {
+        long mark = probe.readAfresh();
+        probe.probeCopies(current, null, familyBest(current, ranked), List.of(), segments, Long.MAX_VALUE, 0);
+        if (!probe.halted()) {
+            probe.dropReadingsBefore(mark);
+            afresh.set(true);
+        }
+    }
+
+    /**
+     * At a fall of the link: the opening taken again on the latest {@link #REOPENING_SEGMENTS}, whatever the budget,
+     * submitted. The readings so far were taken on the faster link, within a CPU-bound pipeline's budget, and the
+     * slower link's choice rests on the pages' ratios, which its spare CPU can read (seen on the change set's fall to 5
+     * Mbit/s: no reading of bzip2 left, xor+zstd-11 kept 13 s at R 0.28 until one came in and put bzip2-8 at 0.21).
+     */
+    void readAfreshOnFall(Mode current, List<Prediction> ranked, ModeSwitch mode) {
+        List<SegmentSample.Copy> segments = latest(mode, REOPENING_SEGMENTS);
+        jobs.submit(job(() -> readFamiliesAfresh(current, ranked, segments)));
     }
 
     /**

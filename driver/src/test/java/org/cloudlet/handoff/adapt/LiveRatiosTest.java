@@ -217,6 +217,35 @@ class LiveRatiosTest {
         }
     }
 
+    @Test
+    void aFallOfTheLinkReadsEachFamilyAfreshOnTheLatestSegments() throws InterruptedException {
+        ModeSwitch mode = new ModeSwitch(CURRENT);
+        ModeSwitch textOnly = new ModeSwitch(CURRENT);
+        byte[] noise = new byte[256 << 10];
+        new java.util.SplittableRandom(9).nextBytes(noise);
+        mode.sample().offer(noise, noise.length);
+        Mode strongestLzma = Mode.parse("lzma-9");
+        Mode bzip2 = RANKED.stream().map(Prediction::mode).filter(m -> m.codec() == CodecId.BZIP2).findFirst().orElseThrow();
+        try (LiveRatios r = new LiveRatios(BUILT_IN); LiveRatios fresh = new LiveRatios(BUILT_IN)) {
+            r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
+            assertTrue(r.relative(CURRENT).containsKey(strongestLzma), "the opening reads each family's strongest level");
+            for (int i = 0; i < 2; i++) { // then log-like pages, with no change of the stream's R to reopen on
+                Thread.sleep(550); // the sample keeps one segment per half second
+                byte[] segment = logLike(256 << 10, 41 + i);
+                textOnly.sample().offer(segment, segment.length);
+                mode.sample().offer(segment, segment.length);
+            }
+            r.readAfreshOnFall(CURRENT, RANKED, mode);
+            assertTrue(r.takeAfresh(), "the readings were taken afresh");
+            fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
+            Double afresh = r.relative(CURRENT).get(bzip2);
+            double onText = fresh.relative(CURRENT).get(bzip2);
+            assertTrue(afresh != null && Math.abs(afresh / onText - 1) < 0.02,
+                    bzip2 + " against zstd-1 on the two latest segments: " + afresh + ", on the log-like pages alone " + onText);
+            assertTrue(!r.relative(CURRENT).containsKey(strongestLzma), "each family's best-ranked level, the old readings gone");
+        }
+    }
+
     /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
     private static byte[] logLike(int length, long seed) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
