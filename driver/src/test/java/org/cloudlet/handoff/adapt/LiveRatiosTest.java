@@ -207,12 +207,7 @@ class LiveRatiosTest {
             assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
             assertTrue(r.takeAfresh(), "the opening taken again replaced the readings");
             assertTrue(!r.takeAfresh(), "once");
-            fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
-            Double afresh = r.relative(CURRENT).get(bzip2);
-            double onText = fresh.relative(CURRENT).get(bzip2);
-            assertTrue(afresh != null && Math.abs(afresh / onText - 1) < 0.02,
-                    bzip2 + " against zstd-1, read again on the two latest segments: " + afresh + ", on the log-like pages alone " + onText);
-            assertTrue(!r.relative(CURRENT).containsKey(strongestLzma), "read again: each family's best-ranked level, the old readings gone");
+            assertReadAgainOnTheLatestSegments(r, fresh, textOnly, bzip2, strongestLzma);
             assertTrue(!r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.35), "R 0.35 is the new opening's");
         }
     }
@@ -237,13 +232,21 @@ class LiveRatiosTest {
             }
             r.readAfreshOnFall(CURRENT, RANKED, mode);
             assertTrue(r.takeAfresh(), "the readings were taken afresh");
-            fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
-            Double afresh = r.relative(CURRENT).get(bzip2);
-            double onText = fresh.relative(CURRENT).get(bzip2);
-            assertTrue(afresh != null && Math.abs(afresh / onText - 1) < 0.02,
-                    bzip2 + " against zstd-1 on the two latest segments: " + afresh + ", on the log-like pages alone " + onText);
-            assertTrue(!r.relative(CURRENT).containsKey(strongestLzma), "each family's best-ranked level, the old readings gone");
+            assertReadAgainOnTheLatestSegments(r, fresh, textOnly, bzip2, strongestLzma);
         }
+    }
+
+    /**
+     * {@code r}'s reading of {@code bzip2} is what a fresh probe reads on the latest segments alone ({@code textOnly}),
+     * and {@code gone}, read before them, is no longer among its readings.
+     */
+    private static void assertReadAgainOnTheLatestSegments(LiveRatios r, LiveRatios fresh, ModeSwitch textOnly, Mode bzip2, Mode gone) {
+        fresh.update(CURRENT, RANKED, textOnly, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3);
+        Double afresh = r.relative(CURRENT).get(bzip2);
+        double onText = fresh.relative(CURRENT).get(bzip2);
+        assertTrue(afresh != null && Math.abs(afresh / onText - 1) < 0.02,
+                bzip2 + " against zstd-1, read again on the two latest segments: " + afresh + ", on the log-like pages alone " + onText);
+        assertTrue(!r.relative(CURRENT).containsKey(gone), "read again: each family's best-ranked level, the old readings gone");
     }
 
     /** {@code length} bytes of log lines from {@code seed}: words of a small vocabulary and numbers, as a guest's logs. */
