@@ -299,7 +299,7 @@ def section(rows, trace_dir, modes_csv, extremes):
                "are 7f58f19's code (rounds s37j-s37l and s37n-s37p, the latter as the bench commit 8c01072, on a slower "
                "machine than before: the static bzip2-5 took 48.0-80.9 s there against 41.0-48.6 s on the last one, so "
                "its verdict rests on these six rounds alone). The "
-               "sweeps' adaptive rows of the rounds s37g and s37m carry 4b63618 and 2741891, whose code is 7f58f19's "
+               "sweeps' adaptive rows of the rounds s37g, s37m and s37q carry 4b63618, 2741891 and cc6d1a4, whose code is 7f58f19's "
                "(dec784f, in s37g, differs from it only at a fall of the link, which no sweep trace holds). The "
                "sweeps' rows of the rounds s35a-s36h are of 4aaa3da and before: 7f58f19 forecasts a kept mode at the "
                "share its fill runs at and lets the fill move while the destination's decoders hold the stream up, "
