@@ -417,8 +417,13 @@ public final class AdaptationController implements AutoCloseable {
     private boolean fillKeepsStill(CounterSnapshot s, Measurement last) {
         CounterSnapshot secondAgo = second.peekFirst();
         double held = s.peerHeldShare(secondAgo);
-        boolean byDecoders = s.peerDecodingShare(secondAgo) >= DESTINATION_HELD * held && decodesFaster(mode.fill(), mode.current());
-        return zeroRun(last) || held >= HELD_AT_ALL && !byDecoders;
+        return zeroRun(last) || held >= HELD_AT_ALL
+                && !(byDecoders(held, s.peerDecodingShare(secondAgo)) && decodesFaster(mode.fill(), mode.current()));
+    }
+
+    /** Whether the destination's applier waited on its decoders for {@link #DESTINATION_HELD} of the time its reader was {@code held}. */
+    private static boolean byDecoders(double held, double decoding) {
+        return decoding >= DESTINATION_HELD * held;
     }
 
     /** Whether the profile times {@code fill}'s compressor, on {@code heavy}'s delta, decoding below {@code heavy} (false where it has no decoding times). */
@@ -668,7 +673,7 @@ public final class AdaptationController implements AutoCloseable {
         }
         double destinationHeld = now.peerHeldShare(from);
         double destinationDecoding = now.peerDecodingShare(from);
-        boolean byDecoders = destinationDecoding >= DESTINATION_HELD * destinationHeld; // its applier waited on its decoders
+        boolean byDecoders = byDecoders(destinationHeld, destinationDecoding);
         if (destinationHeld >= DESTINATION_HELD && !byDecoders) {
             // The destination held the stream up, and not by its decoding: its output (its QEMU loading the pages,
             // the first pass's zero pages at its end) set the pace, which no mode changes, and nothing in the interval
@@ -957,7 +962,7 @@ public final class AdaptationController implements AutoCloseable {
         chooser.readAfresh();
         ModeChooser.Choice choice = chooser.choose(measured, m, live, true);
         decisions++; // on measured figures as a regular decision, and counts as one towards settling
-        confirmed |= choice.chosen().equals(measured);
+        confirmed |= !choice.changed(); // chosen against the measured mode
         if (!choice.chosen().equals(current)) {
             switchAndRead(choice.chosen(), nanos);
             LOG.info(String.format("adaptation: %s → %s (the link fell to %.2f Mbit/s)", current, choice.chosen(), rate * 8 / 1e6));
