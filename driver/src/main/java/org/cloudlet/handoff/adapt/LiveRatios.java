@@ -124,7 +124,7 @@ final class LiveRatios implements AutoCloseable {
      * when the data or the link changed (seen on the 5 -> 35 Mbit/s change: not one reading in the 10 s after the
      * rise, the running lzma-1 compared with bzip2-9 on the slow phase's segments alone). Where the interval's
      * output / input, {@code ratio} (0: unknown), reached {@link #DATA_CHANGED} times the opening's, the opening is
-     * taken again (not while the CPU limits): each family's best-ranked level read on the latest
+     * taken again (while the CPU limits as well): each family's best-ranked level read on the latest
      * {@link #REOPENING_SEGMENTS}, whatever the budget, in place of the readings so far. Returns whether it was. The
      * readings are taken on the {@link ProbeThread}: the first opening is waited for (the first decision
      * picks QEMU's first pass's mode on it); a later one is {@link #takeArrived submitted}; regular readings skip a
@@ -141,15 +141,19 @@ final class LiveRatios implements AutoCloseable {
             earned += earnedNow; // the readings asked for before are still being taken: what they spend is this interval's
             return false;
         }
-        // not while the CPU limits: the opening's budget waits for an interval with CPU to spare, the old readings would not
-        boolean reopening = opened && held != Bottleneck.CPU && reopenings < REOPENINGS && openedAt > 0 && ratio >= DATA_CHANGED * openedAt;
+        // Taken again while the CPU limits too: a mode chosen on the first pass's cheap pages is the one that turns
+        // CPU-bound on the denser ones, where the old readings keep it (seen at 1 core 10 Mbit/s: xor+lzma-3 chosen at
+        // 4 s on readings that put bzip2-9 at 0.97 of its cost; from 10 s it cost 690 µs a chunk at twice the opening's
+        // R, the link a third idle, and the opening was taken again only at 19 s, once the CPU had room: lzma-3 read at
+        // 2.2-3.1 times bzip2's cost and a fifth looser). The first opening's extra budget waits for CPU to spare.
+        boolean reopening = opened && reopenings < REOPENINGS && openedAt > 0 && ratio >= DATA_CHANGED * openedAt;
         if (reopening) {
             reopenings++;
             opened = false;
         }
         forgiven += Math.max(0, probe.cpuNanos() - forgiven - earned);
         earned += earnedNow;
-        boolean opening = held != Bottleneck.CPU && !opened;
+        boolean opening = !opened && (reopening || held != Bottleneck.CPU);
         if (opening) {
             opened = true;
             openedAt = ratio;

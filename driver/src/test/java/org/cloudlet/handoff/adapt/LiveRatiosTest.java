@@ -184,6 +184,16 @@ class LiveRatiosTest {
 
     @Test
     void dataUnlikeTheOpeningsIsReadAfreshOnTheLatestSegmentsAndTheOldReadingsDropped() throws InterruptedException {
+        readAfreshOnDataUnlikeTheOpenings(LiveRatios.Bottleneck.OTHER);
+    }
+
+    @Test
+    void dataUnlikeTheOpeningsIsReadAfreshWhileTheCpuLimitsToo() throws InterruptedException {
+        // the mode chosen on the opening's pages is the one the denser pages made CPU-bound
+        readAfreshOnDataUnlikeTheOpenings(LiveRatios.Bottleneck.CPU);
+    }
+
+    private static void readAfreshOnDataUnlikeTheOpenings(LiveRatios.Bottleneck held) throws InterruptedException {
         ModeSwitch mode = new ModeSwitch(CURRENT);
         ModeSwitch textOnly = new ModeSwitch(CURRENT);
         byte[] noise = new byte[256 << 10]; // the opening's: incompressible, every compressor alike on it
@@ -204,7 +214,7 @@ class LiveRatiosTest {
                 mode.sample().offer(segment, segment.length);
             }
             assertTrue(!r.takeAfresh(), "the first opening's readings are no readings taken afresh");
-            assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, LiveRatios.Bottleneck.OTHER, 0.3), "R three times the opening's");
+            assertTrue(r.update(CURRENT, RANKED, mode, 1_000_000_000L, held, 0.3), "R three times the opening's, " + held);
             assertTrue(r.takeAfresh(), "the opening taken again replaced the readings");
             assertTrue(!r.takeAfresh(), "once");
             assertReadAgainOnTheLatestSegments(r, fresh, textOnly, bzip2, strongestLzma);
