@@ -300,7 +300,11 @@ def section(rows, trace_dir, modes_csv, extremes):
                "41.0-48.6 s on the last one): the change set's in rounds s37j-s37l, s37n-s37p and s38a-s38c (as the "
                "bench commits 8c01072 and b6c8ca3 for the latter two), the sweeps' in s37g, s37m, s37q and s38a-s38c "
                "(as 4b63618, 2741891, cc6d1a4 and b6c8ca3; dec784f, in s37g, differs from it only at a fall of the "
-               "link, which no sweep trace holds), three rounds or more at every configuration. The sweeps' adaptive "
+               "link, which no sweep trace holds), three rounds or more at every configuration; pooled with them, rounds "
+               "s38d-s38e of b4b6758 (1 core at 5 and 10 Mbit/s, 2 cores at 10 Mbit/s, the change set; as the bench "
+               "commits b4b6758 and 6bff6cf), which takes the opening again on changed data while the CPU limits too "
+               "and acted in none of their runs, and rounds s38f-s38g of 3545e02 on the change set, whose readings "
+               "taken afresh at a fall include the running family's best other level. The sweeps' adaptive "
                "rows of 4aaa3da and earlier (rounds s35a-s36h) are in `adaptation-adaptive-4aaa3da-and-before-sweep.jsonl`, "
                "the change set's of the same in `adaptation-adaptive-4aaa3da-change.jsonl`, and the adaptive "
                "rows of earlier code in the per-commit `adaptation-adaptive-<commit>.jsonl` files.")
