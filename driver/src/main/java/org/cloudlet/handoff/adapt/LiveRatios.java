@@ -194,16 +194,10 @@ final class LiveRatios implements AutoCloseable {
         return reopening;
     }
 
-    /**
-     * Each family's best-ranked level read on {@code segments} whatever the budget, in place of the readings so far: the
-     * running family's too, other than the running level. Dropped with the rest and never read again, its figure fell
-     * back on the profile's relation between the levels (seen on the change set's fall to 5 Mbit/s: xor+bzip2-9 read
-     * at 0.76 of the running xor+bzip2-1 and ranked first, awaiting a second reading; on the readings taken afresh
-     * without it, xor+zstd-18 was the best mode read enough, and ran 17 s at the slow rate).
-     */
+    /** Each family's best-ranked level read on {@code segments} whatever the budget, in place of the readings so far. */
     private void readFamiliesAfresh(Mode current, List<Prediction> ranked, List<SegmentSample.Copy> segments) {
         long mark = probe.readAfresh();
-        probe.probeCopies(current, null, familyBest(current, ranked, true), List.of(), segments, Long.MAX_VALUE, 0);
+        probe.probeCopies(current, null, familyBest(current, ranked), List.of(), segments, Long.MAX_VALUE, 0);
         if (!probe.halted()) {
             probe.dropReadingsBefore(mark);
             afresh.set(true);
@@ -346,18 +340,11 @@ final class LiveRatios implements AutoCloseable {
 
     /** Each compressor family's best-ranked level in {@code ranked}, on the current delta, but the current one's. */
     static Set<Mode> familyBest(Mode current, List<Prediction> ranked) {
-        return familyBest(current, ranked, false);
-    }
-
-    /** As {@link #familyBest(Mode, List)}; with {@code own}, the current family's best-ranked level other than the current one too. */
-    private static Set<Mode> familyBest(Mode current, List<Prediction> ranked, boolean own) {
         Set<Mode> best = new LinkedHashSet<>();
         Set<Object> families = new HashSet<>();
-        if (!own) {
-            families.add(current.codec());
-        }
+        families.add(current.codec());
         for (Prediction p : ranked) {
-            if (!p.mode().sameCompressor(current) && families.add(p.mode().codec())) {
+            if (families.add(p.mode().codec())) {
                 best.add(p.mode().withDelta(current.delta()));
             }
         }
