@@ -303,8 +303,9 @@ def section(rows, trace_dir, modes_csv, extremes):
                "link, which no sweep trace holds), three rounds or more at every configuration; pooled with them, rounds "
                "s38d-s38e of b4b6758 (1 core at 5 and 10 Mbit/s, 2 cores at 10 Mbit/s, the change set; as the bench "
                "commits b4b6758 and 6bff6cf), which takes the opening again on changed data while the CPU limits too "
-               "and acted in none of their runs, and rounds s38f-s38g of 3545e02 on the change set, whose readings "
-               "taken afresh at a fall include the running family's best other level. The sweeps' adaptive "
+               "and acted in none of their runs. 3545e02 (the running family's best other level read afresh too) ran "
+               "four change-set rounds, 1.314, 1.249, 1.645 and 1.406, and was reverted: its rows are in "
+               "`adaptation-adaptive-3545e02-change.jsonl`. The sweeps' adaptive "
                "rows of 4aaa3da and earlier (rounds s35a-s36h) are in `adaptation-adaptive-4aaa3da-and-before-sweep.jsonl`, "
                "the change set's of the same in `adaptation-adaptive-4aaa3da-change.jsonl`, and the adaptive "
                "rows of earlier code in the per-commit `adaptation-adaptive-<commit>.jsonl` files.")
